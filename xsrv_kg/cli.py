@@ -1,0 +1,151 @@
+"""The ``xsrv-kg`` command: a thin shell over the library functions.
+
+Commands parse options, call one service, and print. Every :class:`XsrvError` is turned into
+``xsrv-kg: error: …`` and its exit code in one place, :class:`_Group`. Output is written as
+UTF-8 bytes, so Chinese text prints whatever the locale (even ``LANG=C``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import Config
+from .errors import XsrvError
+from .export import EXPORT_FORMATS, EXPORT_PARTS, export
+from .loader import PARTS, load_project
+from .query import FORMATS, format_result, read_query, run_query
+from .store import open_store
+
+REPORT_FORMATS = ("text", "turtle", "json", "html")
+REPORT_LANGS = ("zh", "en")
+
+
+def _write(data: bytes, *, err: bool = False) -> None:
+    """Write bytes to stdout (or stderr), bypassing the locale's text encoding."""
+    stream = click.get_binary_stream("stderr" if err else "stdout")
+    try:
+        stream.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, like other Unix tools.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise SystemExit(1) from None
+
+
+def _echo(text: str, *, err: bool = False) -> None:
+    """Write text as UTF-8, ending with a newline.
+
+    ``surrogateescape`` gives back the original bytes of arguments and file names that a
+    non-UTF-8 locale could not decode (they reappear in error messages).
+    """
+    if text and not text.endswith("\n"):
+        text += "\n"
+    _write(text.encode("utf-8", "surrogateescape"), err=err)
+
+
+def _argument_text(text: str) -> str:
+    """Undo the ``surrogateescape`` decoding a non-UTF-8 locale applies to ``sys.argv``.
+
+    Query text typed in a UTF-8 terminal reaches Python as lone surrogates under ``LANG=C``;
+    pyoxigraph cannot take those, so the bytes are decoded again, as UTF-8.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "replace")
+    return text
+
+
+class _Group(click.Group):
+    """A click group that reports :class:`XsrvError` as ``xsrv-kg: error: …`` + exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except XsrvError as exc:
+            _echo(f"xsrv-kg: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+_data_option = click.option(
+    "--data", "data_paths", multiple=True, type=click.Path(path_type=Path), metavar="PATH",
+    help="Data file or folder to load instead of the project's data/ (repeatable).")
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="xsrv-kg")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Query, validate and export the Xiushan rural-revitalization knowledge graph.
+
+    Settings come from XSRV_HOME, XSRV_BASE_IRI and XSRV_UNION_DEFAULT_GRAPH.
+    """
+    if ctx.obj is None:  # tests may pass their own Config
+        ctx.obj = Config.from_env()
+
+
+@main.command("query")
+@click.argument("sparql_or_file", metavar="SPARQL_OR_FILE")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+              show_default=True,
+              help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
+                   "for CONSTRUCT and DESCRIBE.")
+@_data_option
+@click.pass_obj
+def query_command(config: Config, sparql_or_file: str, fmt: str,
+                  data_paths: tuple[Path, ...]) -> None:
+    """Run a SPARQL query over the project.
+
+    SPARQL_OR_FILE is query text, a .rq file (also looked up in queries/), or - for stdin.
+    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared.
+    """
+    if sparql_or_file == "-":
+        text = click.get_binary_stream("stdin").read().decode("utf-8")
+    else:
+        text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
+    store = open_store("memory")
+    load_project(store, config, list(data_paths) or None)
+    result = run_query(store, text, union_default_graph=config.union_default_graph)
+    _echo(format_result(result, fmt))
+
+
+@main.command("export")
+@click.option("--part", type=click.Choice(EXPORT_PARTS), default="all", show_default=True,
+              help="Which graphs: the ontology, the shapes, the data (all other graphs), or all.")
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig",
+              show_default=True, help="turtle merges the graphs into one.")
+@_data_option
+@click.pass_obj
+def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
+    """Write the loaded graphs to stdout."""
+    store = open_store("memory")
+    load_project(store, config, list(data_paths) or None,
+                 parts=PARTS if part == "all" else (part,))
+    _write(export(store, config, part, fmt))
+
+
+@main.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="text",
+              show_default=True)
+@click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True,
+              help="Language of the report's messages.")
+@click.pass_context
+def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang: str) -> None:
+    """Check the data against the SHACL shapes.
+
+    PATH is a data file or folder (default: the project's data/). Exits 0 if the data
+    conforms, 1 if it does not.
+    """
+    # Imported here so the other commands work without the validation stack.
+    from .reporting import render
+    from .validation import validate_project
+
+    report = validate_project(ctx.obj, list(paths) or None)
+    _echo(render(report, fmt, lang))
+    ctx.exit(0 if report.conforms else 1)

@@ -1,0 +1,37 @@
+"""One exception hierarchy, mapped once to CLI exit codes (and later to HTTP statuses)."""
+
+from __future__ import annotations
+
+
+class XsrvError(Exception):
+    """Base of every error the service reports to a user."""
+
+    exit_code = 2
+    http_status = 500
+
+
+class BadInput(XsrvError):
+    """The user's input (a file, a query, an option) cannot be used as given."""
+
+    exit_code = 2
+    http_status = 400
+
+
+class NotFound(BadInput):
+    """A path, graph or resource the user named does not exist."""
+
+    http_status = 404
+
+
+class LimitExceeded(XsrvError):
+    """A configured limit (time, rows, size) was reached."""
+
+    exit_code = 2
+    http_status = 503
+
+
+class Forbidden(XsrvError):
+    """The operation is switched off or needs credentials."""
+
+    exit_code = 2
+    http_status = 403

@@ -1,0 +1,135 @@
+"""The one place that knows the file layout: which file goes to which named graph.
+
+Layout (under the project home, or any folder given on the command line):
+
+- ``ontology/*.ttl``  -> graph ``<base>graph/ontology``
+- ``shapes/*.ttl``    -> graph ``<base>graph/shapes``
+- ``data/<dir>/…``    -> graph ``<base>graph/<dir>`` (e.g. ``documents/xiushan-plan``),
+  a file directly in ``data/`` -> graph ``<base>graph/<file stem>``.
+- TriG and N-Quads files keep the graphs they name.
+
+A resource with ``xsrv:sourceFile "name.txt"`` gets the text of that file (relative to
+the Turtle file) as ``cnt:chars``, so SHACL can check every source span against it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from . import vocab
+from .config import Config
+from .errors import BadInput, NotFound
+from .store import Store
+
+RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+PARTS = ("ontology", "data", "shapes")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One RDF file and the named graph it goes to."""
+
+    path: Path
+    graph: str
+    part: str  # one of PARTS
+
+
+def _rdf_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in RDF_SUFFIXES)
+
+
+def _data_graph(config: Config, root: Path, path: Path) -> str:
+    rel = path.relative_to(root)
+    name = rel.parent.as_posix() if len(rel.parts) > 1 else rel.stem
+    return config.graph_iri(name)
+
+
+def data_sources(config: Config, paths: Sequence[Path] | None = None) -> list[Source]:
+    """The data files to load: the project's ``data/`` or the files and folders given."""
+    sources: list[Source] = []
+    for given in paths or [config.data_dir]:
+        path = Path(given)
+        if not path.exists():
+            raise NotFound(f"{path}: no such file or directory")
+        if path.is_dir():
+            found = _rdf_files(path)
+            if not found:
+                raise BadInput(f"{path}: no RDF files ({', '.join(RDF_SUFFIXES)}) in this folder")
+            sources += [Source(f, _data_graph(config, path, f), "data") for f in found]
+        elif path.suffix in RDF_SUFFIXES:
+            sources.append(Source(path, config.graph_iri(path.stem), "data"))
+        else:
+            raise BadInput(f"{path}: not an RDF file (expected one of {', '.join(RDF_SUFFIXES)})")
+    return sources
+
+
+def project_sources(config: Config, part: str) -> list[Source]:
+    """The project's own ontology or shapes files."""
+    folder = config.ontology_dir if part == "ontology" else config.shapes_dir
+    return [Source(f, config.graph_iri(part), part) for f in _rdf_files(folder)]
+
+
+def parse(source: Source) -> list[ox.Quad]:
+    """Parse one file completely; a syntax error names the file, line and column."""
+    fmt = RDF_SUFFIXES[source.path.suffix]
+    graph = ox.NamedNode(source.graph)
+    try:
+        # Fresh blank node ids per file: labels like _:b0 must not join across files.
+        quads = list(ox.parse(path=str(source.path), format=fmt,
+                              base_iri=source.path.resolve().as_uri(),
+                              rename_blank_nodes=True))
+    except SyntaxError as exc:
+        where = f"{source.path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(source.path)
+        raise BadInput(f"{where}: {exc.msg}") from exc
+    except (OSError, ValueError) as exc:
+        raise BadInput(f"{source.path}: {exc}") from exc
+    if not fmt.supports_datasets:
+        quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
+    return quads + _source_texts(source, quads)
+
+
+def _source_texts(source: Source, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``cnt:chars`` for every ``xsrv:sourceFile`` named in the file."""
+    extra = []
+    for q in quads:
+        if q.predicate.value != vocab.SOURCE_FILE:
+            continue
+        text_path = source.path.parent / q.object.value
+        try:
+            text = text_path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"{source.path}: source text {q.object.value!r} unreadable: {exc}") \
+                from exc
+        extra.append(ox.Quad(q.subject, ox.NamedNode(vocab.CNT_CHARS), ox.Literal(text),
+                             q.graph_name))
+    return extra
+
+
+def load(store: Store, sources: Iterable[Source]) -> None:
+    """Parse and add each file; a file that fails to parse adds nothing."""
+    for source in sources:
+        store.add(parse(source))
+
+
+def load_project(store: Store, config: Config, data_paths: Sequence[Path] | None = None,
+                 parts: Iterable[str] = PARTS) -> list[Source]:
+    """Load ontology, data and shapes (or the chosen parts) and say what was loaded."""
+    sources: list[Source] = []
+    for part in parts:
+        sources += data_sources(config, data_paths) if part == "data" \
+            else project_sources(config, part)
+    load(store, sources)
+    return sources

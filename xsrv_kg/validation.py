@@ -1,0 +1,255 @@
+"""Validation as a pure function: ``validate(data, shapes) -> Report``.
+
+pySHACL does the checking; this module turns its report graph into plain records a reader
+can use: each result with its severity, the focus node's name, the shape's name, the message
+in every language the shapes give, and the source sentence the focus node comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+import pyshacl
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, SH
+from rdflib.term import Node
+
+from . import labels, loader, vocab
+from .config import Config
+from .store import Store, open_store
+
+XSRV = Namespace(vocab.XSRV)
+OA = Namespace(vocab.PREFIXES["oa"])
+CNT = Namespace(vocab.PREFIXES["cnt"])
+
+SEVERITIES = ("Violation", "Warning", "Info")
+#: Characters that end a sentence for the purpose of quoting one.
+SENTENCE_ENDS = "。；！？\n"
+
+
+@dataclass(frozen=True)
+class SourceQuote:
+    """A span of source text and the sentence around it."""
+
+    start: int
+    end: int
+    exact: str
+    sentence: str
+    #: Offset of ``sentence`` in the text, so a reader can highlight the span inside it.
+    sentence_start: int
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result, ready to print."""
+
+    severity: str
+    focus: str
+    focus_labels: dict[str, str]
+    path: str | None
+    value: str | None
+    component: str
+    shape: str | None
+    shape_labels: dict[str, str]
+    messages: dict[str, str]
+    source: SourceQuote | None
+
+    def message(self, lang: str) -> str:
+        for wanted in (lang, "zh", "en", ""):
+            if wanted in self.messages:
+                return self.messages[wanted]
+        return next(iter(self.messages.values()), "")
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcome of one validation: conforms when there is no violation."""
+
+    conforms: bool
+    results: tuple[Result, ...]
+    graph: Graph = field(repr=False)
+
+    def counts(self) -> dict[str, int]:
+        return {s: sum(r.severity == s for r in self.results) for s in SEVERITIES}
+
+
+def validate(data: Graph, shapes: Graph) -> Report:
+    """Validate ``data`` (instance data plus the ontology it uses) against ``shapes``.
+
+    Warnings and infos do not break conformance: only violations do.
+    """
+    _, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=False,
+        allow_warnings=True, allow_infos=True)
+    results = tuple(sorted(
+        (_result(report_graph, shapes, data, node)
+         for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
+        key=lambda r: (SEVERITIES.index(r.severity), r.shape or "", r.focus_labels.get("zh", ""),
+                       r.message("en"))))
+    conforms = not any(r.severity == "Violation" for r in results)
+    return Report(conforms=conforms, results=results, graph=report_graph)
+
+
+def validate_project(config: Config, data_paths: Sequence[Path] | None = None) -> Report:
+    """Load the project's ontology and shapes with the given data (default ``data/``) and
+    validate. Raises :class:`~xsrv_kg.errors.BadInput` for files that do not parse."""
+    store = open_store("memory")
+    loader.load_project(store, config, data_paths)
+    data, shapes = graphs_for_validation(store, config)
+    return validate(data, shapes)
+
+
+def graphs_for_validation(store: Store, config: Config) -> tuple[Graph, Graph]:
+    """(data + ontology, shapes) as rdflib graphs, from a loaded store."""
+    shapes_iri = config.graph_iri("shapes")
+    data_iris = [g for g in store.graphs() if g != shapes_iri]
+    return _graph(store, data_iris), _graph(store, [shapes_iri])
+
+
+def _graph(store: Store, graphs: list[str]) -> Graph:
+    graph = Graph()
+    graph.parse(data=store.dump(ox.RdfFormat.N_TRIPLES, graphs), format="nt")
+    return graph
+
+
+def _langs(graph: Graph, node: Node) -> dict[str, str]:
+    return {lang: labels.label(graph, node, lang) for lang in ("zh", "en")}
+
+
+def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
+    """The named node shape a (possibly blank) property or SPARQL shape belongs to."""
+    seen = 0
+    while shape is not None and not isinstance(shape, type(SH.NodeShape)) and seen < 5:
+        owner = shapes.value(None, SH.property, shape) or shapes.value(None, SH.sparql, shape)
+        if owner is None:
+            break
+        shape, seen = owner, seen + 1
+    return shape
+
+
+def _result(report: Graph, shapes: Graph, data: Graph, node: Node) -> Result:
+    severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
+    focus = report.value(node, SH.focusNode)
+    value = report.value(node, SH.value)
+    path = report.value(node, SH.resultPath)
+    component = str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
+    shape = _named_shape(shapes, report.value(node, SH.sourceShape))
+    constraint = report.value(node, SH.sourceConstraint) or report.value(node, SH.sourceShape)
+    messages = localized_messages(
+        templates=list(shapes.objects(constraint, SH.message)),
+        produced=[str(m) for m in report.objects(node, SH.resultMessage)],
+        data=data, focus=focus, value=value)
+    return Result(
+        severity=severity,
+        focus=labels.short_name(focus),
+        focus_labels=_langs(data, focus),
+        path=labels.short_name(path) if path is not None else None,
+        # pySHACL repeats the focus node as the value of node-level SPARQL results.
+        value=labels.short_name(value) if value is not None and value != focus else None,
+        component=component,
+        shape=labels.short_name(shape) if shape is not None else None,
+        shape_labels=_langs(shapes, shape) if shape is not None else {},
+        messages=messages,
+        source=source_quote(data, focus, value),
+    )
+
+
+PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    """A regex that matches the template filled in, capturing each placeholder's value."""
+    pattern, seen = [], set()
+    for i, part in enumerate(PLACEHOLDER.split(template)):
+        if i % 2 == 0:  # split() alternates literal text and placeholder names
+            pattern.append(re.escape(part))
+        else:
+            pattern.append(f"(?P={part})" if part in seen else f"(?P<{part}>.*?)")
+            seen.add(part)
+    return re.compile("".join(pattern), re.S)
+
+
+def localized_messages(templates: list[Node], produced: list[str], data: Graph,
+                       focus: Node | None, value: Node | None) -> dict[str, str]:
+    """One message per language, with placeholders filled by names in that language.
+
+    pySHACL fills ``{?var}`` in SPARQL messages with raw IRIs and drops the language tag;
+    core-constraint messages keep their tag but ``{$value}`` is left unfilled. Matching the
+    produced text against each template recovers the bound values, which are then named in
+    the message's own language.
+    """
+    bound: dict[str, str] = {}
+    for template in templates:
+        regex = _template_regex(str(template))
+        for text in produced:
+            match = regex.fullmatch(text)
+            if match:
+                bound.update(match.groupdict())
+    messages: dict[str, str] = {}
+    for template in templates:
+        lang = template.language if isinstance(template, Literal) and template.language else ""
+
+        def fill(m: re.Match[str], lang: str = lang) -> str:
+            name = m.group(1)
+            node = {"this": focus, "value": value}.get(name)
+            raw = bound.get(name)
+            if node is None and raw and raw.startswith(("http://", "https://")):
+                node = URIRef(raw)
+            return labels.label(data, node, lang or "zh") if node is not None else (raw or "")
+
+        messages.setdefault(lang, PLACEHOLDER.sub(fill, str(template)))
+    if not messages:
+        messages = {"": produced[0]} if produced else {}
+    return messages
+
+
+def _span_of(data: Graph, node: Node | None) -> Node | None:
+    """The span a node is, or the earliest span it (or an assignment of it) cites."""
+    if node is None:
+        return None
+    if (node, OA.hasSource, None) in data:
+        return node
+    spans = list(data.objects(node, XSRV.sourceSpan))
+    if not spans:
+        spans = [s for a in data.subjects(XSRV.assignedUnit, node)
+                 for s in data.objects(a, XSRV.sourceSpan)]
+    numbered = [(s, data.value(s, OA.start)) for s in spans]
+    numbered = [(s, n.toPython()) for s, n in numbered if isinstance(n, Literal)]
+    valid = [(s, n) for s, n in numbered if isinstance(n, int)]
+    return min(valid, key=lambda sn: sn[1])[0] if valid else (spans[0] if spans else None)
+
+
+def source_quote(data: Graph, focus: Node | None, value: Node | None = None) -> SourceQuote | None:
+    """The sentence of the source text a result's value or focus node comes from."""
+    span = _span_of(data, value) if value is not None and (value, OA.hasSource, None) in data \
+        else _span_of(data, focus)
+    if span is None:
+        return None
+    text = data.value(data.value(span, OA.hasSource), CNT.chars)
+    start, end, exact = (data.value(span, p) for p in (OA.start, OA.end, OA.exact))
+    try:
+        start_i, end_i = int(start), int(end)
+    except (TypeError, ValueError):
+        return None
+    exact_s = str(exact) if exact is not None else ""
+    if text is None:
+        return SourceQuote(start_i, end_i, exact_s, exact_s, start_i)
+    return quote_sentence(str(text), start_i, end_i, exact_s)
+
+
+def quote_sentence(text: str, start: int, end: int, exact: str = "") -> SourceQuote:
+    """The sentence(s) of ``text`` around ``[start, end)``, clamped to the text."""
+    lo = max(0, min(start, len(text)))
+    hi = max(lo, min(end, len(text)))
+    begin = max((text.rfind(c, 0, lo) for c in SENTENCE_ENDS), default=-1) + 1
+    ends = [i for i in (text.find(c, max(hi - 1, lo)) for c in SENTENCE_ENDS) if i >= 0]
+    finish = min(ends) + 1 if ends else len(text)
+    sentence = text[begin:finish]
+    # Leading blanks (the text indents some paragraphs) are not part of the sentence.
+    stripped = sentence.lstrip()
+    begin += len(sentence) - len(stripped)
+    return SourceQuote(start, end, exact, stripped.rstrip("\n"), begin)
