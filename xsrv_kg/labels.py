@@ -3,6 +3,8 @@ properties carry names (reports now, web pages later)."""
 
 from __future__ import annotations
 
+import re
+
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDFS, SKOS
 from rdflib.term import Node
@@ -26,13 +28,27 @@ def _pick(literals: list[Literal], lang: str) -> str | None:
     return str(literals[0]) if literals else None
 
 
+#: Local names shown after a prefix: a display form, more lenient than Turtle's.
+_LOCAL_NAME = re.compile(r"[\w-]([\w.:/%-]*[\w-])?")
+
+
+def shorten_iri(iri: str) -> str:
+    """``xsrv:Town`` for a known namespace (the longest that fits), otherwise ``<iri>``.
+
+    For display only: ``id:doc/xiushan-plan/s4-5`` reads better than Turtle's escaped form.
+    """
+    fits = [(len(ns), prefix) for prefix, ns in vocab.PREFIXES.items()
+            if iri.startswith(ns) and (iri == ns or _LOCAL_NAME.fullmatch(iri[len(ns):]))]
+    if not fits:
+        return f"<{iri}>"
+    length, prefix = max(fits)
+    return f"{prefix}:{iri[length:]}"
+
+
 def short_name(node: Node) -> str:
-    """A prefixed name (``xp:count-townships``) or the IRI itself."""
-    text = str(node)
-    for prefix, ns in sorted(vocab.PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if text.startswith(ns) and len(text) > len(ns):
-            return f"{prefix}:{text[len(ns):]}"
-    return text
+    """A prefixed name (``xp:count-townships``) or the bare IRI, for reports."""
+    text = shorten_iri(str(node))
+    return text[1:-1] if text.startswith("<") else text
 
 
 def label(graph: Graph, node: Node | None, lang: str = "zh") -> str:

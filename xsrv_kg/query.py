@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from . import vocab
 from .errors import BadInput, NotFound, XsrvError
+from .labels import shorten_iri
 from .store import QueryResult, Store
 
 #: Formats for SELECT / ASK results.
@@ -48,7 +49,6 @@ _WRITTEN_WITHOUT_PREFIX = frozenset({
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _PREFIX_DECL = re.compile(r"\b(?i:PREFIX)\s+([\w.-]*):")
 #: Local names shown after a prefix: for reading, so ``/`` stays (Turtle would need ``\/``).
-_LOCAL_NAME = re.compile(r"[\w-]([\w.:/%-]*[\w-])?")
 
 
 def read_query(text_or_path: str, *, queries_dir: Path | None = None) -> str:
@@ -193,19 +193,6 @@ def _cell(term: object) -> str:
     # Keep one value on one line, and long texts short.
     text = text.replace("\r\n", "\n").replace("\n", "⏎").replace("\t", " ")
     return _truncate(text, MAX_CELL_WIDTH)
-
-
-def shorten_iri(iri: str) -> str:
-    """``xsrv:Town`` for a known namespace (the longest that fits), otherwise ``<iri>``.
-
-    For display only: ``id:doc/xiushan-plan/s4-5`` reads better than Turtle's escaped form.
-    """
-    fits = [(len(ns), prefix) for prefix, ns in vocab.PREFIXES.items()
-            if iri.startswith(ns) and (iri == ns or _LOCAL_NAME.fullmatch(iri[len(ns):]))]
-    if not fits:
-        return f"<{iri}>"
-    length, prefix = max(fits)
-    return f"{prefix}:{iri[length:]}"
 
 
 def char_width(char: str) -> int:

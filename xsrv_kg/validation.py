@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pyshacl
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from . import labels, loader, vocab
@@ -110,8 +111,28 @@ def graphs_for_validation(store: Store, config: Config) -> tuple[Graph, Graph]:
     return _graph(store, data_iris), _graph(store, [shapes_iri])
 
 
+class _PreparedQueryGraph(Graph):
+    """A graph that parses each SPARQL text once.
+
+    pySHACL runs a shape's SPARQL once per focus node; without this, rdflib re-parses the
+    same text hundreds of times, which was 85% of a validation's time.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._prepared: dict[tuple[str, tuple[tuple[str, str], ...]], object] = {}
+
+    def query(self, query_object, *args, initNs=None, **kwargs):  # type: ignore[override]  # noqa: N803
+        if isinstance(query_object, str):
+            key = (query_object, tuple(sorted((initNs or {}).items())))
+            if key not in self._prepared:
+                self._prepared[key] = prepareQuery(query_object, initNs=initNs or {})
+            query_object = self._prepared[key]
+        return super().query(query_object, *args, **kwargs)
+
+
 def _graph(store: Store, graphs: list[str]) -> Graph:
-    graph = Graph()
+    graph = _PreparedQueryGraph()
     graph.parse(data=store.dump(ox.RdfFormat.N_TRIPLES, graphs), format="nt")
     return graph
 

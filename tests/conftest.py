@@ -1,0 +1,62 @@
+"""Shared fixtures: the project loaded once into the embedded store, and SPARQL helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.loader import load_project
+from xsrv_kg.query import run_query
+from xsrv_kg.store import Store, open_store
+
+SEED = DEFAULT_HOME.parent / "shared" / "seed" / "000_c416f54d749dc5ec.txt"
+SOURCE = DEFAULT_HOME / "data" / "documents" / "xiushan-plan" / "source.txt"
+
+
+def value(term: ox.Literal | ox.NamedNode | ox.BlankNode | None) -> object:
+    """A SPARQL term as a plain Python value (numbers as int or str of decimal)."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1]
+        if dt in {"integer", "nonNegativeInteger", "int"}:
+            return int(term.value)
+        return term.value
+    return term.value
+
+
+def rows(store: Store, query: str) -> list[dict[str, object]]:
+    """Run a SELECT (project prefixes pre-declared) and return its rows as dicts."""
+    result = run_query(store, query)
+    names = [v.value for v in result.variables]
+    return [{n: value(solution[n]) for n in names} for solution in result]
+
+
+def column(store: Store, query: str) -> list[object]:
+    """The single column of a SELECT, as a list."""
+    return [next(iter(r.values())) for r in rows(store, query)]
+
+
+@pytest.fixture(scope="session")
+def config() -> Config:
+    return Config()
+
+
+@pytest.fixture(scope="session")
+def store(config: Config) -> Store:
+    """The project's ontology, data and shapes in an embedded in-memory store."""
+    s = open_store("memory")
+    load_project(s, config)
+    return s
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path, config: Config) -> Path:
+    """A private copy of ``data/`` that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(config.data_dir, target)
+    return target
