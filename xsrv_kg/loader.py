@@ -14,6 +14,7 @@ the Turtle file) as ``cnt:chars``, so SHACL can check every source span against 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,7 +94,9 @@ def parse(source: Source) -> list[ox.Quad]:
                               rename_blank_nodes=True))
     except SyntaxError as exc:
         where = f"{source.path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(source.path)
-        raise BadInput(f"{where}: {exc.msg}") from exc
+        # The position is in ``where`` already; drop pyoxigraph's own "at line …" preamble.
+        message = re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg)
+        raise BadInput(f"{where}: {message}") from exc
     except (OSError, ValueError) as exc:
         raise BadInput(f"{source.path}: {exc}") from exc
     if not fmt.supports_datasets:
