@@ -27,7 +27,7 @@ REPORT_LANGS = ("zh", "en")
 
 def _write(data: bytes, *, err: bool = False) -> None:
     """Write bytes to stdout (or stderr), bypassing the locale's text encoding."""
-    stream = click.get_binary_stream("stderr" if err else "stdout")
+    stream = (sys.stderr if err else sys.stdout).buffer
     try:
         stream.write(data)
         stream.flush()
@@ -105,7 +105,7 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
     The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared.
     """
     if sparql_or_file == "-":
-        text = click.get_binary_stream("stdin").read().decode("utf-8")
+        text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
     store = open_store("memory")
