@@ -286,3 +286,15 @@ def test_interpretations_and_ambiguities_are_explicit(store: Store) -> None:
     # The reading of "县级乡村振兴示范镇" as the pilot townships is marked as an interpretation.
     assert column(store, """SELECT ?p WHERE { ?i a xsrv:Interpretation ;
         xsrv:concerns xp:rule-county-demo-town ; xsrv:concernsProperty ?p }""")
+
+
+def test_every_shape_message_is_in_chinese_and_english(store: Store) -> None:
+    lacking = rows(store, """SELECT ?shape ?lang WHERE { GRAPH graph:shapes {
+          { ?shape a sh:NodeShape } UNION { ?n sh:property ?shape } UNION { ?n sh:sparql ?shape }
+          FILTER NOT EXISTS { ?shape a sh:NodeShape ; sh:property|sh:sparql ?any
+                              FILTER NOT EXISTS { ?shape sh:message ?own } }
+          VALUES ?lang { "zh" "en" }
+          FILTER NOT EXISTS { ?shape sh:message ?m FILTER(lang(?m) = ?lang) } } }""")
+    assert lacking == []
+    assert column(store, """SELECT (COUNT(?m) AS ?n) WHERE { GRAPH graph:shapes {
+        ?s sh:message ?m FILTER(lang(?m) = "zh") } }""")[0] >= 60

@@ -1,0 +1,67 @@
+"""The queries shipped in ``queries/`` return the answers read off the seed text by hand."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from xsrv_kg.query import read_query
+from xsrv_kg.store import Store
+
+from .conftest import rows
+
+
+def shipped(store: Store, config, name: str) -> list[dict[str, object]]:
+    return rows(store, read_query(name, queries_dir=config.queries_dir))
+
+
+def test_every_shipped_query_has_titles_and_comments(config) -> None:
+    files = sorted(config.queries_dir.glob("*.rq"))
+    assert len(files) >= 4
+    for path in files:
+        head = path.read_text(encoding="utf-8")
+        for key in ("title@zh:", "title@en:", "comment@zh:", "comment@en:"):
+            assert f"# {key}" in head, (path.name, key)
+
+
+def test_fund_rules_and_totals(store: Store, config) -> None:
+    found = {(r["payer"], r["basis"], r["years"], r["recipients"],
+              r["perYear"] and Decimal(r["perYear"]), r["wholePeriod"] and Decimal(r["wholePeriod"]))
+             for r in shipped(store, config, "fund-rules.rq")}
+    # 三（四）, amounts in yuan:
+    assert found == {
+        # 市级示范村: 500万 a year for 3 years, one village (东林居委会) -> 1500万
+        ("市财政", "每年", 3, 1, Decimal(5_000_000), Decimal(15_000_000)),
+        # 县级示范镇: 500万 each a year for 3 years, read as 隘口镇 and 洪安镇 -> 1000万/yr, 3000万
+        ("县财政", "每个每年", 3, 2, Decimal(10_000_000), Decimal(30_000_000)),
+        # 乡镇申报的县级示范村: 200万 each, once; the villages are not named -> no total
+        ("县财政", "每个一次", None, 0, None, None),
+        # 市级重点帮扶乡镇 涌洞乡: 1000万 a year for the 5-year transition period -> 5000万
+        ("市财政", "每年", 5, 1, Decimal(10_000_000), Decimal(50_000_000)),
+        # 县级重点帮扶乡镇, five townships: 200万 each a year for 5 years -> 1000万/yr, 5000万
+        ("县财政", "每个每年", 5, 5, Decimal(10_000_000), Decimal(50_000_000)),
+    }
+
+
+def test_incomplete_counts(store: Store, config) -> None:
+    found = {(r["declared"], r["named"]) for r in shipped(store, config, "incomplete-counts.rq")}
+    # 二（二）: 13 pilot villages with 8 named (1 + 2 + 5); 10 county villages with 5 named;
+    # 5 township-applied and 250 other villages, none named.
+    assert found == {(13, 8), (10, 5), (5, 0), (250, 0)}
+
+
+@pytest.mark.parametrize(("category", "tiers"), [
+    ("先行示范类", {"": 2}), ("重点帮扶类", {"市级": 1, "县级": 5}), ("积极推进类", {"": 19})])
+def test_townships_by_category(store: Store, config, category: str, tiers: dict) -> None:
+    found = [r for r in shipped(store, config, "townships-by-category.rq") if r["category"] == category]
+    counted: dict[str, int] = {}
+    for r in found:
+        counted[r["tier"] or ""] = counted.get(r["tier"] or "", 0) + 1
+        assert str(r["code"]).startswith("500241")
+    assert counted == tiers
+
+
+def test_editorial_notes(store: Store, config) -> None:
+    kinds = [r["kind"] for r in shipped(store, config, "editorial-notes.rq")]
+    assert kinds.count("解读") == 7 and kinds.count("存疑") == 6
