@@ -48,7 +48,6 @@ _WRITTEN_WITHOUT_PREFIX = frozenset({
 
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _PREFIX_DECL = re.compile(r"\b(?i:PREFIX)\s+([\w.-]*):")
-#: Local names shown after a prefix: for reading, so ``/`` stays (Turtle would need ``\/``).
 
 
 def read_query(text_or_path: str, *, queries_dir: Path | None = None) -> str:

@@ -9,6 +9,7 @@ from dataclasses import asdict
 from itertools import groupby
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from rdflib import Graph
 
 from . import vocab
 from .errors import BadInput
@@ -100,7 +101,8 @@ def render_html(report: Report, lang: str) -> str:
 
 
 def render_turtle(report: Report, lang: str) -> str:
-    graph = report.graph
+    graph = Graph()  # a copy, so binding prefixes leaves the report as it was
+    graph += report.graph
     for prefix, ns in vocab.PREFIXES.items():
         graph.bind(prefix, ns, override=True)
     return graph.serialize(format="turtle")

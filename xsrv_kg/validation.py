@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
@@ -86,11 +86,17 @@ def validate(data: Graph, shapes: Graph) -> Report:
     _, report_graph, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False,
         allow_warnings=True, allow_infos=True)
-    results = tuple(sorted(
-        (_result(report_graph, shapes, data, node)
-         for node in report_graph.subjects(RDF.type, SH.ValidationResult)),
-        key=lambda r: (SEVERITIES.index(r.severity), r.shape or "", r.focus_labels.get("zh", ""),
-                       r.message("en"))))
+    found = []
+    for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
+        result = _result(report_graph, shapes, data, node)
+        # Give the report graph the localized messages, language tags included.
+        report_graph.remove((node, SH.resultMessage, None))
+        for lang, text in result.messages.items():
+            report_graph.add((node, SH.resultMessage, Literal(text, lang=lang or None)))
+        found.append(result)
+    results = tuple(sorted(found, key=lambda r: (
+        SEVERITIES.index(r.severity), r.shape or "", r.focus_labels.get("zh", ""),
+        r.message("en"))))
     conforms = not any(r.severity == "Violation" for r in results)
     return Report(conforms=conforms, results=results, graph=report_graph)
 
@@ -142,13 +148,12 @@ def _langs(graph: Graph, node: Node) -> dict[str, str]:
 
 
 def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
-    """The named node shape a (possibly blank) property or SPARQL shape belongs to."""
-    seen = 0
-    while shape is not None and not isinstance(shape, type(SH.NodeShape)) and seen < 5:
+    """The named node shape a blank property shape or SPARQL constraint belongs to."""
+    while isinstance(shape, BNode):
         owner = shapes.value(None, SH.property, shape) or shapes.value(None, SH.sparql, shape)
         if owner is None:
             break
-        shape, seen = owner, seen + 1
+        shape = owner
     return shape
 
 
