@@ -236,7 +236,7 @@ def test_facts_have_spans(store: Store) -> None:
     missing = column(store, """SELECT ?f WHERE {
         ?f a ?c . VALUES ?c { xsrv:CategoryAssignment xsrv:AssignmentCount xsrv:DivisionCount
           xsrv:ConceptCount xsrv:FundRule xsrv:LandQuota xsrv:Goal xsrv:Target xsrv:Safeguard
-          xsrv:Measure xsrv:RecurringActivity }
+          xsrv:Measure xsrv:RecurringActivity xsrv:Principle xsrv:DocumentSection }
         FILTER NOT EXISTS { ?f xsrv:sourceSpan ?s } }""")
     assert missing == []
 
@@ -298,3 +298,15 @@ def test_every_shape_message_is_in_chinese_and_english(store: Store) -> None:
     assert lacking == []
     assert column(store, """SELECT (COUNT(?m) AS ?n) WHERE { GRAPH graph:shapes {
         ?s sh:message ?m FILTER(lang(?m) = "zh") } }""")[0] >= 60
+
+
+def test_general_requirements(store: Store) -> None:
+    # 一、总体要求: "坚持统筹谋划、因地制宜、分类施策、点面结合，坚持抓两头带中间"
+    assert column(store, """SELECT ?l WHERE { doc:xiushan-plan xsrv:hasPrinciple ?p .
+        ?p rdfs:label ?l ; skos:notation ?n FILTER(lang(?l) = "zh") } ORDER BY ?n""") == [
+        "统筹谋划", "因地制宜", "分类施策", "点面结合", "抓两头带中间"]
+    # "按照中央农村工作会议、…、市委农村工作会议部署和县委县政府对…工作安排"
+    assert len(column(store, "SELECT ?m WHERE { doc:xiushan-plan xsrv:follows ?m }")) == 5
+    # 二: "依据区位条件、资源禀赋、产业基础、发展水平等实际情况"
+    assert sorted(column(store, "SELECT ?c WHERE { xp:categories xsrv:classificationCriterion ?c }")) \
+        == sorted(["区位条件", "资源禀赋", "产业基础", "发展水平"])
