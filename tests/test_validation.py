@@ -206,6 +206,9 @@ def test_english_report(config: Config) -> None:
         '@prefix x: <http://x/> .\nx:a x:b x:c .\nx:d x:e "unterminated .\n', encoding="utf-8"),
      "goals.ttl:3:"),
     (lambda d: (d / PLAN / "source.txt").unlink(), "source text 'source.txt' unreadable"),
+    (lambda d: edit(d, PLAN / "document.ttl", 'xsrv:sourceFile "source.txt"',
+                    'xsrv:sourceFile "../../../../etc/passwd"'),
+     "xsrv:sourceFile '../../../../etc/passwd' must name a file in the same folder"),
 ])
 def test_bad_input_exits_2_naming_the_file(data_copy: Path, setup, fragment: str) -> None:
     setup(data_copy)

@@ -110,12 +110,16 @@ def _source_texts(source: Source, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     for q in quads:
         if q.predicate.value != vocab.SOURCE_FILE:
             continue
-        text_path = source.path.parent / q.object.value
+        name = q.object.value
+        # A plain file name beside the data file: never a path that reaches elsewhere.
+        if name in {"", ".", ".."} or Path(name).name != name or "\\" in name:
+            raise BadInput(f"{source.path}: xsrv:sourceFile {name!r} must name a file in the "
+                           "same folder")
+        text_path = source.path.parent / name
         try:
             text = text_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise BadInput(f"{source.path}: source text {q.object.value!r} unreadable: {exc}") \
-                from exc
+            raise BadInput(f"{source.path}: source text {name!r} unreadable: {exc}") from exc
         extra.append(ox.Quad(q.subject, ox.NamedNode(vocab.CNT_CHARS), ox.Literal(text),
                              q.graph_name))
     return extra
