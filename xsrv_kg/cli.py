@@ -149,3 +149,24 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
     report = validate_project(ctx.obj, list(paths) or None)
     _echo(render(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
+
+
+@main.command("span")
+@click.argument("text_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("quote")
+@click.option("--within", metavar="PASSAGE",
+              help="A longer passage that occurs once in the text and contains QUOTE once.")
+@click.option("--source", default="xp:text", show_default=True,
+              help="The source text's IRI or prefixed name, as written in the Turtle.")
+def span_command(text_file: Path, quote: str, within: str | None, source: str) -> None:
+    """Print the xsrv:sourceSpan for QUOTE in TEXT_FILE, for pasting into the data.
+
+    Offsets count Unicode code points from 0, end exclusive. Write a line break in QUOTE
+    as \\n.
+    """
+    from .spans import span_turtle
+
+    text = text_file.read_text(encoding="utf-8")
+    quote = _argument_text(quote).replace("\\n", "\n")
+    within = _argument_text(within).replace("\\n", "\n") if within else None
+    _echo(span_turtle(source, text, quote, within))
