@@ -310,3 +310,12 @@ def test_general_requirements(store: Store) -> None:
     # 二: "依据区位条件、资源禀赋、产业基础、发展水平等实际情况"
     assert sorted(column(store, "SELECT ?c WHERE { xp:categories xsrv:classificationCriterion ?c }")) \
         == sorted(["区位条件", "资源禀赋", "产业基础", "发展水平"])
+
+
+def test_every_xsrv_term_used_is_declared_in_the_ontology(store: Store) -> None:
+    """Catches a misspelt property or class in the data or the shapes."""
+    undeclared = column(store, """SELECT DISTINCT ?term WHERE {
+        { ?s ?term ?o } UNION { ?s a ?term } UNION { ?s ?p ?term FILTER(isIRI(?term)) }
+        FILTER(STRSTARTS(STR(?term), STR(xsrv:)))
+        FILTER NOT EXISTS { GRAPH graph:ontology { ?term a ?kind } } }""")
+    assert undeclared == []

@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, SH
 
 from xsrv_kg.cli import main
 from xsrv_kg.config import Config
+from xsrv_kg.errors import BadInput
 from xsrv_kg.reporting import render
 from xsrv_kg.validation import quote_sentence, validate
 
@@ -105,6 +106,12 @@ MUTATIONS = [
     ("category from another scheme", PLAN / "classification.ttl",
      "xsrv:assignedCategory xp:cat-pilot", "xsrv:assignedCategory xsrv:kind-town", "xp:assign-aikou",
      "xsh:OwnSchemeShape", "xp:assign-aikou", "is not in a scheme of the document"),
+    ("goal for a category of another scheme", PLAN / "goals.ttl",
+     "xsrv:appliesTo xp:cat-active", "xsrv:appliesTo xsrv:kind-town", "xp:goal-active",
+     "xsh:OwnSchemeShape", "xp:goal-active", "is not in a scheme of the document"),
+    ("fact cites a section of another document", PLAN / "funding.ttl",
+     "xsrv:statedIn xp:s3-4", "xsrv:statedIn doc:cq-plan", "xp:rule-county-demo-town",
+     "xsh:OwnSchemeShape", "xp:rule-county-demo-town", "is not part of the document"),
     ("negative amount", PLAN / "funding.ttl", 'xsrv:amount "10000000"^^xsd:decimal',
      'xsrv:amount "-10000000"^^xsd:decimal',
      None, "xsh:AllocationShape", "xp:rule-municipal-key-township", "one positive xsd:decimal"),
@@ -249,3 +256,14 @@ def test_quote_sentence_finds_the_sentence_around_a_span() -> None:
     quote = quote_sentence(text, start, start + 3, "洪安镇")
     assert quote.sentence == "隘口镇、洪安镇。"
     assert quote.sentence[start - quote.sentence_start:][:3] == "洪安镇"
+
+
+def test_unusable_shapes_are_reported_not_crashed_on() -> None:
+    # SHACL forbids VALUES in SPARQL constraints; pySHACL returns a failure object for it.
+    shapes = rdflib.Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://ex/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+          sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .""")
+    data = rdflib.Graph().parse(format="turtle", data="@prefix ex: <http://ex/> . ex:a a ex:T .")
+    with pytest.raises(BadInput, match="the shapes cannot be used"):
+        validate(data, shapes)

@@ -21,6 +21,7 @@ from rdflib.term import Node
 
 from . import labels, loader, vocab
 from .config import Config
+from .errors import BadInput
 from .store import Store, open_store
 
 XSRV = Namespace(vocab.XSRV)
@@ -83,9 +84,11 @@ def validate(data: Graph, shapes: Graph) -> Report:
 
     Warnings and infos do not break conformance: only violations do.
     """
-    _, report_graph, _ = pyshacl.validate(
+    _, report_graph, text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False,
         allow_warnings=True, allow_infos=True)
+    if not isinstance(report_graph, Graph):  # pySHACL returns its failure instead of raising
+        raise BadInput(f"the shapes cannot be used: {text or report_graph}")
     found = []
     for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
         result = _result(report_graph, shapes, data, node)
