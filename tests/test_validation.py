@@ -251,11 +251,14 @@ def test_validate_is_a_pure_function_of_data_and_shapes() -> None:
 
 
 def test_quote_sentence_finds_the_sentence_around_a_span() -> None:
-    text = "一、总体要求\n先行示范类（2个）。隘口镇、洪安镇。力争到2025年。"
+    text = "一、总体要求\n先行示范类（2个）。隘口镇、洪安镇、中和街道、乌杨街道。力争到2025年。"
     start = text.index("洪安镇")
     quote = quote_sentence(text, start, start + 3, "洪安镇")
-    assert quote.sentence == "隘口镇、洪安镇。"
+    assert quote.sentence == "隘口镇、洪安镇、中和街道、乌杨街道。"
     assert quote.sentence[start - quote.sentence_start:][:3] == "洪安镇"
+    # A short heading is quoted with the sentence that follows it.
+    heading = quote_sentence(text, text.index("先行"), text.index("。"))
+    assert heading.sentence == "先行示范类（2个）。隘口镇、洪安镇、中和街道、乌杨街道。"
 
 
 def test_unusable_shapes_are_reported_not_crashed_on() -> None:

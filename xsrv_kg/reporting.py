@@ -76,7 +76,8 @@ def render_text(report: Report, lang: str) -> str:
                 lines.append(f"    {detail}")
                 if r.source:
                     where = f"{w['chars']} {r.source.start}–{r.source.end}"
-                    lines.append(f"    {w['source']} ({where}): {marked_sentence(r)}")
+                    quote = " ".join(marked_sentence(r).split())  # one line, even across paragraphs
+                    lines.append(f"    {w['source']} ({where}): {quote}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -31,6 +31,8 @@ CNT = Namespace(vocab.PREFIXES["cnt"])
 SEVERITIES = ("Violation", "Warning", "Info")
 #: Characters that end a sentence for the purpose of quoting one.
 SENTENCE_ENDS = "。；！？\n"
+#: Sentences shorter than this (in characters) are quoted with the one that follows.
+SHORT_SENTENCE = 16
 
 
 @dataclass(frozen=True)
@@ -270,13 +272,21 @@ def source_quote(data: Graph, focus: Node | None, value: Node | None = None) -> 
     return quote_sentence(str(text), start_i, end_i, exact_s)
 
 
+def _sentence_end(text: str, start: int) -> int:
+    """The offset just after the first sentence end at or after ``start``."""
+    ends = [i for i in (text.find(c, start) for c in SENTENCE_ENDS) if i >= 0]
+    return min(ends) + 1 if ends else len(text)
+
+
 def quote_sentence(text: str, start: int, end: int, exact: str = "") -> SourceQuote:
     """The sentence(s) of ``text`` around ``[start, end)``, clamped to the text."""
     lo = max(0, min(start, len(text)))
     hi = max(lo, min(end, len(text)))
     begin = max((text.rfind(c, 0, lo) for c in SENTENCE_ENDS), default=-1) + 1
-    ends = [i for i in (text.find(c, max(hi - 1, lo)) for c in SENTENCE_ENDS) if i >= 0]
-    finish = min(ends) + 1 if ends else len(text)
+    finish = _sentence_end(text, max(hi - 1, lo))
+    # A heading such as "积极推进类（19个）。" says little alone: add the sentence after it.
+    if finish - begin < SHORT_SENTENCE and finish < len(text):
+        finish = _sentence_end(text, finish)
     sentence = text[begin:finish]
     # Leading blanks (the text indents some paragraphs) are not part of the sentence.
     stripped = sentence.lstrip()
