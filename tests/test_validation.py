@@ -270,3 +270,29 @@ def test_unusable_shapes_are_reported_not_crashed_on() -> None:
     data = rdflib.Graph().parse(format="turtle", data="@prefix ex: <http://ex/> . ex:a a ex:T .")
     with pytest.raises(BadInput, match="the shapes cannot be used"):
         validate(data, shapes)
+
+
+def test_same_unit_classified_again_for_another_period_is_no_contradiction(data_copy: Path) -> None:
+    # 四（五）: 先行示范类 units are adjusted dynamically after assessment; an assignment for
+    # another period must not count as a second category "at the same time".
+    with open(data_copy / PLAN / "classification.ttl", "a", encoding="utf-8") as f:
+        f.write("""
+xp:assign-aikou xsrv:validDuring xp:period-a .
+xp:assign-aikou-later a xsrv:CategoryAssignment ; xsrv:validDuring xp:period-b ;
+    xsrv:assignedUnit div:xiushan-aikou ; xsrv:assignedCategory xp:cat-pilot ;
+    xsrv:statedBy doc:xiushan-plan ; xsrv:statedIn xp:s2-1 ;
+    xsrv:sourceSpan [ oa:hasSource xp:text ; oa:start 600 ; oa:end 603 ; oa:exact "隘口镇" ] .
+""")
+    _, report = report_of(data_copy)
+    assert not [r for r in report["results"] if r["shape"] == "xsh:OneCategoryPerDocumentShape"]
+    # Without the periods the same two assignments are a contradiction.
+    # (An undated and a dated assignment are not compared: overlap is not checked.)
+    path = data_copy / PLAN / "classification.ttl"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("xp:assign-aikou xsrv:validDuring xp:period-a .", "")
+    text = text.replace("xsrv:validDuring xp:period-b ;", "")
+    path.write_text(text, encoding="utf-8")
+    code, report = report_of(data_copy)
+    assert code == 1
+    assert [r["focus"] for r in report["results"]
+            if r["shape"] == "xsh:OneCategoryPerDocumentShape"] == ["div:xiushan-aikou"]
