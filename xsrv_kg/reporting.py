@@ -46,12 +46,10 @@ def _summary(report: Report, lang: str) -> str:
 
 def marked_sentence(result: Result) -> str:
     """The source sentence with the span marked 【like this】."""
-    src = result.source
-    if src is None:
+    if result.source is None:
         return ""
-    lo = max(0, min(src.start - src.sentence_start, len(src.sentence)))
-    hi = max(lo, min(src.end - src.sentence_start, len(src.sentence)))
-    return f"{src.sentence[:lo]}【{src.sentence[lo:hi]}】{src.sentence[hi:]}"
+    before, span, after = result.source.parts()
+    return f"{before}【{span}】{after}"
 
 
 def render_text(report: Report, lang: str) -> str:
@@ -98,7 +96,7 @@ def render_html(report: Report, lang: str) -> str:
                       autoescape=select_autoescape(["html"]))
     template = env.get_template("validation_report.html")
     return template.render(report=report, groups=_groups(report), lang=lang, w=WORDS[lang],
-                           summary=_summary(report, lang), marked_sentence=marked_sentence)
+                           summary=_summary(report, lang))
 
 
 def render_turtle(report: Report, lang: str) -> str:

@@ -46,6 +46,12 @@ class SourceQuote:
     #: Offset of ``sentence`` in the text, so a reader can highlight the span inside it.
     sentence_start: int
 
+    def parts(self) -> tuple[str, str, str]:
+        """The sentence split as (before the span, the span, after it), clamped to it."""
+        lo = max(0, min(self.start - self.sentence_start, len(self.sentence)))
+        hi = max(lo, min(self.end - self.sentence_start, len(self.sentence)))
+        return self.sentence[:lo], self.sentence[lo:hi], self.sentence[hi:]
+
 
 @dataclass(frozen=True)
 class Result:
@@ -86,18 +92,18 @@ def validate(data: Graph, shapes: Graph) -> Report:
 
     Warnings and infos do not break conformance: only violations do.
     """
-    _, report_graph, text = pyshacl.validate(
+    _, report_graph, report_text = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False,
         allow_warnings=True, allow_infos=True)
     if not isinstance(report_graph, Graph):  # pySHACL returns its failure instead of raising
-        raise BadInput(f"the shapes cannot be used: {text or report_graph}")
+        raise BadInput(f"the shapes cannot be used: {report_text or report_graph}")
     found = []
     for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
         result = _result(report_graph, shapes, data, node)
         # Give the report graph the localized messages, language tags included.
         report_graph.remove((node, SH.resultMessage, None))
-        for lang, text in result.messages.items():
-            report_graph.add((node, SH.resultMessage, Literal(text, lang=lang or None)))
+        for lang, message in result.messages.items():
+            report_graph.add((node, SH.resultMessage, Literal(message, lang=lang or None)))
         found.append(result)
     results = tuple(sorted(found, key=lambda r: (
         SEVERITIES.index(r.severity), r.shape or "", r.focus_labels.get("zh", ""),
