@@ -60,3 +60,37 @@ def data_copy(tmp_path: Path, config: Config) -> Path:
     target = tmp_path / "data"
     shutil.copytree(config.data_dir, target)
     return target
+
+
+def shipped_rows(store: Store, config: Config, name: str) -> list[dict[str, object]]:
+    """The rows of the shipped query ``queries/<name>`` run in-process."""
+    from xsrv_kg.query import read_query
+
+    return rows(store, read_query(name, queries_dir=config.queries_dir))
+
+
+@pytest.fixture(scope="session")
+def run_curated(store: Store, config: Config):
+    """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
+
+    In-process for now; the endpoint's tests run the same expectations over HTTP.
+    """
+    return lambda name: shipped_rows(store, config, name)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """``xsrv-kg serve`` over the project, read-only, on a free loopback port."""
+    from .live import serve
+
+    with serve() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def update_server():
+    """A fresh ``xsrv-kg serve --allow-update`` (token in ``.token``) for tests that write."""
+    from .live import serve
+
+    with serve("--allow-update", token="test-token-1234") as server:
+        yield server

@@ -2,4 +2,6 @@
 
 from .cli import main
 
-main(prog_name="xsrv-kg")
+# Guarded: query worker processes re-import the main module and must not run the CLI.
+if __name__ == "__main__":
+    main(prog_name="xsrv-kg")

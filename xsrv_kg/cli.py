@@ -15,7 +15,7 @@ import click
 
 from . import __version__
 from .config import Config
-from .errors import XsrvError
+from .errors import BadInput, XsrvError
 from .export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .loader import PARTS, load_project
 from .query import FORMATS, format_result, read_query, run_query
@@ -149,6 +149,70 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
     report = validate_project(ctx.obj, list(paths) or None)
     _echo(render(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
+
+
+@main.command("serve")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on (0.0.0.0 for every interface).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0 picks a free one).")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Stop a query after this long and answer 503  [default: 10].")
+@click.option("--max-rows", type=click.IntRange(min=0), metavar="N",
+              help="Cut results after N rows, saying so in a header; 0: no cap  "
+                   "[default: 100000].")
+@click.option("--max-body", type=click.IntRange(min=1), metavar="BYTES",
+              help="Refuse larger request bodies with 413  [default: 1 MiB].")
+@click.option("--workers", type=click.IntRange(min=1), metavar="N",
+              help="Query worker processes  [default: 2].")
+@click.option("--threads", type=click.IntRange(min=1), metavar="N",
+              help="Concurrent requests  [default: 16].")
+@click.option("--cache-mb", type=click.IntRange(min=0), metavar="MB",
+              help="Result cache size; 0 switches it off  [default: 64].")
+@click.option("--allow-update", is_flag=True,
+              help="Accept SPARQL Update carrying the bearer token in XSRV_UPDATE_TOKEN.")
+@click.pass_obj
+def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
+                  time_limit: float | None, max_rows: int | None, max_body: int | None,
+                  workers: int | None, threads: int | None, cache_mb: int | None,
+                  allow_update: bool) -> None:
+    """Serve the SPARQL endpoint (and validation) over HTTP.
+
+    PATH is a data file or folder to serve instead of the project's data/. Options override
+    the XSRV_* settings. Stops cleanly on Ctrl+C or SIGTERM.
+    """
+    from dataclasses import replace
+
+    from .app import create_app
+    from .server import serve
+
+    given = {"time_limit": time_limit, "max_rows": max_rows, "max_body": max_body,
+             "workers": workers, "threads": threads,
+             "cache_bytes": None if cache_mb is None else cache_mb << 20}
+    config = replace(config, **{k: v for k, v in given.items() if v is not None})
+    if paths:
+        config = replace(config, data_paths=tuple(paths))
+    if allow_update:
+        if not config.update_token:
+            raise BadInput("--allow-update needs the bearer token in XSRV_UPDATE_TOKEN")
+        if len(config.update_token) < 12:
+            raise BadInput("XSRV_UPDATE_TOKEN is too short: use at least 12 characters")
+        config = replace(config, allow_update=True)
+    app = create_app(config)
+    endpoint = app.extensions["xsrv"]
+    _echo(f"xsrv-kg: loaded {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs; "
+          f"{config.workers} query workers, time limit {config.time_limit:g} s"
+          + ("; updates enabled" if config.allow_update else ""))
+
+    def announce(url: str) -> None:
+        _echo(f"xsrv-kg: serving {url}  (SPARQL endpoint: {url}sparql)  Ctrl+C stops")
+
+    try:
+        serve(app, host, port, threads=config.threads, announce=announce)
+    finally:
+        endpoint.close()
+    _echo("xsrv-kg: stopped")
 
 
 @main.command("span")

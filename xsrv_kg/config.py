@@ -1,17 +1,18 @@
 """Configuration in one place: defaults, overridden by ``XSRV_*`` environment variables.
 
-The CLI (and later the Flask app factory) receive a :class:`Config`; nothing reads the
-environment anywhere else.
+The CLI and the Flask app factory receive a :class:`Config`; nothing reads the environment
+anywhere else. Command-line options override it with :func:`dataclasses.replace`.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import vocab
+from .errors import BadInput
 
 #: The checkout this package lives in (``pip install -e .`` keeps it there).
 DEFAULT_HOME = Path(__file__).resolve().parent.parent
@@ -25,6 +26,28 @@ class Config:
     base_iri: str = vocab.BASE
     #: Query the union of all named graphs as the default graph.
     union_default_graph: bool = True
+    #: Data files or folders to serve instead of ``data/`` (empty: the project's data).
+    data_paths: tuple[Path, ...] = ()
+
+    # --- the SPARQL endpoint --------------------------------------------------------------
+    #: Seconds a query may run before its worker is stopped and the client gets an error.
+    time_limit: float = 10.0
+    #: Most rows (solutions or triples) in one result; 0 for no cap.
+    max_rows: int = 100_000
+    #: Largest request body accepted, in bytes.
+    max_body: int = 1 << 20
+    #: Query worker processes (each holds a copy of an in-memory store).
+    workers: int = 2
+    #: Threads of the WSGI server (concurrent requests).
+    threads: int = 16
+    #: Bytes of serialized results kept in the result cache; 0 switches it off.
+    cache_bytes: int = 64 << 20
+    #: SPARQL Update over HTTP; needs ``update_token`` as well.
+    allow_update: bool = False
+    #: The bearer token updates must carry (from XSRV_UPDATE_TOKEN, never a CLI argument).
+    update_token: str | None = field(default=None, repr=False)
+    #: Endpoints a query may call with SERVICE (exact IRIs); empty: none.
+    service_allow_list: tuple[str, ...] = ()
 
     @property
     def ontology_dir(self) -> Path:
@@ -48,7 +71,7 @@ class Config:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
-        """Defaults, then ``XSRV_HOME`` / ``XSRV_BASE_IRI`` / ``XSRV_UNION_DEFAULT_GRAPH``."""
+        """Defaults, then the ``XSRV_*`` variables (see the README's settings table)."""
         env = os.environ if environ is None else environ
         config = cls()
         if env.get("XSRV_HOME"):
@@ -58,4 +81,18 @@ class Config:
         if env.get("XSRV_UNION_DEFAULT_GRAPH"):
             flag = env["XSRV_UNION_DEFAULT_GRAPH"].lower() not in {"0", "false", "no"}
             config = replace(config, union_default_graph=flag)
+        numbers: dict[str, type] = {"time_limit": float, "max_rows": int, "max_body": int,
+                                    "workers": int, "threads": int, "cache_bytes": int}
+        for name, kind in numbers.items():
+            raw = env.get(f"XSRV_{name.upper()}")
+            if raw:
+                try:
+                    config = replace(config, **{name: kind(raw)})
+                except ValueError:
+                    raise BadInput(f"XSRV_{name.upper()}={raw!r} is not a number") from None
+        if env.get("XSRV_UPDATE_TOKEN"):
+            config = replace(config, update_token=env["XSRV_UPDATE_TOKEN"])
+        if env.get("XSRV_SERVICE_ALLOW_LIST"):
+            allowed = tuple(env["XSRV_SERVICE_ALLOW_LIST"].split())
+            config = replace(config, service_allow_list=allowed)
         return replace(config, **overrides) if overrides else config

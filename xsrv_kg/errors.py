@@ -1,4 +1,4 @@
-"""One exception hierarchy, mapped once to CLI exit codes (and later to HTTP statuses)."""
+"""One exception hierarchy, mapped once to CLI exit codes and HTTP statuses."""
 
 from __future__ import annotations
 
@@ -35,3 +35,31 @@ class Forbidden(XsrvError):
 
     exit_code = 2
     http_status = 403
+
+
+class Unauthorized(Forbidden):
+    """The operation needs credentials the request did not carry (or carried wrong)."""
+
+    http_status = 401
+
+
+class NotAcceptable(BadInput):
+    """No representation the client accepts exists for this result."""
+
+    http_status = 406
+
+
+class UnsupportedMediaType(BadInput):
+    """The request body is in a media type the operation does not take."""
+
+    http_status = 415
+
+
+class PayloadTooLarge(BadInput):
+    """The request body is larger than the configured cap."""
+
+    http_status = 413
+
+
+class QueryTimeout(LimitExceeded):
+    """A query ran past the time limit and was stopped."""

@@ -7,7 +7,8 @@ A new backend is a new module here plus one line in :func:`open_store`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -17,14 +18,42 @@ from ..errors import BadInput
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
+class Replica(Protocol):
+    """A picklable recipe for opening a read-only copy of a store in another process.
+
+    Query workers (:mod:`xsrv_kg.executor`) run in separate processes so a runaway query can
+    be stopped; each opens the store through its replica.
+    """
+
+    version: int
+
+    def open(self) -> Store:
+        """Open the copy (called in the worker process)."""
+
+
 class Store(Protocol):
-    """A quad store with SPARQL 1.1 query."""
+    """A quad store with SPARQL 1.1 query and update."""
+
+    #: Increases with every change, so caches and replicas can tell they are stale.
+    version: int
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads atomically: all of them or none."""
 
-    def query(self, sparql: str, *, union_default_graph: bool = True) -> QueryResult:
-        """Run a SPARQL query; raise :class:`BadInput` on a syntax error."""
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None,
+              prefixes: dict[str, str] | None = None) -> QueryResult:
+        """Run a SPARQL query; raise :class:`BadInput` on a syntax error.
+
+        ``default_graphs`` / ``named_graphs`` set the dataset (as the Protocol's
+        ``default-graph-uri`` / ``named-graph-uri`` do) and then win over
+        ``union_default_graph``. ``prefixes`` are declared for the query unless it
+        declares them itself.
+        """
+
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+        """Run a SPARQL update atomically; raise :class:`BadInput` on a syntax error."""
 
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
@@ -32,6 +61,9 @@ class Store(Protocol):
     def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None,
              prefixes: dict[str, str] | None = None) -> bytes:
         """Serialize the given named graphs (all when ``None``)."""
+
+    def replica(self, workdir: Path) -> Replica:
+        """A recipe for a read-only copy as of now (may write files under ``workdir``)."""
 
     def __len__(self) -> int:
         """Number of quads."""

@@ -2,29 +2,62 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import BadInput
+from ..errors import BadInput, XsrvError
 from . import QueryResult
+
+
+def _graph(iri: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
 
 
 class OxigraphStore:
     """pyoxigraph's :class:`~pyoxigraph.Store`, kept behind the project's store interface."""
 
-    def __init__(self) -> None:
-        self._store = ox.Store()
+    def __init__(self, store: ox.Store | None = None) -> None:
+        self._store = store if store is not None else ox.Store()
+        self.version = 0
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         # bulk_extend is not transactional; extend is, which is what "all or none" needs.
         self._store.extend(quads)
+        self.version += 1
 
-    def query(self, sparql: str, *, union_default_graph: bool = True) -> QueryResult:
+    def query(self, sparql: str, *, union_default_graph: bool = True,
+              default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None,
+              prefixes: dict[str, str] | None = None) -> QueryResult:
+        dataset: dict[str, object] = {}
+        if default_graphs is not None or named_graphs is not None:
+            # An explicit dataset: exactly the graphs named, nothing merged in.
+            dataset["default_graph"] = [_graph(g) for g in default_graphs or ()] \
+                or ox.DefaultGraph()
+            dataset["named_graphs"] = [_graph(g) for g in named_graphs or ()]
+        else:
+            dataset["use_default_graph_as_union"] = union_default_graph
         try:
-            return self._store.query(sparql, use_default_graph_as_union=union_default_graph)
+            return self._store.query(sparql, prefixes=prefixes, **dataset)
         except SyntaxError as exc:
             raise BadInput(f"SPARQL syntax error: {exc}") from exc
+
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+        # pyoxigraph applies one update request in one transaction.
+        try:
+            self._store.update(sparql, prefixes=prefixes)
+        except SyntaxError as exc:
+            raise BadInput(f"SPARQL syntax error: {exc}") from exc
+        except OSError as exc:
+            raise XsrvError(f"update failed: {exc}") from exc
+        finally:
+            self.version += 1
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -46,5 +79,30 @@ class OxigraphStore:
             return scratch.dump(format=fmt, prefixes=prefixes)
         return scratch.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
+    def replica(self, workdir: Path) -> NQuadsSnapshot:
+        # An in-memory store cannot be shared between processes: write it out once per
+        # version; each worker reads the file back.
+        path = workdir / f"snapshot-{self.version}.nq"
+        if not path.exists():
+            tmp = path.with_suffix(".tmp")
+            self._store.dump(output=str(tmp), format=ox.RdfFormat.N_QUADS)
+            tmp.replace(path)
+        return NQuadsSnapshot(str(path), self.version)
+
     def __len__(self) -> int:
         return len(self._store)
+
+
+@dataclass(frozen=True)
+class NQuadsSnapshot:
+    """An N-Quads dump of an in-memory store, re-read into memory by a worker process."""
+
+    path: str
+    version: int
+
+    def open(self) -> OxigraphStore:
+        store = ox.Store()
+        store.bulk_load(path=self.path, format=ox.RdfFormat.N_QUADS)
+        opened = OxigraphStore(store)
+        opened.version = self.version
+        return opened

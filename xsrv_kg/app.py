@@ -1,0 +1,33 @@
+"""The Flask application factory: one :class:`~xsrv_kg.endpoint.Endpoint` per app."""
+
+from __future__ import annotations
+
+import weakref
+
+from flask import Flask
+
+from . import http
+from .blueprints import protocol, shacl
+from .config import Config
+from .endpoint import Endpoint
+
+
+def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None,
+               workers: bool = True) -> Flask:
+    """Build the app over ``endpoint`` (default: the project loaded per ``config``).
+
+    ``workers=False`` runs queries in the request thread, without a time limit (for tests
+    that need no worker processes).
+    """
+    config = config or (endpoint.config if endpoint else Config.from_env())
+    endpoint = endpoint or Endpoint.open(config, workers=workers)
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions["xsrv"] = endpoint
+    app.register_blueprint(protocol.blueprint)
+    app.register_blueprint(shacl.blueprint)
+    http.install(app)
+    # Worker processes and the snapshot folder go when the app does.
+    weakref.finalize(app, endpoint.close)
+    return app

@@ -1,0 +1,132 @@
+"""``/shacl``: validation reports over HTTP.
+
+``GET /shacl`` validates the store's own data; ``POST /shacl`` validates an RDF payload
+(Turtle, N-Triples, JSON-LD, RDF/XML) with the project's ontology — alone, or together with
+the store's data when ``?merge=true`` (to check a proposed addition). The report is
+negotiated: Turtle, JSON-LD, JSON, HTML or plain text; ``?lang=zh|en`` picks the messages.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, request
+from rdflib import Graph
+
+from ..errors import BadInput, NotAcceptable, UnsupportedMediaType
+from ..negotiation import prefers
+from ..reporting import render
+from ..validation import Report, graphs_for_validation, validate
+
+blueprint = Blueprint("shacl", __name__)
+
+INPUT_FORMATS = {
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/x-turtle": ox.RdfFormat.TURTLE,
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "application/ld+json": ox.RdfFormat.JSON_LD,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+
+#: Report media type -> renderer format of :func:`xsrv_kg.reporting.render`.
+REPORT_TYPES = {
+    "text/turtle": "turtle",
+    "application/ld+json": "jsonld",
+    "application/json": "json",
+    "text/html": "html",
+    "text/plain": "text",
+}
+
+
+class _ReportCache:
+    """The store's own report, per store version (validating takes about a second)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.version: int | None = None
+        self.report: Report | None = None
+
+
+def _store_report() -> Report:
+    endpoint = current_app.extensions["xsrv"]
+    cache = current_app.extensions.setdefault("xsrv.shacl", _ReportCache())
+    with cache.lock:
+        if cache.report is None or cache.version != endpoint.store.version:
+            data, shapes = graphs_for_validation(endpoint.store, endpoint.config)
+            cache.report, cache.version = validate(data, shapes), endpoint.store.version
+        return cache.report
+
+
+def _payload_graph() -> Graph:
+    media = (request.mimetype or "").lower()
+    fmt = INPUT_FORMATS.get(media)
+    if fmt is None:
+        raise UnsupportedMediaType(
+            f"Content-Type {media or '(none)'} is not an RDF format this endpoint validates; "
+            f"use one of {', '.join(INPUT_FORMATS)}")
+    try:
+        triples = list(ox.parse(request.get_data(cache=True), format=fmt,
+                                base_iri="urn:xsrv-kg:payload:", rename_blank_nodes=True))
+    except SyntaxError as exc:
+        raise BadInput(f"the {media} payload does not parse: {exc}") from None
+    except (ValueError, OSError) as exc:
+        raise BadInput(f"the {media} payload cannot be read: {exc}") from None
+    graph = Graph()
+    body = ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples],
+                        format=ox.RdfFormat.N_TRIPLES)
+    graph.parse(data=body.decode("utf-8"), format="nt")
+    return graph
+
+
+def _payload_report() -> Report:
+    endpoint = current_app.extensions["xsrv"]
+    payload = _payload_graph()
+    data, shapes = graphs_for_validation(endpoint.store, endpoint.config)
+    if request.args.get("merge", "").lower() in ("1", "true", "yes"):
+        data += payload
+    else:
+        ontology = endpoint.config.graph_iri("ontology")
+        data = Graph()
+        data.parse(data=endpoint.store.dump(ox.RdfFormat.N_TRIPLES, [ontology]).decode(),
+                   format="nt")
+        data += payload
+    return validate(data, shapes)
+
+
+def _lang() -> str:
+    lang = request.args.get("lang")
+    if lang:
+        if lang not in ("zh", "en"):
+            raise BadInput(f"lang={lang!r}: use zh or en")
+        return lang
+    best = request.accept_languages.best_match(["zh", "en"], default="zh")
+    return best or "zh"
+
+
+@blueprint.route("/shacl", methods=["GET", "POST"])
+def shacl() -> Response:
+    wanted = request.args.get("format")
+    if wanted:
+        media = next((m for m, f in REPORT_TYPES.items() if f == wanted or m == wanted), None)
+        if media is None:
+            raise BadInput(f"format={wanted!r}: use one of {', '.join(REPORT_TYPES.values())}")
+    else:
+        media = prefers(request.headers.get("Accept"), list(REPORT_TYPES))
+        if media is None:
+            raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
+    lang = _lang()
+    report = _payload_report() if request.method == "POST" else _store_report()
+    fmt = REPORT_TYPES[media]
+    if fmt == "jsonld":
+        turtle = render(report, "turtle", lang).encode("utf-8")
+        body = ox.serialize(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE)),
+                            format=ox.RdfFormat.JSON_LD)
+    else:
+        body = render(report, fmt, lang).encode("utf-8")
+    charset = "" if media == "application/ld+json" else "; charset=utf-8"
+    response = Response(body, 200, content_type=media + charset)
+    response.headers["Xsrv-Conforms"] = "true" if report.conforms else "false"
+    response.vary.add("Accept")
+    response.vary.add("Accept-Language")
+    return response

@@ -1,0 +1,114 @@
+"""What every response of the app shares: error bodies, CORS, compression, safety headers.
+
+Errors are rendered once, here, from :class:`~xsrv_kg.errors.XsrvError` and werkzeug's
+HTTP exceptions, in the format the client asked for (JSON, HTML or plain text) and never
+with a stack trace.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import logging
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from .errors import XsrvError
+from .negotiation import prefers
+
+log = logging.getLogger(__name__)
+
+#: Bodies smaller than this are sent as they are: gzip would not pay for itself.
+GZIP_MIN_BYTES = 1024
+
+#: Response headers a browser script may read (CORS).
+EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows"
+
+#: Error formats, most preferred first; JSON result types count as asking for JSON.
+_ERROR_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json",
+                "text/html", "text/plain")
+
+
+def error_response(status: int, message: str, kind: str) -> Response:
+    """An error body in the client's preferred of JSON, HTML and plain text."""
+    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or "text/plain"
+    if wanted.endswith("json"):
+        wanted = "application/json"
+    if wanted == "application/json":
+        body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
+                          ensure_ascii=False)
+        return Response(body + "\n", status, content_type="application/json; charset=utf-8")
+    if wanted == "text/html":
+        text = html.escape(message)
+        body = (f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
+                f"<title>{status} {html.escape(kind)}</title>"
+                f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
+        return Response(body, status, content_type="text/html; charset=utf-8")
+    return Response(f"{status} {kind}: {message}\n", status,
+                    content_type="text/plain; charset=utf-8")
+
+
+def _kind(exc: XsrvError) -> str:
+    """``BadInput`` -> ``bad-input``: a stable, readable error type for clients."""
+    name = type(exc).__name__
+    return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
+
+
+def install(app: Flask) -> None:
+    """Register the error handlers and the after-request hooks on ``app``."""
+
+    @app.errorhandler(XsrvError)
+    def on_xsrv_error(exc: XsrvError) -> Response:
+        response = error_response(exc.http_status, str(exc), _kind(exc))
+        if exc.http_status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="xsrv-kg update"'
+        if exc.http_status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def on_http_error(exc: HTTPException) -> Response:
+        response = error_response(exc.code or 500, exc.description or exc.name,
+                                  exc.name.lower().replace(" ", "-"))
+        for key, value in exc.get_headers():
+            if key.lower() == "allow":
+                response.headers[key] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def on_unexpected(exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "internal error; the server log has the details",
+                              "internal-error")
+
+    app.after_request(_finish)
+
+
+def _finish(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):
+        headers["Access-Control-Allow-Origin"] = "*"
+        headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        headers["Access-Control-Max-Age"] = "86400"
+    return _compress(response)
+
+
+def _compress(response: Response) -> Response:
+    response.vary.add("Accept-Encoding")
+    if (response.direct_passthrough or response.status_code < 200
+            or response.status_code in (204, 304) or "Content-Encoding" in response.headers
+            or "gzip" not in request.headers.get("Accept-Encoding", "").lower()):
+        return response
+    body = response.get_data()
+    if len(body) < GZIP_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    return response

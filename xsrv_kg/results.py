@@ -1,0 +1,212 @@
+"""SPARQL results and RDF graphs written in the formats the endpoint offers, row-capped.
+
+The endpoint must say when it cut a result at ``max_rows``, which means counting rows while
+writing them; pyoxigraph's writers take a whole result, so solutions are written here (the
+formats are small and fully specified) and graphs by pyoxigraph after the cap.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from xml.sax.saxutils import escape, quoteattr
+
+import pyoxigraph as ox
+
+from .store import QueryResult
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
+
+
+@dataclass(frozen=True)
+class Format:
+    """One result format: its short name (for ``format=``), media type and W3C format IRI."""
+
+    name: str
+    media_type: str
+    iri: str
+    kind: str  # "solutions" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE)
+    extension: str
+
+
+_NS = "http://www.w3.org/ns/formats/"
+
+SOLUTION_FORMATS: tuple[Format, ...] = (
+    Format("json", "application/sparql-results+json", _NS + "SPARQL_Results_JSON",
+           "solutions", "srj"),
+    Format("xml", "application/sparql-results+xml", _NS + "SPARQL_Results_XML",
+           "solutions", "srx"),
+    Format("csv", "text/csv", _NS + "SPARQL_Results_CSV", "solutions", "csv"),
+    Format("tsv", "text/tab-separated-values", _NS + "SPARQL_Results_TSV", "solutions", "tsv"),
+)
+
+GRAPH_FORMATS: tuple[Format, ...] = (
+    Format("turtle", "text/turtle", _NS + "Turtle", "graph", "ttl"),
+    Format("ntriples", "application/n-triples", _NS + "N-Triples", "graph", "nt"),
+    Format("jsonld", "application/ld+json", _NS + "JSON-LD", "graph", "jsonld"),
+    Format("rdfxml", "application/rdf+xml", _NS + "RDF_XML", "graph", "rdf"),
+)
+
+_RDF_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class Written:
+    """A serialized result and what the endpoint must tell the client about it."""
+
+    body: bytes
+    media_type: str
+    rows: int
+    truncated: bool
+
+
+def write(result: QueryResult, solutions_format: Format | None, graph_format: Format | None,
+          *, max_rows: int = 0, prefixes: dict[str, str] | None = None) -> Written | None:
+    """Serialize ``result`` in the format for its kind; ``None`` when that kind has none.
+
+    ``max_rows`` (0: no cap) keeps the first rows (solutions or triples) only.
+    """
+    if isinstance(result, ox.QueryTriples):
+        if graph_format is None:
+            return None
+        triples, truncated = _capped(iter(result), max_rows)
+        used = _used_prefixes(triples, prefixes or {}) \
+            if graph_format.name in ("turtle", "rdfxml") else None
+        body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name], prefixes=used)
+        return Written(body, graph_format.media_type, len(triples), truncated)
+    if solutions_format is None:
+        return None
+    if isinstance(result, ox.QueryBoolean):
+        fmt = ox.QueryResultsFormat.from_media_type(solutions_format.media_type)
+        return Written(result.serialize(format=fmt), solutions_format.media_type, 1, False)
+    variables = [v.value for v in result.variables]
+    rows, truncated = _capped(iter(result), max_rows)
+    writer = _SOLUTION_WRITERS[solutions_format.name]
+    return Written(writer(variables, rows), solutions_format.media_type, len(rows), truncated)
+
+
+def _capped(items: Iterator, max_rows: int) -> tuple[list, bool]:
+    if max_rows <= 0:
+        return list(items), False
+    kept = list(islice(items, max_rows + 1))
+    return kept[:max_rows], len(kept) > max_rows
+
+
+def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
+    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+
+
+# --- SPARQL 1.1 Query Results JSON ------------------------------------------------------
+
+def _json_term(term: object) -> dict[str, object]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    # RDF 1.2 triple term
+    return {"type": "triple", "value": {"subject": _json_term(term.subject),
+                                        "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}
+
+
+def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    bindings = []
+    for row in rows:
+        binding = {}
+        for name in variables:
+            term = row[name]
+            if term is not None:
+                binding[name] = _json_term(term)
+        bindings.append(binding)
+    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+# --- SPARQL Query Results XML -------------------------------------------------------------
+
+def _xml_term(term: object) -> str:
+    if isinstance(term, ox.NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, ox.BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value != XSD_STRING:
+            return (f"<literal datatype={quoteattr(term.datatype.value)}>"
+                    f"{escape(term.value)}</literal>")
+        return f"<literal>{escape(term.value)}</literal>"
+    return ("<triple><subject>" + _xml_term(term.subject) + "</subject><predicate>"
+            + _xml_term(term.predicate) + "</predicate><object>" + _xml_term(term.object)
+            + "</object></triple>")
+
+
+def _write_xml(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>\n'
+           '<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+    out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+    out.append("</head><results>")
+    for row in rows:
+        out.append("<result>")
+        for name in variables:
+            term = row[name]
+            if term is not None:
+                out.append(f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>")
+        out.append("</result>")
+    out.append("</results></sparql>\n")
+    return "".join(out).encode("utf-8")
+
+
+# --- SPARQL 1.1 Query Results CSV and TSV --------------------------------------------------
+
+def _csv_value(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.NamedNode | ox.Literal):
+        return term.value
+    return str(term)
+
+
+def _write_csv(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for row in rows:
+        writer.writerow([_csv_value(row[v]) for v in variables])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _tsv_value(term: object) -> str:
+    # pyoxigraph writes terms in N-Triples syntax, which escapes tabs and line breaks.
+    return "" if term is None else str(term)
+
+
+def _write_tsv(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join(_tsv_value(row[v]) for v in variables) for row in rows]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+_SOLUTION_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv,
+                     "tsv": _write_tsv}

@@ -1,0 +1,106 @@
+"""What a SPARQL request's text asks for, read without evaluating it.
+
+pyoxigraph parses and runs a query in one step and offers no hook on ``SERVICE``, so the
+endpoint reads the text itself for the few things it must decide before running it: which
+remote endpoints a query would call (outbound requests are a security matter), and whether
+the query names its own dataset (``FROM``), in which case the union default graph must not
+replace it. Keywords are found only outside comments, strings and IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Strings (long forms first), IRIs, comments: the parts of the text where a keyword is not one.
+_SKIPPED = re.compile(
+    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
+    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*""",
+    re.S,
+)
+# A keyword is not part of a variable (?x, $x), a prefixed name (ex:x) or another word.
+_KEYWORD = r"(?<![\w?$:.-])(?i:{})(?![\w:-])"
+_SERVICE = re.compile(_KEYWORD.format("SERVICE") + r"\s*(?i:SILENT\s*)?(\S+)?")
+_FROM = re.compile(_KEYWORD.format("FROM"))
+_WHERE = re.compile(_KEYWORD.format("WHERE"))
+_OPERATIONS = {
+    name: re.compile(_KEYWORD.format(name))
+    for name in ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                 "INSERT", "DELETE", "WITH", "USING")
+}
+
+
+def _masked(text: str) -> str:
+    """``text`` with strings and IRIs blanked (``<____>``) and comments spaced out.
+
+    The length is kept, so a position in the masked text is the same in the original.
+    """
+    def mask(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token.startswith("#"):
+            return " " * len(token)
+        return token[0] + "_" * (len(token) - 2) + token[-1]
+
+    return _SKIPPED.sub(mask, text)
+
+
+def _masked(text: str) -> str:
+    """``text`` with strings and IRIs blanked (``<____>``) and comments spaced out.
+
+    The length is kept, so a position in the masked text is the same in the original.
+    """
+    def mask(m: re.Match[str]) -> str:
+        token = m.group(0)
+        if token.startswith("#"):
+            return " " * len(token)
+        return token[0] + "_" * (len(token) - 2) + token[-1]
+
+    return _SKIPPED.sub(mask, text)
+
+
+@dataclass(frozen=True)
+class RequestText:
+    """The keywords of one query or update that matter before it runs."""
+
+    #: The endpoint of each ``SERVICE`` clause: an IRI, or the raw token (a variable or a
+    #: prefixed name) when it is not written as an IRI.
+    services: tuple[str, ...]
+    #: ``FROM`` / ``FROM NAMED`` appear: the query chooses its own dataset.
+    has_dataset_clause: bool
+    #: Update operations and clauses named (``LOAD``, ``INSERT``, ``USING``, …), upper case.
+    operations: frozenset[str]
+
+
+def read_text(text: str) -> RequestText:
+    """Scan ``text`` (a query or an update) for SERVICE, FROM and update operations."""
+    masked = _masked(text)
+    services = []
+    for m in _SERVICE.finditer(masked):
+        token = text[m.start(1):m.end(1)] if m.group(1) else ""
+        services.append(token[1:-1] if token.startswith("<") else token)
+    return RequestText(
+        services=tuple(services),
+        has_dataset_clause=bool(_FROM.search(masked)),
+        operations=frozenset(name for name, rx in _OPERATIONS.items() if rx.search(masked)),
+    )
+
+
+def with_using(update: str, using: list[str], using_named: list[str]) -> str:
+    """The update with ``USING``/``USING NAMED`` clauses added to each ``… WHERE`` operation.
+
+    This is what the Protocol's ``using-graph-uri`` / ``using-named-graph-uri`` parameters
+    mean. ``DELETE WHERE`` takes no USING, so it is left alone. The caller refuses requests
+    that combine the parameters with USING or WITH in the text.
+    """
+    clauses = "".join(f"USING <{iri}> " for iri in using) + \
+        "".join(f"USING NAMED <{iri}> " for iri in using_named)
+    masked = _masked(update)
+    out, last = [], 0
+    for m in _WHERE.finditer(masked):
+        before = masked[:m.start()].rstrip()
+        if re.search(_KEYWORD.format("DELETE") + r"$", before):
+            continue
+        out += [update[last:m.start()], clauses]
+        last = m.start()
+    out.append(update[last:])
+    return "".join(out)
