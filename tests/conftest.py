@@ -69,13 +69,43 @@ def shipped_rows(store: Store, config: Config, name: str) -> list[dict[str, obje
     return rows(store, read_query(name, queries_dir=config.queries_dir))
 
 
-@pytest.fixture(scope="session")
-def run_curated(store: Store, config: Config):
+INTEGER_TYPES = {"integer", "nonNegativeInteger", "int"}
+
+
+def json_value(cell: dict[str, str] | None) -> object:
+    """A SPARQL JSON results cell as the plain value :func:`value` gives for the same term."""
+    if cell is None:
+        return None
+    if cell["type"] == "literal" and cell.get("datatype", "").rsplit("#", 1)[-1] in INTEGER_TYPES:
+        return int(cell["value"])
+    return cell["value"]
+
+
+def http_rows(endpoint_url: str, query: str, **params: str) -> list[dict[str, object]]:
+    """Run a SELECT over HTTP (POST, JSON results) and return its rows as plain values."""
+    import requests
+
+    response = requests.post(endpoint_url, data={"query": query, **params},
+                             headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    assert response.status_code == 200, response.text
+    doc = response.json()
+    names = doc["head"]["vars"]
+    return [{n: json_value(b.get(n)) for n in names} for b in doc["results"]["bindings"]]
+
+
+@pytest.fixture(scope="session", params=["in-process", "http"])
+def run_curated(request, store: Store, config: Config):
     """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
 
-    In-process for now; the endpoint's tests run the same expectations over HTTP.
+    Each expectation runs twice: in-process on the store, and over HTTP on a live
+    ``xsrv-kg serve`` (the query text sent as a researcher would send it).
     """
-    return lambda name: shipped_rows(store, config, name)
+    if request.param == "in-process":
+        return lambda name: shipped_rows(store, config, name)
+    from xsrv_kg.query import read_query
+
+    server = request.getfixturevalue("live_server")
+    return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
 
 
 @pytest.fixture(scope="session")

@@ -6,29 +6,11 @@ from decimal import Decimal
 
 import pytest
 
-from xsrv_kg.query import read_query
-from xsrv_kg.store import Store
 
-from .conftest import rows
-
-
-def shipped(store: Store, config, name: str) -> list[dict[str, object]]:
-    return rows(store, read_query(name, queries_dir=config.queries_dir))
-
-
-def test_every_shipped_query_has_titles_and_comments(config) -> None:
-    files = sorted(config.queries_dir.glob("*.rq"))
-    assert len(files) >= 4
-    for path in files:
-        head = path.read_text(encoding="utf-8")
-        for key in ("title@zh:", "title@en:", "comment@zh:", "comment@en:"):
-            assert f"# {key}" in head, (path.name, key)
-
-
-def test_fund_rules_and_totals(store: Store, config) -> None:
+def test_fund_rules_and_totals(run_curated) -> None:
     found = {(r["payer"], r["basis"], r["years"], r["recipients"],
               r["perYear"] and Decimal(r["perYear"]), r["wholePeriod"] and Decimal(r["wholePeriod"]))
-             for r in shipped(store, config, "fund-rules.rq")}
+             for r in run_curated("fund-rules.rq")}
     # 三（四）, amounts in yuan:
     assert found == {
         # 市级示范村: 500万 a year for 3 years, one village (东林居委会) -> 1500万
@@ -44,8 +26,8 @@ def test_fund_rules_and_totals(store: Store, config) -> None:
     }
 
 
-def test_incomplete_counts(store: Store, config) -> None:
-    found = {(r["declared"], r["named"]) for r in shipped(store, config, "incomplete-counts.rq")}
+def test_incomplete_counts(run_curated) -> None:
+    found = {(r["declared"], r["named"]) for r in run_curated("incomplete-counts.rq")}
     # 二（二）: 13 pilot villages with 8 named (1 + 2 + 5); 10 county villages with 5 named;
     # 5 township-applied and 250 other villages, none named.
     assert found == {(13, 8), (10, 5), (5, 0), (250, 0)}
@@ -53,8 +35,8 @@ def test_incomplete_counts(store: Store, config) -> None:
 
 @pytest.mark.parametrize(("category", "tiers"), [
     ("先行示范类", {"": 2}), ("重点帮扶类", {"市级": 1, "县级": 5}), ("积极推进类", {"": 19})])
-def test_townships_by_category(store: Store, config, category: str, tiers: dict) -> None:
-    found = [r for r in shipped(store, config, "townships-by-category.rq") if r["category"] == category]
+def test_townships_by_category(run_curated, category: str, tiers: dict) -> None:
+    found = [r for r in run_curated("townships-by-category.rq") if r["category"] == category]
     counted: dict[str, int] = {}
     for r in found:
         counted[r["tier"] or ""] = counted.get(r["tier"] or "", 0) + 1
@@ -62,6 +44,6 @@ def test_townships_by_category(store: Store, config, category: str, tiers: dict)
     assert counted == tiers
 
 
-def test_editorial_notes(store: Store, config) -> None:
-    kinds = [r["kind"] for r in shipped(store, config, "editorial-notes.rq")]
+def test_editorial_notes(run_curated) -> None:
+    kinds = [r["kind"] for r in run_curated("editorial-notes.rq")]
     assert kinds.count("解读") == 7 and kinds.count("存疑") == 6
