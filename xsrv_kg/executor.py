@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Protocol
 
+import pyoxigraph as ox
+
 from . import errors, vocab
 from .errors import LimitExceeded, QueryTimeout, XsrvError
 from .negotiation import Negotiated
@@ -61,8 +63,8 @@ def execute(store: Store, job: QueryJob) -> Written:
     except OSError as exc:  # evaluation is lazy: errors surface while results are read
         raise XsrvError(f"query evaluation failed: {exc}") from exc
     if written is None:
-        kind = "graph (CONSTRUCT/DESCRIBE)" if job.negotiated.solutions else \
-            "solutions (SELECT/ASK)"
+        kind = "a graph (CONSTRUCT/DESCRIBE)" if isinstance(result, ox.QueryTriples) \
+            else "solutions (SELECT/ASK)"
         raise errors.NotAcceptable(f"this query yields {kind}, and the request accepts no "
                                    "format for that kind of result")
     return written

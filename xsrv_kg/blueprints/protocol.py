@@ -85,7 +85,7 @@ def _body_text(what: str) -> str:
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def sparql() -> Response:
     url_params = Params(request.query_string, "query string")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if url_params.all("update"):
             raise BadInput("SPARQL Update must be sent with POST, not GET")
         query = url_params.one("query")
@@ -122,9 +122,9 @@ def sparql() -> Response:
 def run_query(query: str, params: Params) -> Response:
     g.read_only_request = True
     fmt = params.one("format")
+    # Nothing acceptable is reported only once the query has parsed: a syntax error is the
+    # more useful answer (and a 406 would need the query's form, known only after parsing).
     negotiated = negotiate(request.headers.get("Accept"), fmt)
-    if negotiated.solutions is None and negotiated.graph is None:
-        raise NotAcceptable(f"no result format matches Accept: {request.headers.get('Accept')}")
     default_graphs = params.all("default-graph-uri")
     named_graphs = params.all("named-graph-uri")
     # Either parameter makes the request's dataset exactly the graphs named.
