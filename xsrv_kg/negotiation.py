@@ -17,7 +17,9 @@ ALIASES: dict[str, dict[str, str]] = {
     "solutions": {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
                   "application/sparql-results+json": "json",
                   "application/sparql-results+xml": "xml"},
+    # Turtle is a subset of N3, so N3 clients are served Turtle.
     "graph": {"application/json": "jsonld", "application/x-turtle": "turtle",
+              "text/n3": "turtle", "text/rdf+n3": "turtle",
               "text/plain": "ntriples", "application/xml": "rdfxml", "text/xml": "rdfxml"},
 }
 
@@ -28,10 +30,11 @@ FORMAT_PARAMETER: dict[str, tuple[str, str]] = {
     "xml": ("xml", "rdfxml"),
     "csv": ("csv", ""),
     "tsv": ("tsv", ""),
-    "turtle": ("", "turtle"), "ttl": ("", "turtle"),
+    "turtle": ("", "turtle"), "ttl": ("", "turtle"), "n3": ("", "turtle"),
     "ntriples": ("", "ntriples"), "nt": ("", "ntriples"), "n-triples": ("", "ntriples"),
     "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
     "rdfxml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"), "rdf/xml": ("xml", "rdfxml"),
+    "rdf+xml": ("xml", "rdfxml"),
     "srj": ("json", ""), "srx": ("xml", ""),
 }
 
@@ -131,8 +134,8 @@ def negotiate(accept: str | None, format_param: str | None = None) -> Negotiated
 
 def _from_parameter(value: str) -> Negotiated:
     lowered = value.lower()
-    if "/" in lowered and lowered not in FORMAT_PARAMETER:  # a media type
-        ranges = [MediaRange(lowered.split(";")[0].strip(), 1.0, 0)]
+    if "/" in lowered and lowered not in FORMAT_PARAMETER:  # media types, as in Accept
+        ranges = parse_accept(lowered)
         found = Negotiated(choose(ranges, SOLUTION_FORMATS, "solutions"),
                            choose(ranges, GRAPH_FORMATS, "graph"))
         if found.solutions is None and found.graph is None:

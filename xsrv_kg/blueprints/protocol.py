@@ -51,7 +51,10 @@ class Params:
             self.values.setdefault(key, []).append(val)
 
     def one(self, name: str) -> str | None:
-        found = self.values.get(name, [])
+        # The same value twice, or an extra empty one, is fine: SPARQLWrapper sends both.
+        found = list(dict.fromkeys(v for v in self.values.get(name, []) if v))
+        if not found and name in self.values:
+            found = [""]
         if len(found) > 1:
             raise BadInput(f"the parameter {name!r} is given {len(found)} times; give it once")
         return found[0] if found else None
@@ -119,9 +122,23 @@ def sparql() -> Response:
                                f"use {FORM}, {QUERY} or {UPDATE}")
 
 
+def _format_parameter(params: Params) -> str | None:
+    """The ``format=`` override, if any. Several spellings of one format are accepted
+    (SPARQLWrapper sends ``format=tsv&format=text/tab-separated-values``)."""
+    given = [v for v in dict.fromkeys(params.all("format")) if v]
+    resolved = [negotiate(None, v) for v in given]
+    for kind in ("solutions", "graph"):
+        if len({getattr(n, kind).name for n in resolved if getattr(n, kind)}) > 1:
+            raise BadInput(f"the format parameter names different formats: {', '.join(given)}")
+    # The value naming the most kinds (``xml``: SPARQL XML and RDF/XML) stands for all.
+    ranked = sorted(zip(resolved, given, strict=True),
+                    key=lambda pair: -(bool(pair[0].solutions) + bool(pair[0].graph)))
+    return ranked[0][1] if ranked else None
+
+
 def run_query(query: str, params: Params) -> Response:
     g.read_only_request = True
-    fmt = params.one("format")
+    fmt = _format_parameter(params)
     # Nothing acceptable is reported only once the query has parsed: a syntax error is the
     # more useful answer (and a 406 would need the query's form, known only after parsing).
     negotiated = negotiate(request.headers.get("Accept"), fmt)
@@ -168,7 +185,7 @@ def _check_token(expected: str) -> None:
 
 
 def service_description(params: Params) -> Response:
-    fmt = params.one("format")
+    fmt = _format_parameter(params)
     negotiated = negotiate(request.headers.get("Accept"), fmt)
     chosen = negotiated.graph
     if chosen is None:
