@@ -73,7 +73,7 @@ class Endpoint:
     def query(self, text: str, negotiated: Negotiated, *,
               default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None,
-              use_cache: bool = True) -> Answer:
+              base_iri: str | None = None, use_cache: bool = True) -> Answer:
         """Run a query under the time and row limits; answers may come from the cache."""
         if not text.strip():
             raise BadInput("the query is empty")
@@ -88,6 +88,7 @@ class Endpoint:
             default_graphs=tuple(default_graphs) if default_graphs is not None else None,
             named_graphs=tuple(named_graphs) if named_graphs is not None else None,
             max_rows=self.config.max_rows,
+            base_iri=base_iri,
         )
         if job.default_graphs is not None and job.named_graphs is None:
             job = replace(job, named_graphs=())
@@ -114,7 +115,7 @@ class Endpoint:
 
     # --- updates --------------------------------------------------------------------------
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
         """Apply a SPARQL update atomically, then drop cached answers.
 
         Updates run in this process, one at a time, without a time limit: they need the
@@ -132,7 +133,7 @@ class Endpoint:
         self._check_services(scanned.services)
         with self._write_lock:
             try:
-                self.store.update(text, prefixes=vocab.PREFIXES)
+                self.store.update(text, prefixes=vocab.PREFIXES, base_iri=base_iri)
             finally:
                 self.cache.clear()
 

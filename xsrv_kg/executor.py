@@ -46,17 +46,19 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 0
+    #: Relative IRIs in the query resolve against this (the endpoint's URL).
+    base_iri: str | None = None
 
     def key(self, version: int) -> tuple[object, ...]:
         return (version, self.text, self.negotiated.key, self.union_default_graph,
-                self.default_graphs, self.named_graphs, self.max_rows)
+                self.default_graphs, self.named_graphs, self.max_rows, self.base_iri)
 
 
 def execute(store: Store, job: QueryJob) -> Written:
     """Run ``job`` on ``store`` and serialize its result (the project prefixes predeclared)."""
     result = store.query(job.text, union_default_graph=job.union_default_graph,
                          default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                         prefixes=vocab.PREFIXES)
+                         prefixes=vocab.PREFIXES, base_iri=job.base_iri)
     try:
         written = write(result, job.negotiated.solutions, job.negotiated.graph,
                         max_rows=job.max_rows, prefixes=vocab.PREFIXES)

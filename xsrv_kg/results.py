@@ -143,18 +143,31 @@ def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
 
 # --- SPARQL Query Results XML -------------------------------------------------------------
 
+def _xml_text(text: str) -> str:
+    """Escaped text whose line breaks, tabs and edge spaces survive readers that trim."""
+    escaped = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    stripped = escaped.strip(" ")
+    if stripped == escaped:
+        return escaped
+    if not stripped:
+        return "&#32;" * len(escaped)
+    lead = len(escaped) - len(escaped.lstrip(" "))
+    trail = len(escaped) - len(escaped.rstrip(" "))
+    return "&#32;" * lead + stripped + "&#32;" * trail
+
+
 def _xml_term(term: object) -> str:
     if isinstance(term, ox.NamedNode):
         return f"<uri>{escape(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
         return f"<bnode>{escape(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
+        text = _xml_text(term.value)
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f"<literal xml:lang={quoteattr(term.language)}>{text}</literal>"
         if term.datatype.value != XSD_STRING:
-            return (f"<literal datatype={quoteattr(term.datatype.value)}>"
-                    f"{escape(term.value)}</literal>")
-        return f"<literal>{escape(term.value)}</literal>"
+            return f"<literal datatype={quoteattr(term.datatype.value)}>{text}</literal>"
+        return f"<literal>{text}</literal>"
     return ("<triple><subject>" + _xml_term(term.subject) + "</subject><predicate>"
             + _xml_term(term.predicate) + "</predicate><object>" + _xml_term(term.object)
             + "</object></triple>")

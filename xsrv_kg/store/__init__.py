@@ -43,16 +43,18 @@ class Store(Protocol):
     def query(self, sparql: str, *, union_default_graph: bool = True,
               default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None,
-              prefixes: dict[str, str] | None = None) -> QueryResult:
+              prefixes: dict[str, str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
         """Run a SPARQL query; raise :class:`BadInput` on a syntax error.
 
         ``default_graphs`` / ``named_graphs`` set the dataset (as the Protocol's
         ``default-graph-uri`` / ``named-graph-uri`` do) and then win over
         ``union_default_graph``. ``prefixes`` are declared for the query unless it
-        declares them itself.
+        declares them itself; relative IRIs resolve against ``base_iri``.
         """
 
-    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None,
+               base_iri: str | None = None) -> None:
         """Run a SPARQL update atomically; raise :class:`BadInput` on a syntax error."""
 
     def graphs(self) -> list[str]:

@@ -34,7 +34,8 @@ class OxigraphStore:
     def query(self, sparql: str, *, union_default_graph: bool = True,
               default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None,
-              prefixes: dict[str, str] | None = None) -> QueryResult:
+              prefixes: dict[str, str] | None = None,
+              base_iri: str | None = None) -> QueryResult:
         dataset: dict[str, object] = {}
         if default_graphs is not None or named_graphs is not None:
             # An explicit dataset: exactly the graphs named, nothing merged in.
@@ -44,16 +45,19 @@ class OxigraphStore:
         else:
             dataset["use_default_graph_as_union"] = union_default_graph
         try:
-            return self._store.query(sparql, prefixes=prefixes, **dataset)
+            return self._store.query(sparql, prefixes=prefixes, base_iri=base_iri, **dataset)
         except SyntaxError as exc:
             raise BadInput(f"SPARQL syntax error: {exc}") from exc
 
-    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None) -> None:
+    def update(self, sparql: str, *, prefixes: dict[str, str] | None = None,
+               base_iri: str | None = None) -> None:
         # pyoxigraph applies one update request in one transaction.
         try:
-            self._store.update(sparql, prefixes=prefixes)
+            self._store.update(sparql, prefixes=prefixes, base_iri=base_iri)
         except SyntaxError as exc:
             raise BadInput(f"SPARQL syntax error: {exc}") from exc
+        except RuntimeError as exc:  # e.g. CLEAR/DROP of a graph that does not exist
+            raise BadInput(f"update failed: {exc} (SILENT makes this a no-op)") from exc
         except OSError as exc:
             raise XsrvError(f"update failed: {exc}") from exc
         finally:
