@@ -62,10 +62,9 @@ class Endpoint:
                 old = self._replica
                 self._replica = self.store.replica(self._workdir)
                 if old is not None:
-                    # Workers still reading the old file keep it open; unlinking is safe.
-                    path = getattr(old, "path", None)
-                    if path:
-                        Path(path).unlink(missing_ok=True)
+                    # A worker reading it keeps its open file; one about to open it
+                    # fails to start and is started again with the new replica.
+                    old.release()
             return self._replica
 
     # --- queries --------------------------------------------------------------------------

@@ -191,11 +191,21 @@ class WorkerPool:
                 return
 
         def start() -> None:
-            fresh = self._start()
-            if fresh.wait_ready(self.START_TIMEOUT) and not self._closed:
-                self._idle.put(fresh)
-            else:
+            # Retry until a worker comes up: the pool must not shrink for good because one
+            # start failed (e.g. it was handed a snapshot an update had just replaced).
+            for attempt in range(1, 11):
+                fresh = self._start()
+                if fresh.wait_ready(self.START_TIMEOUT) and not self._closed:
+                    self._idle.put(fresh)
+                    return
                 fresh.kill()
+                with self._lock:
+                    self._all.discard(fresh)
+                if self._closed:
+                    return
+                log.warning("query worker failed to start (attempt %d); retrying", attempt)
+                time.sleep(min(0.2 * attempt, 2.0))
+            log.error("giving up on a query worker: the pool runs with one fewer")
 
         threading.Thread(target=start, daemon=True, name="xsrv-kg worker start").start()
 

@@ -30,6 +30,9 @@ class Replica(Protocol):
     def open(self) -> Store:
         """Open the copy (called in the worker process)."""
 
+    def release(self) -> None:
+        """Free what the copy holds (files) once a newer replica replaces it."""
+
 
 class Store(Protocol):
     """A quad store with SPARQL 1.1 query and update."""

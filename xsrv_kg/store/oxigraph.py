@@ -110,3 +110,6 @@ class NQuadsSnapshot:
         opened = OxigraphStore(store)
         opened.version = self.version
         return opened
+
+    def release(self) -> None:
+        Path(self.path).unlink(missing_ok=True)
