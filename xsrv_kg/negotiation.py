@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .errors import BadInput
 from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Format
@@ -123,6 +124,7 @@ class Negotiated:
         return f"{self.solutions and self.solutions.name}/{self.graph and self.graph.name}"
 
 
+@lru_cache(maxsize=1024)  # pure; clients send the same few Accept headers
 def negotiate(accept: str | None, format_param: str | None = None) -> Negotiated:
     """The formats for this request: ``format=`` wins over ``Accept``."""
     if format_param:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Strings (long forms first), IRIs, comments: the parts of the text where a keyword is not one.
 _SKIPPED = re.compile(
@@ -71,6 +72,7 @@ class RequestText:
     operations: frozenset[str]
 
 
+@lru_cache(maxsize=4096)  # pure; researchers and scripts repeat their queries
 def read_text(text: str) -> RequestText:
     """Scan ``text`` (a query or an update) for SERVICE, FROM and update operations."""
     masked = _masked(text)
