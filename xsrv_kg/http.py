@@ -100,11 +100,20 @@ def _finish(response: Response) -> Response:
     return _compress(response)
 
 
+def accepts_gzip() -> bool:
+    """Whether the request allows a gzip-encoded response (``gzip;q=0`` does not)."""
+    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
 def _compress(response: Response) -> Response:
     response.vary.add("Accept-Encoding")
     if (response.direct_passthrough or response.status_code < 200
             or response.status_code in (204, 304) or "Content-Encoding" in response.headers
-            or "gzip" not in request.headers.get("Accept-Encoding", "").lower()):
+            or not accepts_gzip()):
         return response
     body = response.get_data()
     if len(body) < GZIP_MIN_BYTES:

@@ -124,9 +124,19 @@ class Negotiated:
         return f"{self.solutions and self.solutions.name}/{self.graph and self.graph.name}"
 
 
-@lru_cache(maxsize=1024)  # pure; clients send the same few Accept headers
 def negotiate(accept: str | None, format_param: str | None = None) -> Negotiated:
     """The formats for this request: ``format=`` wins over ``Accept``."""
+    if len(accept or "") + len(format_param or "") <= 1024:
+        return _negotiate_short(accept, format_param)
+    return _negotiate(accept, format_param)
+
+
+@lru_cache(maxsize=1024)  # pure; clients send the same few Accept headers
+def _negotiate_short(accept: str | None, format_param: str | None) -> Negotiated:
+    return _negotiate(accept, format_param)
+
+
+def _negotiate(accept: str | None, format_param: str | None) -> Negotiated:
     if format_param:
         return _from_parameter(format_param.strip())
     ranges = parse_accept(accept)

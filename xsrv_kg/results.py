@@ -8,10 +8,11 @@ formats are small and fully specified) and graphs by pyoxigraph after the cap.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import islice
 from xml.sax.saxutils import escape, quoteattr
 
@@ -69,6 +70,13 @@ class Written:
     media_type: str
     rows: int
     truncated: bool
+    #: The gzipped body, made once on first use (cached answers are sent many times).
+    _gzipped: list[bytes] = field(default_factory=list, compare=False, repr=False)
+
+    def gzipped(self) -> bytes:
+        if not self._gzipped:
+            self._gzipped.append(gzip.compress(self.body, compresslevel=5))
+        return self._gzipped[0]
 
 
 def write(result: QueryResult, solutions_format: Format | None, graph_format: Format | None,

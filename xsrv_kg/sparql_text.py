@@ -21,28 +21,19 @@ _SKIPPED = re.compile(
 )
 # A keyword is not part of a variable (?x, $x), a prefixed name (ex:x) or another word.
 _KEYWORD = r"(?<![\w?$:.-])(?i:{})(?![\w:-])"
-_SERVICE = re.compile(_KEYWORD.format("SERVICE") + r"\s*(?i:SILENT\s*)?(\S+)?")
-_FROM = re.compile(_KEYWORD.format("FROM"))
+_UPDATE_KEYWORDS = ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
+                    "INSERT", "DELETE", "WITH", "USING")
+# Every keyword that matters, in one pass; SERVICE also captures the token after it.
+_KEYWORDS = re.compile(
+    r"(?<![\w?$:.-])("
+    r"(?i:SERVICE)(?![\w:-])\s*(?i:SILENT\s*)?(<[^>\s]*>|[^\s{}]+)?"
+    r"|(?i:" + "|".join(("FROM", *_UPDATE_KEYWORDS)) + r")(?![\w:-]))"
+)
 _WHERE = re.compile(_KEYWORD.format("WHERE"))
-_OPERATIONS = {
-    name: re.compile(_KEYWORD.format(name))
-    for name in ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
-                 "INSERT", "DELETE", "WITH", "USING")
-}
+_DELETE_AT_END = re.compile(_KEYWORD.format("DELETE") + r"$")
 
-
-def _masked(text: str) -> str:
-    """``text`` with strings and IRIs blanked (``<____>``) and comments spaced out.
-
-    The length is kept, so a position in the masked text is the same in the original.
-    """
-    def mask(m: re.Match[str]) -> str:
-        token = m.group(0)
-        if token.startswith("#"):
-            return " " * len(token)
-        return token[0] + "_" * (len(token) - 2) + token[-1]
-
-    return _SKIPPED.sub(mask, text)
+#: Texts longer than this are scanned every time rather than memoized (bounded memory).
+MEMO_MAX_CHARS = 16_384
 
 
 def _masked(text: str) -> str:
@@ -72,18 +63,30 @@ class RequestText:
     operations: frozenset[str]
 
 
-@lru_cache(maxsize=4096)  # pure; researchers and scripts repeat their queries
 def read_text(text: str) -> RequestText:
     """Scan ``text`` (a query or an update) for SERVICE, FROM and update operations."""
+    return _read_short(text) if len(text) <= MEMO_MAX_CHARS else _read(text)
+
+
+@lru_cache(maxsize=2048)  # pure; researchers and scripts repeat their queries
+def _read_short(text: str) -> RequestText:
+    return _read(text)
+
+
+def _read(text: str) -> RequestText:
     masked = _masked(text)
-    services = []
-    for m in _SERVICE.finditer(masked):
-        token = text[m.start(1):m.end(1)] if m.group(1) else ""
-        services.append(token[1:-1] if token.startswith("<") else token)
+    services: list[str] = []
+    keywords: set[str] = set()
+    for m in _KEYWORDS.finditer(masked):
+        if m.group(1)[:7].upper() == "SERVICE":
+            token = text[m.start(2):m.end(2)] if m.group(2) else ""
+            services.append(token[1:-1] if token.startswith("<") else token)
+        else:
+            keywords.add(m.group(1).upper())
     return RequestText(
         services=tuple(services),
-        has_dataset_clause=bool(_FROM.search(masked)),
-        operations=frozenset(name for name, rx in _OPERATIONS.items() if rx.search(masked)),
+        has_dataset_clause="FROM" in keywords,
+        operations=frozenset(keywords & set(_UPDATE_KEYWORDS)),
     )
 
 
@@ -100,7 +103,7 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
     out, last = [], 0
     for m in _WHERE.finditer(masked):
         before = masked[:m.start()].rstrip()
-        if re.search(_KEYWORD.format("DELETE") + r"$", before):
+        if _DELETE_AT_END.search(before):
             continue
         out += [update[last:m.start()], clauses]
         last = m.start()

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, g, request, url_for
 
-from .. import __version__
+from .. import __version__, http
 from ..endpoint import Endpoint
 from ..errors import BadInput, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
 from ..negotiation import negotiate
@@ -149,6 +149,9 @@ def run_query(query: str, params: Params) -> Response:
                               named_graphs=named_graphs or None, base_iri=_base_iri())
     written = answer.written
     response = Response(written.body, 200, content_type=_content_type(written.media_type))
+    if len(written.body) >= http.GZIP_MIN_BYTES and http.accepts_gzip():
+        response.set_data(written.gzipped())
+        response.headers["Content-Encoding"] = "gzip"
     response.headers["Xsrv-Cache"] = "hit" if answer.cached else "miss"
     response.headers["Xsrv-Rows"] = str(written.rows)
     if written.truncated:
