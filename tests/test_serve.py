@@ -50,3 +50,17 @@ def test_serving_a_data_file_that_does_not_parse_fails_with_its_line(tmp_path) -
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert f"{bad}:2:" in done.stderr
+
+
+def test_union_default_graph_can_be_switched_off() -> None:
+    from .live import serve
+
+    with serve(env={"XSRV_UNION_DEFAULT_GRAPH": "0"}) as server:
+        count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+        default = requests.get(server.sparql, params={"query": count}).json()
+        named = requests.get(server.sparql, params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"}).json()
+        description = requests.get(server.sparql).text
+    assert default["results"]["bindings"][0]["n"]["value"] == "0"
+    assert int(named["results"]["bindings"][0]["n"]["value"]) > 3000
+    assert "UnionDefaultGraph" not in description
