@@ -124,3 +124,46 @@ def update_server():
 
     with serve("--allow-update", token="test-token-1234") as server:
         yield server
+
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright, headless; skips with the reason if absent.
+
+    ``.ci/run`` installs chromium (and fonts-wqy-microhei), so CI always runs these tests.
+    """
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("playwright is not installed (pip install -e '.[test]')")
+    executable = next((p for p in CHROMIUM_CANDIDATES if Path(p).exists()), None)
+    if executable is None:
+        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run does it)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh 1280x800 page; ``page.shot(name)`` keeps a screenshot in tests/artifacts/."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
+    tab = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    test_name = request.node.name.replace("/", "_").replace("[", "_").replace("]", "")
+
+    def shot(name: str) -> Path:
+        path = ARTIFACTS / f"{test_name}-{name}.png"
+        tab.screenshot(path=str(path), full_page=True)
+        return path
+
+    tab.shot = shot  # type: ignore[attr-defined]
+    yield tab
+    context.close()

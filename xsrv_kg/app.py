@@ -7,7 +7,7 @@ import weakref
 from flask import Flask
 
 from . import http
-from .blueprints import protocol, shacl
+from .blueprints import linked_data, overview, protocol, shacl, validation_page, workbench
 from .config import Config
 from .endpoint import Endpoint
 
@@ -21,12 +21,15 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     """
     config = config or (endpoint.config if endpoint else Config.from_env())
     endpoint = endpoint or Endpoint.open(config, workers=workers)
-    app = Flask(__name__)
+    # Static assets (CSS, scripts, vendored YASGUI) are the project's web/ folder.
+    app = Flask(__name__, static_folder=str(config.home / "web"), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions["xsrv"] = endpoint
     app.register_blueprint(protocol.blueprint)
     app.register_blueprint(shacl.blueprint)
+    for pages in (workbench, overview, validation_page, linked_data):
+        app.register_blueprint(pages.blueprint)
     http.install(app)
     # Worker processes and the snapshot folder go when the app does.
     weakref.finalize(app, endpoint.close)

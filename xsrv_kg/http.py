@@ -23,6 +23,11 @@ log = logging.getLogger(__name__)
 #: Bodies smaller than this are sent as they are: gzip would not pay for itself.
 GZIP_MIN_BYTES = 1024
 
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' "
+                           "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                           "font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'self'")
+
 #: Response headers a browser script may read (CORS).
 EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows"
 
@@ -89,6 +94,9 @@ def install(app: Flask) -> None:
 def _finish(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    if response.mimetype == "text/html":
+        # Pages load only this server's scripts and styles (the vendored editor included).
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("Referrer-Policy", "same-origin")
     if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):
         headers["Access-Control-Allow-Origin"] = "*"
