@@ -41,6 +41,12 @@ def error_response(status: int, message: str, kind: str) -> Response:
     wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or "text/plain"
     if wanted.endswith("json"):
         wanted = "application/json"
+    response = _error_body(wanted, status, message, kind)
+    response.vary.add("Accept")  # the body's format followed the Accept header
+    return response
+
+
+def _error_body(wanted: str, status: int, message: str, kind: str) -> Response:
     if wanted == "application/json":
         body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
                           ensure_ascii=False)
