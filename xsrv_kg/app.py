@@ -25,6 +25,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app = Flask(__name__, static_folder=str(config.home / "web"), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the order services chose
     app.extensions["xsrv"] = endpoint
     app.register_blueprint(protocol.blueprint)
     app.register_blueprint(shacl.blueprint)

@@ -48,7 +48,9 @@ class _ReportCache:
         self.report: Report | None = None
 
 
-def _store_report() -> Report:
+def store_report() -> Report:
+    """The validation report of the served data, made once per store version (shared by
+    ``/shacl`` and the ``/validation`` page)."""
     endpoint = current_app.extensions["xsrv"]
     cache = current_app.extensions.setdefault("xsrv.shacl", _ReportCache())
     with cache.lock:
@@ -116,7 +118,7 @@ def shacl() -> Response:
         if media is None:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
     lang = _lang()
-    report = _payload_report() if request.method == "POST" else _store_report()
+    report = _payload_report() if request.method == "POST" else store_report()
     fmt = REPORT_TYPES[media]
     if fmt == "jsonld":
         turtle = render(report, "turtle", lang).encode("utf-8")
