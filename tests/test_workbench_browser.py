@@ -170,3 +170,22 @@ def test_workbench_at_phone_width(workbench):
     table_rows(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     page.shot("phone-villages")
+
+
+@pytest.fixture(scope="module")
+def quick_limit_server():
+    """A server whose time limit is one second, for the time-limit message."""
+    from .live import serve
+
+    with serve("--time-limit", "1", "--cache-mb", "0") as server:
+        yield server
+
+
+def test_time_limit_error_is_shown_inline(page, quick_limit_server):
+    page.goto(quick_limit_server.url + "/")
+    page.wait_for_selector("#workbench.wb-ready", timeout=10_000)
+    run(page, "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    page.wait_for_selector(".wb-error", timeout=15_000)
+    text = page.inner_text(".wb-error")
+    assert "503" in text and "time limit of 1 s" in text
+    page.shot("time-limit")
