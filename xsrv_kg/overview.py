@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import rq, vocab
+from .hrefs import href
 from .labels import FALLBACK, shorten_iri
 from .store import Store
 
@@ -172,16 +173,8 @@ class Labels:
 
 
 def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | None]:
-    """Our IRIs ``<base>path`` are served at ``/path``; others link to themselves."""
-
-    def href(iri_: str | None) -> str | None:
-        if not iri_:
-            return None
-        if iri_.startswith(base_iri):
-            return f"{root}/{iri_[len(base_iri):]}"
-        return iri_ if iri_.startswith(("http://", "https://")) else None
-
-    return href
+    """Links for this page's IRIs (see :func:`xsrv_kg.hrefs.href`)."""
+    return lambda iri_: href(iri_, base_iri, root=root)
 
 
 # --- the model ---------------------------------------------------------------------------

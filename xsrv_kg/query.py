@@ -39,13 +39,6 @@ FORMATS = tuple(dict.fromkeys([*SOLUTION_FORMATS, *GRAPH_FORMATS]))
 #: Widest table cell, in terminal columns; longer values (whole source texts) are cut.
 MAX_CELL_WIDTH = 80
 
-#: IRIs Turtle writes as ``a`` or leaves implicit (plain and language-tagged strings).
-_WRITTEN_WITHOUT_PREFIX = frozenset({
-    vocab.PREFIXES["rdf"] + "type",
-    vocab.PREFIXES["rdf"] + "langString",
-    vocab.PREFIXES["xsd"] + "string",
-})
-
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 _PREFIX_DECL = re.compile(r"\b(?i:PREFIX)\s+([\w.-]*):")
 
@@ -146,16 +139,7 @@ def _format(result: QueryResult, fmt: str) -> str:
 
 def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
     """The entries of :data:`vocab.PREFIXES` the triples use, so Turtle declares no others."""
-    iris = set()
-    for triple in triples:
-        for term in triple:
-            if isinstance(term, ox.NamedNode):
-                iris.add(term.value)
-            elif isinstance(term, ox.Literal):
-                iris.add(term.datatype.value)
-    iris -= _WRITTEN_WITHOUT_PREFIX
-    return {prefix: ns for prefix, ns in vocab.PREFIXES.items()
-            if any(iri.startswith(ns) for iri in iris)}
+    return vocab.prefixes_used(triples)
 
 
 def _choices(formats: dict[str, object]) -> str:

@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
+from . import vocab
 from .store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -89,7 +90,7 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
         if graph_format is None:
             return None
         triples, truncated = _capped(iter(result), max_rows)
-        used = _used_prefixes(triples, prefixes or {}) \
+        used = vocab.prefixes_used(triples, prefixes or {}) \
             if graph_format.name in ("turtle", "rdfxml") else None
         body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name], prefixes=used)
         return Written(body, graph_format.media_type, len(triples), truncated)
@@ -109,11 +110,6 @@ def _capped(items: Iterator, max_rows: int) -> tuple[list, bool]:
         return list(items), False
     kept = list(islice(items, max_rows + 1))
     return kept[:max_rows], len(kept) > max_rows
-
-
-def _used_prefixes(triples: list[ox.Triple], prefixes: dict[str, str]) -> dict[str, str]:
-    iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
 
 
 # --- SPARQL 1.1 Query Results JSON ------------------------------------------------------

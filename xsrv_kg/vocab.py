@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
 BASE = "https://w3id.org/xsrv-kg/"
 XSRV = BASE + "ontology#"
 ID = BASE + "id/"
@@ -36,6 +40,30 @@ PREFIXES: dict[str, str] = {
 
 SOURCE_FILE = XSRV + "sourceFile"
 CNT_CHARS = PREFIXES["cnt"] + "chars"
+
+
+#: IRIs Turtle writes as ``a`` or leaves implicit (plain and language-tagged strings).
+_WRITTEN_WITHOUT_PREFIX = frozenset({
+    PREFIXES["rdf"] + "type",
+    PREFIXES["rdf"] + "langString",
+    PREFIXES["xsd"] + "string",
+})
+
+
+def prefixes_used(triples: Iterable[ox.Triple],
+                  prefixes: dict[str, str] | None = None) -> dict[str, str]:
+    """The entries of ``prefixes`` (default :data:`PREFIXES`) that the triples' IRIs and
+    datatypes use, so a Turtle or RDF/XML document declares no others."""
+    iris: set[str] = set()
+    for triple in triples:
+        for term in triple:
+            if isinstance(term, ox.NamedNode):
+                iris.add(term.value)
+            elif isinstance(term, ox.Literal):
+                iris.add(term.datatype.value)
+    iris -= _WRITTEN_WITHOUT_PREFIX
+    return {p: ns for p, ns in (prefixes or PREFIXES).items()
+            if any(i.startswith(ns) for i in iris)}
 
 
 def sparql_prologue() -> str:

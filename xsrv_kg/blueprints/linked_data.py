@@ -26,6 +26,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from .. import describe as ld
 from .. import vocab
 from ..errors import NotAcceptable, NotFound
+from ..hrefs import href
 from ..i18n import request_lang
 from ..negotiation import prefers
 from ..store import Store
@@ -132,27 +133,15 @@ def _wanted(suffix: str | None) -> str:
 
 
 def href_for(iri: str) -> str | None:
-    """Where a link to ``iri`` goes: our IRIs to this server, http(s) IRIs as they are,
-    anything else (``javascript:``, ``urn:``, blank nodes) nowhere."""
-    base = _base()
-    if iri.startswith(base):
-        path, hash_, fragment = iri[len(base):].partition("#")
-        url = f"{request.script_root}/{path}"
-        if request.args.get("lang") in WORDS:
-            url += f"?lang={request.args['lang']}"
-        return url + (f"#{fragment}" if hash_ else "")
-    if iri.startswith(("http://", "https://")):
-        return iri
-    return None
+    """Where a link to ``iri`` goes, keeping the page language on local links."""
+    lang = request.args.get("lang")
+    return href(iri, _base(), root=request.script_root, lang=lang if lang in WORDS else None)
 
 
 def _rdf_response(triples: list[ox.Triple], media_type: str, negotiated: bool) -> Response:
     fmt = RDF_SUFFIXES[BY_MEDIA_TYPE[media_type]][1]
-    prefixes = None
-    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
-        iris = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
-        prefixes = {p: ns for p, ns in vocab.PREFIXES.items()
-                    if any(i.startswith(ns) for i in iris)}
+    prefixes = vocab.prefixes_used(triples) \
+        if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     body = ox.serialize(triples, format=fmt, prefixes=prefixes)
     return _finish(Response(body, 200, content_type=f"{media_type}; charset=utf-8"), negotiated)
 
