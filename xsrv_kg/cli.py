@@ -151,6 +151,49 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
     ctx.exit(0 if report.conforms else 1)
 
 
+@main.command("link")
+@click.option("--report", is_flag=True,
+              help="Report where the plan's township names and each code table edition differ.")
+@click.option("--write", is_flag=True,
+              help="Regenerate data/reference/division-codes/codes.ttl from the CSV and "
+                   "data/links/xiushan-codes/links.ttl from the plan and the codes.")
+@click.option("--check", is_flag=True,
+              help="Exit 1 if the committed code table or links differ from a regeneration.")
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "html")), default="text",
+              show_default=True, help="Format of the --report.")
+@click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True)
+@_data_option
+@click.pass_context
+def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt: str,
+                 lang: str, data_paths: tuple[Path, ...]) -> None:
+    """Link the plan's townships to statistical division code entries.
+
+    Without options: compute the links from the loaded data and print them. The links rest
+    on names (the plan gives no codes): the edition chosen is one whose names equal the
+    plan's, after normalising 街道办事处 to 街道.
+    """
+    from . import linking
+
+    config: Config = ctx.obj
+    if sum((report, write, check)) > 1:
+        raise BadInput("use one of --report, --write, --check")
+    if write:
+        for path, changed in linking.write_files(config):
+            _echo(f"{'wrote' if changed else 'unchanged'} {path}")
+        return
+    if check:
+        stale = linking.stale_files(config)
+        for path in stale:
+            _echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
+        ctx.exit(1 if stale else 0)
+    store = open_store("memory")
+    load_project(store, config, list(data_paths) or None, parts=("ontology", "data"))
+    if report:
+        _echo(linking.render_report(linking.code_report(store), fmt, lang))
+    else:
+        _echo(linking.render_links(linking.compute_links(store), lang))
+
+
 @main.command("serve")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
