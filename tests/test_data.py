@@ -47,6 +47,9 @@ def test_named_graphs(store: Store, config) -> None:
         config.graph_iri("ontology"), config.graph_iri("shapes"),
         config.graph_iri("documents/xiushan-plan"),
         config.graph_iri("reference/division-codes-2020-06-30"),
+        # the code table over time and the links to it (tests/test_linking.py)
+        config.graph_iri("reference/division-codes"), config.graph_iri("links/xiushan-codes"),
+        config.graph_iri("documents/chongqing-plan"), config.graph_iri("links/xiushan-chongqing"),
     }
 
 
@@ -109,7 +112,8 @@ def test_the_13_named_villages(store: Store) -> None:
 
 def test_declared_counts(store: Store) -> None:
     counts = {r["c"].rsplit("/", 1)[-1]: (r["v"], r["complete"]) for r in rows(store, """
-        SELECT ?c ?v ?complete WHERE { ?c xsrv:declaredValue ?v ; xsrv:enumerationComplete ?complete }""")}
+        SELECT ?c ?v ?complete WHERE { ?c xsrv:statedBy doc:xiushan-plan ;
+          xsrv:declaredValue ?v ; xsrv:enumerationComplete ?complete }""")}
     assert counts == {
         "count-categories": (3, "true"),                       # 分为“三类”
         "count-townships": (27, "true"),                       # 全县27个乡镇（街道）
@@ -130,7 +134,8 @@ def test_declared_counts(store: Store) -> None:
 def test_partitions_add_up(store: Store) -> None:
     sums = {r["whole"]: (r["declared"], r["sum"]) for r in rows(store, """
         SELECT ?whole ?declared (SUM(?v) AS ?sum) WHERE {
-          ?w xsrv:partitionedInto ?p ; xsrv:declaredValue ?declared ; rdfs:label ?whole .
+          ?w xsrv:statedBy doc:xiushan-plan ;
+             xsrv:partitionedInto ?p ; xsrv:declaredValue ?declared ; rdfs:label ?whole .
           ?p xsrv:declaredValue ?v FILTER(lang(?whole) = "zh") } GROUP BY ?whole ?declared""")}
     assert sorted(sums.values()) == [(10, 10), (13, 13), (27, 27)]  # 5+5, 1+2+10, 2+6+19
 
@@ -192,7 +197,8 @@ def test_land_quota(store: Store) -> None:
 
 def test_goals(store: Store) -> None:
     goals = {r["applies"].rsplit("/", 1)[-1]: (r["year"], r["bench"]) for r in rows(store, """
-        SELECT ?applies ?year ?bench WHERE { ?g a xsrv:Goal ; xsrv:targetYear ?year ;
+        SELECT ?applies ?year ?bench WHERE { ?g a xsrv:Goal ; xsrv:statedBy doc:xiushan-plan ;
+          xsrv:targetYear ?year ;
           xsrv:appliesTo ?applies ; xsrv:hasTarget/xsrv:comparedTo/skos:prefLabel ?bench
           FILTER(lang(?bench) = "zh") }""")}
     assert goals == {
@@ -201,7 +207,8 @@ def test_goals(store: Store) -> None:
         "cat-key-assistance": ("2025", "全县平均水平"),  # as stated: the county average
         "cat-active": ("2025", "全市平均水平"),
     }
-    assert column(store, "SELECT (COUNT(?t) AS ?n) WHERE { ?g xsrv:hasTarget ?t }") == [23]
+    assert column(store, """SELECT (COUNT(?t) AS ?n) WHERE {
+        ?g xsrv:statedBy doc:xiushan-plan ; xsrv:hasTarget ?t }""") == [23]
 
 
 def test_measures_safeguards_and_frequencies(store: Store) -> None:
@@ -242,9 +249,11 @@ def test_facts_have_spans(store: Store) -> None:
 
 
 def test_every_span_matches_the_source_text(store: Store) -> None:
-    """Independent of SHACL: read the file and compare each quoted span."""
+    """Independent of SHACL: read the file and compare each quoted span into the county text
+    (spans into other documents' texts: see tests/test_cross_document.py)."""
     text = SOURCE.read_text(encoding="utf-8")
-    spans = rows(store, "SELECT ?s ?e ?x WHERE { ?f xsrv:sourceSpan [ oa:start ?s ; oa:end ?e ; oa:exact ?x ] }")
+    spans = rows(store, """SELECT ?s ?e ?x WHERE { ?f xsrv:sourceSpan [ oa:hasSource xp:text ;
+        oa:start ?s ; oa:end ?e ; oa:exact ?x ] }""")
     assert len(spans) >= 150
     bad = [s for s in spans if text[s["s"]:s["e"]] != s["x"]]
     assert bad == []

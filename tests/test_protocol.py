@@ -273,7 +273,11 @@ def test_service_description_in_turtle_by_default(live_server) -> None:
     names = {r["g"].value for r in graph.query(
         f"SELECT ?g WHERE {{ ?d <{sd}namedGraph>/<{sd}name> ?g }}")}
     assert names == {ONTOLOGY, PLAN, "https://w3id.org/xsrv-kg/graph/shapes",
-                     "https://w3id.org/xsrv-kg/graph/reference/division-codes-2020-06-30"}
+                     "https://w3id.org/xsrv-kg/graph/reference/division-codes-2020-06-30",
+                     "https://w3id.org/xsrv-kg/graph/reference/division-codes",
+                     "https://w3id.org/xsrv-kg/graph/links/xiushan-codes",
+                     "https://w3id.org/xsrv-kg/graph/documents/chongqing-plan",
+                     "https://w3id.org/xsrv-kg/graph/links/xiushan-chongqing"}
 
 
 @pytest.mark.parametrize(("accept", "rdf_format"), [

@@ -17,6 +17,8 @@ PREFIXES: dict[str, str] = {
     "id": ID,
     "doc": ID + "doc/",
     "xp": ID + "doc/xiushan-plan/",
+    "cp": ID + "doc/chongqing-plan/",
+    "xl": ID + "link/xiushan-chongqing/",
     "div": ID + "division/",
     "body": ID + "body/",
     "graph": GRAPH,
