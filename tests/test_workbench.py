@@ -81,7 +81,7 @@ def test_static_assets_are_served(client):
 @pytest.mark.parametrize("lang, title", [("zh", "各类乡镇（街道）"), ("en", "Townships by category")])
 def test_gallery_titles_follow_the_page_language(client, lang, title):
     html = client.get(f"/?lang={lang}").get_data(as_text=True)
-    assert html.count('class="wb-query"') == 20
+    assert html.count('class="wb-query"') == len(list((DEFAULT_HOME / "queries").glob("*.rq")))
     assert f">{title}</a>" in html
     assert f'<html lang="{"zh-Hans" if lang == "zh" else "en"}">' in html
 
@@ -124,12 +124,12 @@ def test_the_page_sparql_runs(client):
     assert "涌洞乡" in {b["label"]["value"] for b in label_rows["results"]["bindings"]}
 
 
-def test_twin_lists_the_20_curated_queries(client):
+def test_twin_lists_every_curated_query(client):
     response = client.get("/queries.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     queries = response.get_json()["queries"]
-    assert len(queries) == 20
+    assert len(queries) >= 20
     files = {q["file"] for q in queries}
     assert files == {p.name for p in (DEFAULT_HOME / "queries").glob("*.rq")}
     for q in queries:

@@ -1,0 +1,286 @@
+"""The README's guide "Adding a document · 添加文件" works exactly as written.
+
+The guide's shell blocks are read from the README and run in a scratch copy of the project
+(``XSRV_HOME`` points there, so ``data/`` is the copy's): copy the template, name the plan,
+fill it (here: the filled fictional example of ``tests/fixtures/example-plan/`` stands for
+the researcher's editing), print a span, validate, link and query. Broken variants of the
+example must fail validation with a message that says where.
+
+示例自治县 and everything in its plan are fictional: see tests/fixtures/example-plan/README.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.loader import data_sources
+
+README = DEFAULT_HOME / "README.md"
+TEMPLATE = DEFAULT_HOME / "templates" / "document"
+LINKS_TEMPLATE = DEFAULT_HOME / "templates" / "links" / "links.ttl"
+EXAMPLE = DEFAULT_HOME / "tests" / "fixtures" / "example-plan"
+SECTION = "## Adding a document · 添加文件"
+TURTLE_FILES = ("document.ttl", "divisions.ttl", "classification.ttl", "funding.ttl")
+OA = "http://www.w3.org/ns/oa#"
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the guide
+# --------------------------------------------------------------------------------------------
+
+def guide() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(SECTION)
+    end = text.find("\n## ", start + len(SECTION))
+    return text[start:end if end != -1 else None]
+
+
+def shell_blocks() -> list[str]:
+    """The ```sh blocks of the guide, in order."""
+    return re.findall(r"```sh\n(.*?)```", guide(), re.S)
+
+
+def commands(block: str) -> list[str]:
+    """The commands of a block (comment lines dropped)."""
+    return [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def block_headings(path: Path) -> list[str]:
+    """The titles of the ``#####`` banners of a Turtle file, in order."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [lines[i] for i in range(1, len(lines) - 1)
+            if lines[i - 1].startswith("#####") and lines[i + 1].startswith("#####")]
+
+
+# --------------------------------------------------------------------------------------------
+# A scratch project where the guide's commands run
+# --------------------------------------------------------------------------------------------
+
+class Project:
+    def __init__(self, root: Path, bin_dir: Path) -> None:
+        self.root = root
+        self.env = {**os.environ, "XSRV_HOME": str(root),
+                    "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+    def run(self, command: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["bash", "-c", command], cwd=self.root, env=self.env,
+                              capture_output=True, text=True, timeout=300)
+
+    def run_ok(self, command: str) -> str:
+        done = self.run(command)
+        assert done.returncode == 0, (command, done.stdout, done.stderr)
+        return done.stdout
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    """A copy of the checkout's sources with ``xsrv-kg`` on PATH running this package."""
+    root = tmp_path / "project"
+    root.mkdir()
+    for name in ("ontology", "shapes", "queries", "data", "templates"):
+        shutil.copytree(DEFAULT_HOME / name, root / name)
+    shutil.copytree(EXAMPLE, root / "tests" / "fixtures" / "example-plan")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    shim = bin_dir / "xsrv-kg"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m xsrv_kg "$@"\n', encoding="utf-8")
+    shim.chmod(shim.stat().st_mode | stat.S_IXUSR)
+    return Project(root, bin_dir)
+
+
+# --------------------------------------------------------------------------------------------
+# The template
+# --------------------------------------------------------------------------------------------
+
+def test_the_template_parses_and_is_never_loaded_as_data() -> None:
+    for path in [*(TEMPLATE / name for name in TURTLE_FILES), LINKS_TEMPLATE]:
+        list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    loaded = {s.path.resolve() for s in data_sources(Config())}
+    assert not any(TEMPLATE.parent in p.parents for p in loaded)
+    assert not any(EXAMPLE in p.parents for p in loaded)
+
+
+def test_the_template_explains_each_block_and_the_example_keeps_them() -> None:
+    expected = {
+        "document.ttl": ["Document", "Sections", "Bodies", "Editorial notes"],
+        "divisions.ttl": ["Divisions: the county", "Divisions: township-level units",
+                          "Divisions: villages"],
+        "classification.ttl": ["Categories", "Tiers", "Assignments", "Declared counts"],
+        "funding.ttl": ["Fund rules"],
+    }
+    for name, starts in expected.items():
+        headings = block_headings(TEMPLATE / name)
+        assert [h for h in headings for s in starts if h.startswith(f"# {s}")] == headings, name
+        assert len(headings) == len(starts), (name, headings)
+        text = (TEMPLATE / name).read_text(encoding="utf-8")
+        # Each block has a comment under its banner saying how to fill it.
+        for heading in headings:
+            after = text.split(heading, 1)[1].split("\n", 2)[2]
+            assert after.lstrip("\n").startswith("#"), (name, heading)
+        # The filled example keeps the template's blocks, in the same order.
+        assert block_headings(EXAMPLE / name) == headings, name
+
+
+def test_the_example_is_marked_fictional_and_stays_out_of_data() -> None:
+    source = (EXAMPLE / "source.txt").read_text(encoding="utf-8")
+    assert "虚构" in source.splitlines()[0]
+    assert "虚构文本" in source
+    assert "fictional" in (EXAMPLE / "README.md").read_text(encoding="utf-8").lower()
+    for name in TURTLE_FILES:
+        assert (EXAMPLE / name).read_text(encoding="utf-8").startswith("# FICTIONAL TEST DATA")
+    for path in (DEFAULT_HOME / "data").rglob("*"):
+        if path.is_file() and path.suffix in {".ttl", ".txt", ".md", ".csv"}:
+            text = path.read_text(encoding="utf-8")
+            assert "example-county" not in text and "示例自治县" not in text, path
+
+
+def test_every_span_of_the_example_quotes_the_text_at_its_offsets() -> None:
+    text = (EXAMPLE / "source.txt").read_text(encoding="utf-8")
+    spans = 0
+    for name in TURTLE_FILES:
+        quads = list(ox.parse(path=str(EXAMPLE / name), format=ox.RdfFormat.TURTLE))
+        nodes: dict[object, dict[str, str]] = {}
+        for q in quads:
+            if q.predicate.value.startswith(OA):
+                nodes.setdefault(q.subject, {})[q.predicate.value[len(OA):]] = q.object.value
+        for node in nodes.values():
+            if "exact" in node:
+                assert text[int(node["start"]):int(node["end"])] == node["exact"], node
+                spans += 1
+    assert spans == 27  # 7 in document.ttl, 17 in classification.ttl, 3 in funding.ttl
+
+
+# --------------------------------------------------------------------------------------------
+# The guide, step by step
+# --------------------------------------------------------------------------------------------
+
+def test_the_guide_has_four_steps() -> None:
+    blocks = shell_blocks()
+    assert len(blocks) == 4, blocks
+    assert "**This plan is fictional.**" in (EXAMPLE / "README.md").read_text(encoding="utf-8")
+    assert "fictional" in guide()
+
+
+def test_the_guide_adds_validates_links_and_queries_the_example(project: Project) -> None:
+    copy, span, validate, link_and_query = shell_blocks()
+    folder = project.root / "data" / "documents" / "example-plan"
+
+    # 1. Copy the template and the text; name the document and its county.
+    project.run_ok(copy)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        ["README.md", "source.txt", *TURTLE_FILES])
+    for name in (*TURTLE_FILES, "README.md"):
+        text = (folder / name).read_text(encoding="utf-8")
+        assert "DOC-SLUG" not in text and "COUNTY-SLUG" not in text, name
+    assert (folder / "source.txt").read_bytes() == (EXAMPLE / "source.txt").read_bytes()
+    assert "doc:example-plan a xsrv:PolicyDocument" in (folder / "document.ttl").read_text(
+        encoding="utf-8")
+
+    # The unfilled template parses but does not conform: the report lists what to fill.
+    validate_folder = commands(validate)[0]
+    unfilled = project.run(validate_folder)
+    assert unfilled.returncode == 1, unfilled.stderr
+    assert "Conforms: no" in unfilled.stdout
+    assert "does not match the source text" in unfilled.stdout
+    assert "The amount must be one positive xsd:decimal, found 0" in unfilled.stdout
+
+    # 2. Write the facts: the researcher's editing, here the filled fictional example.
+    for name in (*TURTLE_FILES, "README.md"):
+        shutil.copy(EXAMPLE / name, folder / name)
+    (command,) = commands(span)
+    printed = project.run_ok(command).strip()
+    shown = span.strip().splitlines()[-1]  # the README shows what it prints
+    assert shown == "# " + printed
+    assert printed == '[ oa:hasSource plan:text ; oa:start 168 ; oa:end 170 ; oa:exact "甲镇" ]'
+    assert printed in (EXAMPLE / "classification.ttl").read_text(encoding="utf-8")
+
+    # 3. Validate the folder alone.
+    (alone,) = commands(validate)
+    report = project.run_ok(alone)
+    assert "Conforms: yes — Violation 0 · Warning 4 · Info 1" in report
+    assert report.count("A township has no statistical code") == 4
+    assert "Declared 10, named 0: the enumeration is incomplete" in report
+
+    # 4. Link the categories to the municipal plan's, validate everything, query.
+    make_folder, write_links, validate_all, query = commands(link_and_query)
+    project.run_ok(make_folder)
+    project.run_ok(write_links)
+    links = (project.root / "data" / "links" / "example-plan-chongqing" / "links.ttl")
+    assert "DOC-SLUG" not in links.read_text(encoding="utf-8")
+    whole = project.run_ok(validate_all)
+    assert "数据符合约束: 是 — 违规 0" in whole  # the default report is in zh
+    table = project.run_ok(query)
+    found = [line.split() for line in table.splitlines() if re.search(r"[甲乙丙丁]", line)]
+    # Code-point order of the names: 丁 U+4E01, 丙 U+4E19, 乙 U+4E59, 甲 U+7532; each
+    # county category closeMatch the municipal one of the same name.
+    assert [[cell for cell in row if cell not in "|│"] for row in found] == [
+        ["丁镇", "积极推进类", "积极推进类"], ["丙街道", "积极推进类", "积极推进类"],
+        ["乙乡", "重点帮扶类", "重点帮扶类"], ["甲镇", "先行示范类", "先行示范类"]]
+
+
+# --------------------------------------------------------------------------------------------
+# Broken variants: a violation that names the fact, or the file and line
+# --------------------------------------------------------------------------------------------
+
+BROKEN = {
+    # An offset one character off: the quote no longer matches the text.
+    "span": ("classification.ttl",
+             'oa:start 168 ; oa:end 170 ; oa:exact "甲镇"',
+             'oa:start 169 ; oa:end 171 ; oa:exact "甲镇"',
+             1, ["The span [169, 171) of", "it quotes “甲镇” but the text there reads “镇。”"]),
+    # A declared count that disagrees with the townships the text lists (and the partition).
+    "count": ("classification.ttl",
+              'xsrv:declaredValue 2 ; xsrv:enumerationComplete true ;\n'
+              '    xsrv:countedLevel xsrv:TownshipLevelDivision',
+              'xsrv:declaredValue 3 ; xsrv:enumerationComplete true ;\n'
+              '    xsrv:countedLevel xsrv:TownshipLevelDivision',
+              1, ["Declared count 3 but the data has 2 members",
+                  "The parts add up to 5, not to the declared total 4"]),
+    # A township placed in a county the plan does not cover.
+    "area": ("divisions.ttl",
+             'xsrv:divisionKind xsrv:kind-town ; schema:containedInPlace div:example-county .\n'
+             'div:example-county-yi',
+             'xsrv:divisionKind xsrv:kind-town ; schema:containedInPlace div:xiushan .\n'
+             'div:example-county-yi',
+             1, ["does not lie in the document's area"]),
+    # A Turtle syntax error: a statement without its final dot.
+    "syntax": ("funding.ttl",
+               'oa:exact "对县级重点帮扶乡，县财政在3年内每年补助100万元" ] .',
+               'oa:exact "对县级重点帮扶乡，县财政在3年内每年补助100万元" ]',
+               2, []),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_a_broken_example_fails_validation_saying_where(case: str, tmp_path: Path) -> None:
+    name, old, new, status, messages = BROKEN[case]
+    folder = tmp_path / "example-plan"
+    shutil.copytree(EXAMPLE, folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, case
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "xsrv_kg", "validate", str(folder),
+                           "--lang", "en"], capture_output=True, text=True, timeout=300)
+    assert done.returncode == status, (done.stdout, done.stderr)
+    if status == 1:
+        assert "Conforms: no" in done.stdout
+        for message in messages:
+            assert message in done.stdout, done.stdout
+    else:
+        # File, line and column: the parser stops where the next statement begins (line 55,
+        # after the broken line 53 and a blank line), and no traceback.
+        assert done.stdout == ""
+        assert done.stderr.startswith("xsrv-kg: error: ")
+        assert "funding.ttl:55:1: A dot is expected at the end of statements" in done.stderr
+        assert "Traceback" not in done.stderr
