@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import socket
+import threading
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -167,3 +169,30 @@ def page(browser, request):
     tab.shot = shot  # type: ignore[attr-defined]
     yield tab
     context.close()
+
+
+@pytest.fixture
+def listener():
+    """A loopback TCP listener that records whether anyone connected."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    sock.settimeout(0.2)
+    contacted: list[bool] = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+                contacted.append(True)
+                conn.close()
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=watch, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", contacted
+    stop.set()
+    thread.join()
+    sock.close()

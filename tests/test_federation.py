@@ -18,9 +18,6 @@ links file (comments beside each).
 
 from __future__ import annotations
 
-import socket
-import threading
-
 import pyoxigraph as ox
 import pytest
 import requests
@@ -73,33 +70,6 @@ def ask(endpoint: str, query: str) -> bool:
                              headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200, response.text
     return response.json()["boolean"]
-
-
-@pytest.fixture
-def listener():
-    """A loopback TCP listener that records whether anyone connected."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    sock.settimeout(0.2)
-    contacted: list[bool] = []
-    stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-                contacted.append(True)
-                conn.close()
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", contacted
-    stop.set()
-    thread.join()
-    sock.close()
 
 
 # --------------------------------------------------------------------------------------------

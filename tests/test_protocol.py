@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import socket
-import threading
 
 import pyoxigraph as ox
 import pytest
@@ -344,33 +342,6 @@ def test_security_headers(sparql: str) -> None:
 
 
 # --- no outbound requests, no updates ----------------------------------------------------
-
-@pytest.fixture
-def listener():
-    """A loopback TCP listener that records whether anyone connected."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    sock.listen()
-    sock.settimeout(0.2)
-    contacted: list[bool] = []
-    stop = threading.Event()
-
-    def watch() -> None:
-        while not stop.is_set():
-            try:
-                conn, _ = sock.accept()
-                contacted.append(True)
-                conn.close()
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=watch, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", contacted
-    stop.set()
-    thread.join()
-    sock.close()
-
 
 def test_service_to_an_endpoint_not_allowed_is_403_and_never_called(sparql: str,
                                                                     listener) -> None:

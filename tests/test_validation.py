@@ -160,6 +160,11 @@ MUTATIONS = [
                          [m[1:] for m in MUTATIONS], ids=[m[0] for m in MUTATIONS])
 def test_mutation_is_caught(data_copy: Path, file, old, new, block, shape, focus,
                             fragment: str) -> None:
+    assert_caught(data_copy, file, old, new, block, shape, focus, fragment)
+
+
+def assert_caught(data_copy: Path, file, old, new, block, shape, focus, fragment: str) -> None:
+    """Apply one mutation to the data copy: validation must fail with this violation."""
     edit(data_copy, file, old, new, block=block)
     code, report = report_of(data_copy)
     assert code == 1
