@@ -18,7 +18,7 @@ from click.testing import CliRunner, Result
 
 from xsrv_kg import linking
 from xsrv_kg.cli import main
-from xsrv_kg.config import Config
+from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.store import Store
 from xsrv_kg.validation import validate_project
 
@@ -231,7 +231,9 @@ def test_report_json_and_html(config: Config) -> None:
     result = run(config, "--report", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
-    e = edition(data, "2021-10-31")
+    assert [c["county"] for c in data["counties"]] == [
+        "https://w3id.org/xsrv-kg/id/division/xiushan"]
+    e = edition(data["counties"][0], "2021-10-31")
     assert ("涌洞乡", "500241211") in pairs(e["plan_only"])
     assert ("龙凤坝镇", "500241120") in pairs(e["edition_only"])
     page = run(config, "--report", "--format", "html", "--lang", "en").stdout
@@ -333,3 +335,87 @@ def test_shapes_catch(home_copy: Path, file: Path, old: str, new: str, shape: st
 def test_shipped_codes_and_links_conform(config: Config) -> None:
     report = validate_project(config)
     assert not [r for r in report.results if r.shape and ("Code" in r.shape)]
+
+
+# --- every county plan: codes per county, categories aligned by name ---------------------------
+
+EXAMPLE = Path(__file__).parent / "fixtures" / "example-plan"
+XIUSHAN_ALIGNMENT = Path("data/links/xiushan-chongqing/links.ttl")
+CLOSE = "http://www.w3.org/2004/02/skos/core#closeMatch"
+
+
+def close_matches(text: str) -> set[tuple[str, str]]:
+    import pyoxigraph as ox
+    return {(t.subject.value, t.object.value)
+            for t in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+            if t.predicate.value == CLOSE}
+
+
+def test_the_rule_gives_exactly_the_hand_written_xiushan_alignment(config: Config) -> None:
+    store = linking.generation_store(config)
+    (xiushan,) = [p for p in linking.plan_counties(store) if p.doc_slug == "xiushan-plan"]
+    alignment = linking.compute_alignment(store, xiushan, config)
+    assert alignment.left_alone and "xiushan-chongqing" in alignment.left_alone
+    assert alignment.unmatched == ()
+    hand = (config.home / XIUSHAN_ALIGNMENT).read_text(encoding="utf-8")
+    assert close_matches(linking.alignment_turtle(alignment)) == close_matches(hand)
+    assert len(close_matches(hand)) == 3
+    # Nothing is generated for Xiushan's categories; its code links are unchanged.
+    files, notes = linking.generate(config)
+    assert config.home / linking.LINKS_PATH in files
+    assert not any("xiushan-plan-chongqing" in str(p) for p in files)
+    assert any("xiushan-plan already mapped" in n for n in notes)
+
+
+@pytest.fixture
+def with_example(home_copy: Path) -> Path:
+    folder = home_copy / "data" / "documents" / "example-plan"
+    folder.mkdir()
+    for name in ("document.ttl", "divisions.ttl", "classification.ttl", "funding.ttl",
+                 "source.txt"):
+        shutil.copy(EXAMPLE / name, folder / name)
+    return home_copy
+
+
+def test_the_fictional_plan_gets_its_alignment_and_no_codes(with_example: Path) -> None:
+    config = Config(home=with_example)
+    target = with_example / "data" / "links" / "example-plan-chongqing" / "links.ttl"
+    assert run(config, "--check").exit_code == 1  # its alignment is missing
+    result = run(config, "--write")
+    assert result.exit_code == 0, result.stderr
+    assert f"wrote {target}" in result.stdout
+    assert "skipped: no code table for 示例自治县" in result.stdout
+    assert not (with_example / "data" / "links" / "example-county-codes").exists()
+    p, cp = ("https://w3id.org/xsrv-kg/id/doc/example-plan/",
+             "https://w3id.org/xsrv-kg/id/doc/chongqing-plan/")
+    text = target.read_text(encoding="utf-8")
+    assert close_matches(text) == {(p + c, cp + c) for c in (
+        "cat-pilot", "cat-key-assistance", "cat-active")}
+    assert "same name in the municipal scheme cp:categories" in text
+    assert "not exactMatch" in text or "Not exactMatch" in text
+    # Xiushan's files are byte for byte what they were.
+    for rel in (XIUSHAN_ALIGNMENT, linking.LINKS_PATH, linking.CODES_PATH):
+        assert (with_example / rel).read_bytes() == (DEFAULT_HOME / rel).read_bytes()
+    assert run(config, "--check").exit_code == 0
+    assert "wrote" not in run(config, "--write").stdout  # idempotent
+    # The report names the county it skips.
+    report = run(config, "--report", "--lang", "en").stdout
+    assert "no code table for 示例自治县" in report and "清溪场街道 (500241005)" in report
+    # A hand edit of the generated file is caught; removing the GENERATED line makes it
+    # hand-written, and --write leaves it alone.
+    target.write_text(text.replace("cp:cat-active .", "cp:cat-pilot ."), encoding="utf-8")
+    assert run(config, "--check").exit_code == 1
+    hand = "\n".join(line for line in text.splitlines() if "GENERATED" not in line)
+    target.write_text(hand, encoding="utf-8")
+    result = run(config, "--write")
+    assert "is hand-written (no GENERATED line): left alone" in result.stdout
+    assert target.read_text(encoding="utf-8") == hand
+    assert validate_project(config).conforms
+
+
+def test_a_removed_plan_leaves_an_orphan_that_check_reports(with_example: Path) -> None:
+    config = Config(home=with_example)
+    assert run(config, "--write").exit_code == 0
+    shutil.rmtree(with_example / "data" / "documents" / "example-plan")
+    result = run(config, "--check")
+    assert result.exit_code == 1 and "example-plan-chongqing" in result.stderr
