@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from xsrv_kg import linking
+from xsrv_kg import link_report, linking
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.store import Store
@@ -244,11 +244,11 @@ def test_report_json_and_html(config: Config) -> None:
 def test_renderers_escape_and_refuse_unknown_options(report: dict) -> None:
     odd = json.loads(json.dumps(report))
     edition(odd, "2021-10-31")["edition_only"][0]["name"] = "<script>x</script>"
-    assert "<script>x" not in linking.render_html(odd, "zh")
+    assert "<script>x" not in link_report.render_html(odd, "zh")
     with pytest.raises(Exception, match="unknown language"):
-        linking.render_report(report, "text", "fr")
+        link_report.render_report(report, "text", "fr")
     with pytest.raises(Exception, match="unknown report format"):
-        linking.render_report(report, "csv", "zh")
+        link_report.render_report(report, "csv", "zh")
 
 
 # --- CLI exit codes ---------------------------------------------------------------------------

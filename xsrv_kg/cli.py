@@ -176,7 +176,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     on names (the plan gives no codes): the edition chosen is one whose names equal the
     plan's, after normalising 街道办事处 to 街道.
     """
-    from . import linking
+    from . import link_report, linking
 
     config: Config = ctx.obj
     if sum((report, write, check)) > 1:
@@ -196,11 +196,11 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     store = open_store("memory")
     load_project(store, config, list(data_paths) or None, parts=("ontology", "data"))
     if report:
-        _echo(linking.render_report(linking.full_report(store), fmt, lang))
+        _echo(link_report.render_report(linking.full_report(store), fmt, lang))
     else:
         linkings, skipped = linking.compute_all_links(store)
         for one in linkings:
-            _echo(linking.render_links(one, lang))
+            _echo(link_report.render_links(one, lang))
         for line in skipped:
             _echo(line)
 
