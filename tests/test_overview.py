@@ -316,10 +316,14 @@ def test_validation_page(client) -> None:
 
 
 def test_shacl_and_validation_share_the_report(client) -> None:
+    from xsrv_kg.blueprints.shacl import store_report
+
     client.get("/shacl", headers={"Accept": "text/plain"})
-    report = client.application.extensions["xsrv.shacl"].report
+    with client.application.app_context():
+        report = store_report()
     client.get("/validation.json")
-    assert client.application.extensions["xsrv.shacl"].report is report
+    with client.application.app_context():
+        assert store_report() is report  # made once per store version, used by both
 
 
 # --- a label is text, never markup -----------------------------------------------------------

@@ -3,7 +3,6 @@ JSON twin ``/overview.json``. The numbers are SPARQL results (:mod:`xsrv_kg.over
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
@@ -11,30 +10,18 @@ from markupsafe import Markup
 
 from .. import overview as service
 from ..i18n import request_lang
+from .memo import per_store_version
 from .pages import page
 
 blueprint = Blueprint("overview", __name__)
 
 
-class _ModelCache:
-    """The overview per (store version, language, script root): a dozen queries each."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.models: dict[tuple[int, str, str], dict[str, Any]] = {}
-
-
 def overview_model(lang: str) -> dict[str, Any]:
+    """The overview data, made once per store version, language and script root."""
     endpoint = current_app.extensions["xsrv"]
-    cache = current_app.extensions.setdefault("xsrv.overview", _ModelCache())
-    key = (endpoint.store.version, lang, request.script_root)
-    with cache.lock:
-        if key not in cache.models:
-            if any(k[0] != key[0] for k in cache.models):
-                cache.models.clear()  # the store changed: older versions are stale
-            cache.models[key] = service.build(endpoint.store, endpoint.config.base_iri, lang,
-                                              root=request.script_root)
-        return cache.models[key]
+    root = request.script_root
+    return per_store_version("overview", (lang, root), lambda: service.build(
+        endpoint.store, endpoint.config.base_iri, lang, root=root))
 
 
 @blueprint.route("/overview")

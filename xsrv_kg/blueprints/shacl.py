@@ -8,8 +8,6 @@ negotiated: Turtle, JSON-LD, JSON, HTML or plain text; ``?lang=zh|en`` picks the
 
 from __future__ import annotations
 
-import threading
-
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
@@ -18,6 +16,7 @@ from ..errors import BadInput, NotAcceptable, UnsupportedMediaType
 from ..negotiation import prefers
 from ..reporting import render
 from ..validation import Report, graphs_for_validation, validate
+from .memo import per_store_version
 
 blueprint = Blueprint("shacl", __name__)
 
@@ -39,25 +38,15 @@ REPORT_TYPES = {
 }
 
 
-class _ReportCache:
-    """The store's own report, per store version (validating takes about a second)."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.version: int | None = None
-        self.report: Report | None = None
-
-
 def store_report() -> Report:
     """The validation report of the served data, made once per store version (shared by
-    ``/shacl`` and the ``/validation`` page)."""
+    ``/shacl`` and the ``/validation`` page; validating takes about a second)."""
     endpoint = current_app.extensions["xsrv"]
-    cache = current_app.extensions.setdefault("xsrv.shacl", _ReportCache())
-    with cache.lock:
-        if cache.report is None or cache.version != endpoint.store.version:
-            data, shapes = graphs_for_validation(endpoint.store, endpoint.config)
-            cache.report, cache.version = validate(data, shapes), endpoint.store.version
-        return cache.report
+
+    def build() -> Report:
+        return validate(*graphs_for_validation(endpoint.store, endpoint.config))
+
+    return per_store_version("shacl", "report", build)
 
 
 def _payload_graph() -> Graph:
