@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from xsrv_kg import link_report, linking
+from xsrv_kg import alignment, link_files, link_report, linking
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.store import Store
@@ -56,9 +56,9 @@ def pairs(items: list[dict]) -> set[tuple[str, str]]:
 
 def test_regenerating_gives_the_committed_files(config: Config) -> None:
     committed = (config.home / linking.CODES_PATH).read_text(encoding="utf-8")
-    assert linking.generate_codes(config) == committed
-    assert linking.generate_codes(config) == committed  # deterministic
-    assert linking.stale_files(config) == []
+    assert link_files.generate_codes(config) == committed
+    assert link_files.generate_codes(config) == committed  # deterministic
+    assert link_files.stale_files(config) == []
 
 
 def test_every_csv_row_is_in_the_graph(store: Store, config: Config) -> None:
@@ -352,16 +352,16 @@ def close_matches(text: str) -> set[tuple[str, str]]:
 
 
 def test_the_rule_gives_exactly_the_hand_written_xiushan_alignment(config: Config) -> None:
-    store = linking.generation_store(config)
+    store = link_files.generation_store(config)
     (xiushan,) = [p for p in linking.plan_counties(store) if p.doc_slug == "xiushan-plan"]
-    alignment = linking.compute_alignment(store, xiushan, config)
-    assert alignment.left_alone and "xiushan-chongqing" in alignment.left_alone
-    assert alignment.unmatched == ()
+    computed = alignment.compute_alignment(store, xiushan, config)
+    assert computed.left_alone and "xiushan-chongqing" in computed.left_alone
+    assert computed.unmatched == ()
     hand = (config.home / XIUSHAN_ALIGNMENT).read_text(encoding="utf-8")
-    assert close_matches(linking.alignment_turtle(alignment)) == close_matches(hand)
+    assert close_matches(alignment.alignment_turtle(computed)) == close_matches(hand)
     assert len(close_matches(hand)) == 3
     # Nothing is generated for Xiushan's categories; its code links are unchanged.
-    files, notes = linking.generate(config)
+    files, notes = link_files.generate(config)
     assert config.home / linking.LINKS_PATH in files
     assert not any("xiushan-plan-chongqing" in str(p) for p in files)
     assert any("xiushan-plan already mapped" in n for n in notes)

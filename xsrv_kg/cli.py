@@ -176,20 +176,20 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     on names (the plan gives no codes): the edition chosen is one whose names equal the
     plan's, after normalising 街道办事处 to 街道.
     """
-    from . import link_report, linking
+    from . import link_files, link_report, linking
 
     config: Config = ctx.obj
     if sum((report, write, check)) > 1:
         raise BadInput("use one of --report, --write, --check")
     if write:
-        done, notes = linking.write_files(config)
+        done, notes = link_files.write_files(config)
         for path, changed in done:
             _echo(f"{'wrote' if changed else 'unchanged'} {path}")
         for note in notes:
             _echo(f"skipped: {note}")
         return
     if check:
-        stale = linking.stale_files(config)
+        stale = link_files.stale_files(config)
         for path in stale:
             _echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
         ctx.exit(1 if stale else 0)
