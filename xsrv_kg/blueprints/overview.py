@@ -9,6 +9,7 @@ from flask import Blueprint, Response, current_app, jsonify, request, url_for
 from markupsafe import Markup
 
 from .. import overview as service
+from ..chart import chart_svg
 from ..i18n import request_lang
 from .memo import per_store_version
 from .pages import page
@@ -31,7 +32,7 @@ def overview() -> Response:
     return page("overview.html", twin=url_for("overview.overview_json", lang=lang),
                 data=lambda: model, model=model, ow=service.WORDS[lang],
                 yuan=lambda v: service.yuan(v, lang),
-                chart=Markup(service.chart_svg(model["chart"], lang)))
+                chart=Markup(chart_svg(model["chart"], lang)))
 
 
 @blueprint.route("/overview.json")
