@@ -9,21 +9,17 @@ functions of a store: no Flask here (the blueprint caches the model per store ve
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 import pyoxigraph as ox
 
 from . import rq, vocab
+from .describe import Names
 from .hrefs import href
-from .labels import FALLBACK, shorten_iri
+from .labels import FALLBACK
 from .store import Store
-
-RDFS_LABEL = vocab.PREFIXES["rdfs"] + "label"
-SKOS_PREF_LABEL = vocab.PREFIXES["skos"] + "prefLabel"
-#: Name properties, most preferred first (as :data:`xsrv_kg.labels.NAME_PROPERTIES`).
-NAME_PROPERTIES = (RDFS_LABEL, SKOS_PREF_LABEL)
 
 #: The words of the overview page, per language (labels of resources come from the data).
 WORDS: dict[str, dict[str, str]] = {
@@ -141,35 +137,6 @@ def category_class(iri_: str | None) -> str | None:
     return name if re.fullmatch(r"cat-[a-z0-9-]+", name) else None
 
 
-class Labels:
-    """Names of IRIs from the store, picked per language: asked, then zh, then en, then any,
-    then the local name."""
-
-    def __init__(self, rows: Iterable[ox.QuerySolution]) -> None:
-        self._names: dict[str, dict[str, dict[str, str]]] = {}
-        for row in rows:
-            subject, prop, literal = row["s"], row["p"], row["label"]
-            if not isinstance(literal, ox.Literal):
-                continue
-            by_lang = self._names.setdefault(subject.value, {}).setdefault(prop.value, {})
-            by_lang.setdefault(literal.language or "", literal.value)
-
-    def __call__(self, iri_: str | None, lang: str) -> str:
-        if not iri_:
-            return ""
-        props = self._names.get(iri_, {})
-        for prop in NAME_PROPERTIES:
-            by_lang = props.get(prop)
-            if not by_lang:
-                continue
-            for wanted in (lang, *FALLBACK, ""):
-                if wanted in by_lang:
-                    return by_lang[wanted]
-            return next(iter(by_lang.values()))
-        short = shorten_iri(iri_)
-        return local_name(iri_) if short.startswith("<") else short.split(":", 1)[1]
-
-
 def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | None]:
     """Links for this page's IRIs (see :func:`xsrv_kg.hrefs.href`)."""
     return lambda iri_: href(iri_, base_iri, root=root)
@@ -183,14 +150,14 @@ def _select(store: Store, name: str) -> list[ox.QuerySolution]:
 
 def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, Any]:
     """The overview of the plan in ``lang`` (zh or en): a JSON-ready dict."""
-    names = Labels(_select(store, "overview-labels"))
+    names = Names(store, lang)  # the same naming as the resource pages
     href = make_href(base_iri, root)
 
     def node(term_or_iri: object) -> dict[str, Any] | None:
         value = term_or_iri if isinstance(term_or_iri, str) else iri(term_or_iri)
         if value is None:
             return None
-        return {"iri": value, "label": names(value, lang), "href": href(value)}
+        return {"iri": value, "label": names.label(value), "href": href(value)}
 
     def category(term: object) -> dict[str, Any] | None:
         found = node(term)
