@@ -27,13 +27,12 @@ import pyoxigraph as ox
 
 from . import rq, vocab
 from .labels import shorten_iri
+from .names import FALLBACK, Names, local_name
 from .store import Store
 from .validation import quote_sentence
 
 #: Links into a resource listed on its page; the page says how many there are in all.
 INBOUND_CAP = 200
-#: Languages tried after the reader's: Chinese is the documents' own language.
-FALLBACK = ("zh", "en")
 
 RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
 XSD = vocab.PREFIXES["xsd"]
@@ -157,37 +156,6 @@ class Description:
         return self.iri.partition("#")[2]
 
 
-# --- queries ----------------------------------------------------------------------------------
-
-def _sparql_term(term: Term | str) -> str:
-    return str(ox.NamedNode(term) if isinstance(term, str) else term)
-
-
-def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
-    """``query`` with ``VALUES ?variable { … }`` appended (strings are IRIs).
-
-    pyoxigraph takes no initial bindings; a trailing VALUES clause is SPARQL's own way of
-    giving them, and each term is written by pyoxigraph (so an IRI cannot break out).
-    """
-    values = " ".join(_sparql_term(t) for t in terms)
-    return f"{query.rstrip()}\nVALUES ?{variable} {{ {values} }}\n"
-
-
-def bind_row(query: str, **terms: Term | str) -> str:
-    """``query`` with a one-row ``VALUES (?a ?b) { (… …) }`` appended (strings are IRIs)."""
-    names = " ".join(f"?{v}" for v in terms)
-    values = " ".join(_sparql_term(t) for t in terms.values())
-    return f"{query.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
-
-
-def _select(store: Store, name: str, variable: str,
-            terms: Iterable[Term | str]) -> ox.QuerySolutions:
-    result = store.query(bind(rq.load(name), variable, terms), union_default_graph=True,
-                         prefixes=vocab.PREFIXES)
-    assert isinstance(result, ox.QuerySolutions)
-    return result
-
-
 def valid_iri(iri: str) -> bool:
     try:
         ox.NamedNode(iri)
@@ -198,45 +166,9 @@ def valid_iri(iri: str) -> bool:
 
 # --- names ------------------------------------------------------------------------------------
 
-class Names:
-    """Names of IRIs in each language, fetched in batches."""
-
-    def __init__(self, store: Store, lang: str) -> None:
-        self.store = store
-        self.lang = lang
-        self._names: dict[str, dict[str, list[str]]] = {}
-
-    def fetch(self, iris: Iterable[str]) -> None:
-        wanted = sorted({i for i in iris if i not in self._names})
-        if not wanted:
-            return
-        for iri in wanted:
-            self._names[iri] = {}
-        for row in _select(self.store, "describe-labels", "iri", wanted):
-            label = row["label"]
-            self._names[row["iri"].value].setdefault(label.language or "", []).append(label.value)
-        unnamed = [i for i in wanted if not self._names[i]]
-        if unnamed:
-            for row in _select(self.store, "describe-assignment-labels", "iri", unnamed):
-                lang = row["unit"].language or ""
-                names = self._names[row["iri"].value].setdefault(lang, [])
-                if not names:
-                    names.append(f"{row['unit'].value} → {row['category'].value}")
-
-    def by_lang(self, iri: str) -> dict[str, list[str]]:
-        self.fetch([iri])
-        return self._names[iri]
-
-    def label(self, iri: str) -> str:
-        """The name in the reader's language, then zh, en, any; else the short name."""
-        names = self.by_lang(iri)
-        for lang in (self.lang, *FALLBACK):
-            if names.get(lang):
-                return names[lang][0]
-        for found in names.values():
-            if found:
-                return found[0]
-        return local_name(iri)
+class TermNames(Names):
+    """:class:`~xsrv_kg.names.Names` that also turn any term into the :class:`Value` a page
+    shows."""
 
     def value(self, term: Term) -> Value:
         if isinstance(term, ox.NamedNode):
@@ -244,16 +176,6 @@ class Names:
         if isinstance(term, ox.BlankNode):
             return Value("bnode", term.value, f"_:{term.value}")
         return literal_value(term)
-
-
-def local_name(iri: str) -> str:
-    """``xsrv:FundRule`` for a known namespace, else the part after the last ``#`` or ``/``."""
-    short = shorten_iri(iri)
-    if not short.startswith("<"):
-        return short
-    tail = iri.rstrip("/#")
-    cut = max(tail.rfind("#"), tail.rfind("/"))
-    return tail[cut + 1:] or iri
 
 
 def literal_value(lit: ox.Literal) -> Value:
@@ -267,7 +189,7 @@ def literal_value(lit: ox.Literal) -> Value:
 
 # --- spans ------------------------------------------------------------------------------------
 
-def _quote(names: Names, src: str, start: int, end: int, exact: str,
+def _quote(names: TermNames, src: str, start: int, end: int, exact: str,
            text: str | None) -> Quote:
     source = Value("iri", src, names.label(src))
     if text is None:
@@ -284,12 +206,12 @@ def _int(term: Term | None) -> int | None:
         return None
 
 
-def spans_of(store: Store, names: Names, iris: Sequence[str]) -> dict[str, list[Quote]]:
+def spans_of(store: Store, names: TermNames, iris: Sequence[str]) -> dict[str, list[Quote]]:
     """The quotes each IRI's ``xsrv:sourceSpan`` values cite, in text order."""
     found: dict[str, list[Quote]] = {i: [] for i in iris}
     if not iris:
         return found
-    rows = list(_select(store, "describe-spans", "iri", iris))
+    rows = list(rq.select(store, "describe-spans", "iri", iris))
     names.fetch(row["src"].value for row in rows if isinstance(row["src"], ox.NamedNode))
     for row in rows:
         start, end = _int(row["start"]), _int(row["end"])
@@ -305,7 +227,7 @@ def spans_of(store: Store, names: Names, iris: Sequence[str]) -> dict[str, list[
 
 def _outgoing(store: Store, iris: Sequence[str]) -> dict[str, list[tuple[ox.NamedNode, Term]]]:
     found: dict[str, list[tuple[ox.NamedNode, Term]]] = {i: [] for i in iris}
-    for row in _select(store, "describe-outgoing", "iri", iris):
+    for row in rq.select(store, "describe-outgoing", "iri", iris):
         found[row["iri"].value].append((row["p"], row["o"]))
     return found
 
@@ -316,7 +238,7 @@ def _blank_nodes(store: Store, roots: Sequence[Term]) -> dict[str, list[tuple[ox
     if not iris:
         return {}
     by_subject: dict[str, list[tuple[ox.NamedNode, Term]]] = {}
-    for row in _select(store, "describe-blank-nodes", "iri", iris):
+    for row in rq.select(store, "describe-blank-nodes", "iri", iris):
         by_subject.setdefault(row["s"].value, []).append((row["p"], row["o"]))
     return by_subject
 
@@ -334,14 +256,14 @@ def _closure(first: Iterable[Term], bnodes: Pairs) -> list[str]:
     return seen
 
 
-def _property_rank(iri: str, names: Names) -> tuple[int, str]:
+def _property_rank(iri: str, names: TermNames) -> tuple[int, str]:
     try:
         return PROPERTY_ORDER.index(iri), ""
     except ValueError:
         return len(PROPERTY_ORDER), local_name(iri)
 
 
-def _properties(pairs: list[tuple[ox.NamedNode, Term]], names: Names,
+def _properties(pairs: list[tuple[ox.NamedNode, Term]], names: TermNames,
                 bnodes: dict[str, list[tuple[ox.NamedNode, Term]]], texts: dict[str, str],
                 depth: int = 0, skip_types: bool = True) -> list[PropertyValues]:
     grouped: dict[str, list[Term]] = {}
@@ -357,7 +279,7 @@ def _properties(pairs: list[tuple[ox.NamedNode, Term]], names: Names,
     return out
 
 
-def _sorted_terms(terms: list[Term], names: Names) -> list[Term]:
+def _sorted_terms(terms: list[Term], names: TermNames) -> list[Term]:
     def key(t: Term) -> tuple:
         if isinstance(t, ox.Literal):
             # The reader's language first, then zh, en, others.
@@ -370,7 +292,7 @@ def _sorted_terms(terms: list[Term], names: Names) -> list[Term]:
     return sorted(terms, key=key)
 
 
-def _nested(term: Term, names: Names, bnodes: dict[str, list[tuple[ox.NamedNode, Term]]],
+def _nested(term: Term, names: TermNames, bnodes: dict[str, list[tuple[ox.NamedNode, Term]]],
             texts: dict[str, str], depth: int) -> Value:
     value = names.value(term)
     if not isinstance(term, ox.BlankNode) or depth > 8:
@@ -396,7 +318,7 @@ def _source_texts(store: Store, bnodes: Pairs) -> dict[str, str]:
         return {}
     # The spans' texts (cnt:chars) come with describe-spans; a text alone needs its own row.
     texts: dict[str, str] = {}
-    for row in _select(store, "describe-outgoing", "iri", sorted(sources)):
+    for row in rq.select(store, "describe-outgoing", "iri", sorted(sources)):
         if row["p"].value == CNT_CHARS and isinstance(row["o"], ox.Literal):
             texts[row["iri"].value] = row["o"].value
     return texts
@@ -414,9 +336,9 @@ def _iris_in(pairs: Iterable[tuple[ox.NamedNode, Term]]) -> set[str]:
 # --- the description --------------------------------------------------------------------------
 
 def describe_many(store: Store, iris: Sequence[str], lang: str,
-                  names: Names | None = None) -> list[Description]:
+                  names: TermNames | None = None) -> list[Description]:
     """Names, types, properties (blank nodes nested) and spans of each IRI; no inbound links."""
-    names = names or Names(store, lang)
+    names = names or TermNames(store, lang)
     outgoing = _outgoing(store, iris)
     bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
     texts = _source_texts(store, bnodes)
@@ -441,9 +363,9 @@ def describe_many(store: Store, iris: Sequence[str], lang: str,
 def describe(store: Store, iri: str, lang: str = "zh", *,
              inbound_cap: int = INBOUND_CAP) -> Description:
     """Everything the page of ``iri`` shows (see the module docstring)."""
-    names = Names(store, lang)
+    names = TermNames(store, lang)
     [found] = describe_many(store, [iri], lang, names)
-    rows = _select(store, "describe-inbound", "iri", [iri])
+    rows = rq.select(store, "describe-inbound", "iri", [iri])
     kept = list(islice(rows, inbound_cap))
     found.inbound_total = len(kept) + sum(1 for _ in rows)
     names.fetch({t.value for row in kept for t in (row["s"], row["p"], row["via"])
@@ -456,12 +378,12 @@ def describe(store: Store, iri: str, lang: str = "zh", *,
     return found
 
 
-def _opt(names: Names, term: Term | None) -> Value | None:
+def _opt(names: TermNames, term: Term | None) -> Value | None:
     return names.value(term) if term is not None else None
 
 
-def _assignments(store: Store, names: Names, iri: str) -> list[Assignment]:
-    rows = list(_select(store, "describe-assignments", "iri", [iri]))
+def _assignments(store: Store, names: TermNames, iri: str) -> list[Assignment]:
+    rows = list(rq.select(store, "describe-assignments", "iri", [iri]))
     if not rows:
         return []
     names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
@@ -481,8 +403,8 @@ def _decimal(term: Term | None) -> str | None:
     return format(number.normalize(), "f") if number == number.to_integral() else str(number)
 
 
-def _funding(store: Store, names: Names, iri: str) -> list[Funding]:
-    rows = list(_select(store, "describe-funding", "iri", [iri]))
+def _funding(store: Store, names: TermNames, iri: str) -> list[Funding]:
+    rows = list(rq.select(store, "describe-funding", "iri", [iri]))
     if not rows:
         return []
     names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
@@ -558,7 +480,7 @@ def _graph_of(store: Store, iris: Sequence[str], *, inbound_cap: int) -> list[ox
         triples += [ox.Triple(subject, p, o) for p, o in bnodes[node]]
     if inbound_cap:
         for iri in iris:
-            rows = _select(store, "describe-inbound", "iri", [iri])
+            rows = rq.select(store, "describe-inbound", "iri", [iri])
             direct = (r for r in rows if r["via"] is None)
             triples += [ox.Triple(r["s"], r["p"], ox.NamedNode(iri))
                         for r in islice(direct, inbound_cap)]
@@ -569,7 +491,7 @@ def graph_size(store: Store, graph: str) -> tuple[int, int] | None:
     """(triples, distinct subjects) of a named graph, or None if the store has no such graph."""
     if graph not in store.graphs():
         return None
-    rows = list(_select(store, "describe-graph", "g", [graph]))
+    rows = list(rq.select(store, "describe-graph", "g", [graph]))
     if not rows:
         return 0, 0
     [row] = rows
@@ -580,6 +502,6 @@ def exists(store: Store, iri: str) -> bool:
     """The store has a triple with ``iri`` as subject or object."""
     if not valid_iri(iri):
         return False
-    result = store.query(bind(rq.load("describe-exists"), "iri", [iri]),
+    result = store.query(rq.bind(rq.load("describe-exists"), "iri", [iri]),
                          union_default_graph=True, prefixes=vocab.PREFIXES)
     return bool(result)

@@ -16,9 +16,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import rq, vocab
-from .describe import Names
 from .hrefs import href
 from .labels import FALLBACK
+from .names import Names
 from .store import Store
 
 #: The words of the overview page, per language (labels of resources come from the data).
@@ -144,10 +144,6 @@ def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | Non
 
 # --- the model ---------------------------------------------------------------------------
 
-def _select(store: Store, name: str) -> list[ox.QuerySolution]:
-    return list(store.query(rq.load(name), union_default_graph=True, prefixes=vocab.PREFIXES))
-
-
 def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, Any]:
     """The overview of the plan in ``lang`` (zh or en): a JSON-ready dict."""
     names = Names(store, lang)  # the same naming as the resource pages
@@ -185,7 +181,7 @@ def _counts(store: Store, node, category) -> list[dict[str, Any]]:
         "declared": number(row["declared"]),
         "enumerated": number(row["enumerated"]),
         "complete": row["complete"].value == "true",
-    } for row in _select(store, "overview-counts")]
+    } for row in rq.select(store, "overview-counts")]
 
 
 def _hierarchy(store: Store, lang: str, node, category,
@@ -195,7 +191,7 @@ def _hierarchy(store: Store, lang: str, node, category,
     village_level = vocab.XSRV + "VillageLevelDivision"
     villages: dict[str, list[dict[str, Any]]] = {}
     seen_villages: set[str] = set()
-    for row in _select(store, "overview-villages"):
+    for row in rq.select(store, "overview-villages"):
         v = iri(row["village"])
         if v in seen_villages:
             continue
@@ -206,7 +202,7 @@ def _hierarchy(store: Store, lang: str, node, category,
     provinces: dict[str | None, dict[str, Any]] = {}
     counties: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()
-    for row in _select(store, "overview-townships"):
+    for row in rq.select(store, "overview-townships"):
         township = iri(row["township"])
         if township in seen:  # a second assignment: the first (by category order) wins
             continue
@@ -261,7 +257,7 @@ def _notes(store: Store, lang: str, node) -> tuple[dict[str, list[dict[str, Any]
     comments: dict[str, dict[str, str]] = {}
     concerns: dict[str, list[str]] = {}
     periods: list[str] = []
-    for row in _select(store, "overview-notes"):
+    for row in rq.select(store, "overview-notes"):
         note, target = iri(row["note"]), iri(row["concerns"])
         if row["aboutPeriod"].value == "true" and note not in periods:
             periods.append(note)
@@ -284,10 +280,10 @@ def _funding(store: Store, lang: str, node, category) -> dict[str, Any]:
     w = WORDS[lang]
     notes, _ = _notes(store, lang, node)
     recipients: dict[str, list[dict[str, Any]]] = {}
-    for row in _select(store, "overview-fund-recipients"):
+    for row in rq.select(store, "overview-fund-recipients"):
         recipients.setdefault(iri(row["r"]), []).append(node(row["unit"]))
     rules = []
-    for row in _select(store, "overview-fund-rules"):
+    for row in rq.select(store, "overview-fund-rules"):
         rule = iri(row["r"])
         named, declared = number(row["recipients"]), number(row["declaredRecipients"])
         per_year, total, years = (number(row["perYear"]), number(row["wholePeriod"]),
@@ -322,14 +318,14 @@ def _funding(store: Store, lang: str, node, category) -> dict[str, Any]:
         "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
         "perYear": number(row["perYear"]),
         "total": number(row["wholePeriod"]),
-    } for row in _select(store, "overview-by-payer")]
+    } for row in rq.select(store, "overview-by-payer")]
     by_category = [{
         "category": category(row["category"]),
         "rules": number(row["rules"]),
         "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
         "perYear": number(row["perYear"]),
         "total": number(row["wholePeriod"]),
-    } for row in _select(store, "overview-by-category")]
+    } for row in rq.select(store, "overview-by-category")]
     return {"rules": rules, "byPayer": by_payer, "byCategory": by_category}
 
 
@@ -337,7 +333,7 @@ def _chart(store: Store, lang: str, node) -> dict[str, Any]:
     """Yearly commitments by payer over plan years 1..N (N: the longest rule)."""
     w = WORDS[lang]
     segments: dict[str, list[tuple[int, int, int | float]]] = {}
-    for row in _select(store, "overview-yearly"):
+    for row in rq.select(store, "overview-yearly"):
         segments.setdefault(iri(row["payer"]), []).append(
             (number(row["fromYear"]), number(row["toYear"]), number(row["perYear"])))
     last = max((end for segs in segments.values() for _, end, _ in segs), default=0)

@@ -28,6 +28,7 @@ from .. import vocab
 from ..errors import NotAcceptable, NotFound
 from ..hrefs import href
 from ..i18n import request_lang
+from ..names import local_name
 from ..negotiation import prefers
 from ..store import Store
 from .pages import page
@@ -296,5 +297,5 @@ def graph(rest: str) -> Response:
 
     if wanted == JSON:
         return _json_response(data(), negotiated)
-    return _html("resource_graph.html", stem, data, iri=iri, label=ld.local_name(iri),
+    return _html("resource_graph.html", stem, data, iri=iri, label=local_name(iri),
                  triples=triples, subjects=subjects, downloads=downloads, graphs=graphs)
