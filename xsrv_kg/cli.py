@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import click
@@ -19,7 +20,7 @@ from .errors import BadInput, XsrvError
 from .export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .loader import PARTS, load_project
 from .query import FORMATS, format_result, read_query, run_query
-from .store import open_store
+from .store import STORE_SPECS, Store, open_configured
 
 REPORT_FORMATS = ("text", "turtle", "json", "html")
 REPORT_LANGS = ("zh", "en")
@@ -77,6 +78,44 @@ _data_option = click.option(
     help="Data file or folder to load instead of the project's data/ (repeatable).")
 
 
+def _store_options(command: Callable[..., object]) -> Callable[..., object]:
+    """``--store``, ``--update-url``, ``--gsp-url``: which store a command works on.
+
+    They are folded into the command's :class:`Config` (``config.store`` …) before it runs.
+    """
+    def fold(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            from dataclasses import replace
+
+            ctx.obj = replace(ctx.obj, **{str(param.name): value})
+
+    options = [
+        click.option("--store", metavar="SPEC", expose_value=False, callback=fold,
+                     help=f"The store: {STORE_SPECS}  [default: memory, or XSRV_STORE]."),
+        click.option("--update-url", metavar="URL", expose_value=False, callback=fold,
+                     help="A sparql: store's update endpoint, if not the query URL."),
+        click.option("--gsp-url", metavar="URL", expose_value=False, callback=fold,
+                     help="A sparql: store's Graph Store Protocol endpoint."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _project_store(config: Config, data_paths: Sequence[Path] | None,
+                   parts: Iterable[str] = PARTS) -> Store:
+    """The store a command reads: a memory store is filled from the files (the project's,
+    or the data paths given); a persistent store is used as it is."""
+    store = open_configured(config)
+    if not store.persistent:
+        load_project(store, config, list(data_paths or ()) or None, parts=parts)
+    elif data_paths:
+        store.close()
+        raise BadInput(f"give data files or a persistent store ({store.spec}), not both: "
+                       "`xsrv-kg load` puts files into a store")
+    return store
+
+
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="xsrv-kg")
 @click.pass_context
@@ -96,6 +135,7 @@ def main(ctx: click.Context) -> None:
               help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
                    "for CONSTRUCT and DESCRIBE.")
 @_data_option
+@_store_options
 @click.pass_obj
 def query_command(config: Config, sparql_or_file: str, fmt: str,
                   data_paths: tuple[Path, ...]) -> None:
@@ -108,8 +148,7 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
-    store = open_store("memory")
-    load_project(store, config, list(data_paths) or None)
+    store = _project_store(config, data_paths)
     result = run_query(store, text, union_default_graph=config.union_default_graph)
     _echo(format_result(result, fmt))
 
@@ -120,12 +159,11 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig",
               show_default=True, help="turtle merges the graphs into one.")
 @_data_option
+@_store_options
 @click.pass_obj
 def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
     """Write the loaded graphs to stdout."""
-    store = open_store("memory")
-    load_project(store, config, list(data_paths) or None,
-                 parts=PARTS if part == "all" else (part,))
+    store = _project_store(config, data_paths, PARTS if part == "all" else (part,))
     _write(export(store, config, part, fmt))
 
 
@@ -166,6 +204,7 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
               show_default=True, help="Format of the --report.")
 @click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True)
 @_data_option
+@_store_options
 @click.pass_context
 def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt: str,
                  lang: str, data_paths: tuple[Path, ...]) -> None:
@@ -193,8 +232,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
         for path in stale:
             _echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
         ctx.exit(1 if stale else 0)
-    store = open_store("memory")
-    load_project(store, config, list(data_paths) or None, parts=("ontology", "data"))
+    store = _project_store(config, data_paths, ("ontology", "data"))
     if report:
         _echo(link_report.render_report(linking.full_report(store), fmt, lang))
     else:
@@ -226,15 +264,17 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
               help="Result cache size; 0 switches it off  [default: 64].")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL Update carrying the bearer token in XSRV_UPDATE_TOKEN.")
+@_store_options
 @click.pass_obj
 def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
                   time_limit: float | None, max_rows: int | None, max_body: int | None,
                   workers: int | None, threads: int | None, cache_mb: int | None,
                   allow_update: bool) -> None:
-    """Serve the SPARQL endpoint (and validation) over HTTP.
+    """Serve the SPARQL endpoint, the web pages and validation over HTTP.
 
-    PATH is a data file or folder to serve instead of the project's data/. Options override
-    the XSRV_* settings. Stops cleanly on Ctrl+C or SIGTERM.
+    PATH is a data file or folder to serve instead of the project's data/ (memory store
+    only: a persistent store is served as `xsrv-kg load` left it). Options override the
+    XSRV_* settings. Stops cleanly on Ctrl+C or SIGTERM.
     """
     from dataclasses import replace
 
@@ -255,7 +295,9 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
         config = replace(config, allow_update=True)
     app = create_app(config)
     endpoint = app.extensions["xsrv"]
-    _echo(f"xsrv-kg: loaded {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs; "
+    verb = "serving" if endpoint.store.persistent else "loaded"
+    _echo(f"xsrv-kg: {verb} {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs "
+          f"({endpoint.store.spec}); "
           f"{config.workers} query workers, time limit {config.time_limit:g} s"
           + ("; updates enabled" if config.allow_update else ""))
 
@@ -267,6 +309,37 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     finally:
         endpoint.close()
     _echo("xsrv-kg: stopped")
+
+
+@main.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--part", "parts", multiple=True, type=click.Choice(PARTS),
+              help="Load only these parts (repeatable)  [default: all three].")
+@_store_options
+@click.pass_obj
+def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]) -> None:
+    """Put the ontology, the shapes and the data into a persistent store.
+
+    PATH is a data file or folder to load instead of the project's data/ (the ontology and
+    shapes come too, unless --part says otherwise). Each named graph a file goes to is
+    replaced, in one transaction, by the files that go to it, so loading again is
+    idempotent. Every file is parsed first: if one does not parse, nothing is written and
+    the error names the file and line.
+    """
+    from .loader import project_files, push
+
+    sources = project_files(config, list(paths) or None, parts or PARTS)
+    store = open_configured(config)
+    try:
+        if not store.persistent:
+            raise BadInput("a memory store is gone when this command ends: load into "
+                           "--store oxigraph:DIR or --store sparql:QUERY_URL")
+        for graph, count, files in push(store, sources):
+            _echo(f"{graph}: {count} quads from {len(files)} file(s)")
+        _echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
+              f"{len(store.graphs())} graphs")
+    finally:
+        store.close()
 
 
 @main.command("span")

@@ -29,6 +29,15 @@ class Config:
     #: Data files or folders to serve instead of ``data/`` (empty: the project's data).
     data_paths: tuple[Path, ...] = ()
 
+    # --- the store (see :func:`xsrv_kg.store.open_store`) ----------------------------------
+    #: ``memory`` (embedded, loaded from files at start), ``oxigraph:DIR`` (embedded, on
+    #: disk) or ``sparql:QUERY_URL`` (a SPARQL 1.1 server).
+    store: str = "memory"
+    #: A ``sparql:`` store's update endpoint when it is not the query URL.
+    update_url: str | None = None
+    #: A ``sparql:`` store's Graph Store Protocol endpoint, if it has one.
+    gsp_url: str | None = None
+
     # --- the SPARQL endpoint --------------------------------------------------------------
     #: Seconds a query may run before its worker is stopped and the client gets an error.
     time_limit: float = 10.0
@@ -36,6 +45,10 @@ class Config:
     max_rows: int = 100_000
     #: Largest request body accepted, in bytes.
     max_body: int = 1 << 20
+    #: Longest query or update text accepted, in characters.
+    max_query_length: int = 100_000
+    #: Longest request target (path and query string) accepted, in bytes.
+    max_url_length: int = 16_384
     #: Query worker processes (each holds a copy of an in-memory store).
     workers: int = 2
     #: Threads of the WSGI server (concurrent requests).
@@ -82,6 +95,7 @@ class Config:
             flag = env["XSRV_UNION_DEFAULT_GRAPH"].lower() not in {"0", "false", "no"}
             config = replace(config, union_default_graph=flag)
         numbers: dict[str, type] = {"time_limit": float, "max_rows": int, "max_body": int,
+                                    "max_query_length": int, "max_url_length": int,
                                     "workers": int, "threads": int, "cache_bytes": int}
         for name, kind in numbers.items():
             raw = env.get(f"XSRV_{name.upper()}")
@@ -90,6 +104,9 @@ class Config:
                     config = replace(config, **{name: kind(raw)})
                 except ValueError:
                     raise BadInput(f"XSRV_{name.upper()}={raw!r} is not a number") from None
+        for name in ("store", "update_url", "gsp_url"):
+            if env.get(f"XSRV_{name.upper()}"):
+                config = replace(config, **{name: env[f"XSRV_{name.upper()}"]})
         if env.get("XSRV_UPDATE_TOKEN"):
             config = replace(config, update_token=env["XSRV_UPDATE_TOKEN"])
         if env.get("XSRV_SERVICE_ALLOW_LIST"):

@@ -22,7 +22,7 @@ from .loader import load_project
 from .negotiation import Negotiated
 from .results import Written
 from .sparql_text import read_text
-from .store import Replica, Store, open_store
+from .store import Replica, Store, open_configured
 
 
 @dataclass(frozen=True)
@@ -50,9 +50,16 @@ class Endpoint:
 
     @classmethod
     def open(cls, config: Config, *, workers: bool = True) -> Endpoint:
-        """The project's ontology, shapes and data (or ``config.data_paths``) in memory."""
-        store = open_store("memory")
-        load_project(store, config, list(config.data_paths) or None)
+        """The configured store; a ``memory`` store is filled with the project's ontology,
+        shapes and data (or ``config.data_paths``), a persistent one is served as it is."""
+        store = open_configured(config)
+        if not store.persistent:
+            load_project(store, config, list(config.data_paths) or None)
+        elif config.data_paths:
+            store.close()
+            raise BadInput(f"data files are loaded at start only into a memory store; put "
+                           f"them into {store.spec} with `xsrv-kg load PATH --store "
+                           f"{store.spec}` first")
         return cls(config, store, workers=workers)
 
     def replica(self) -> Replica:
@@ -142,3 +149,4 @@ class Endpoint:
     def close(self) -> None:
         self.executor.close()
         shutil.rmtree(self._workdir, ignore_errors=True)
+        self.store.close()

@@ -131,12 +131,42 @@ def load(store: Store, sources: Iterable[Source]) -> None:
         store.add(parse(source))
 
 
-def load_project(store: Store, config: Config, data_paths: Sequence[Path] | None = None,
-                 parts: Iterable[str] = PARTS) -> list[Source]:
-    """Load ontology, data and shapes (or the chosen parts) and say what was loaded."""
+def push(store: Store, sources: Sequence[Source]) -> list[tuple[str, int, list[Path]]]:
+    """Put files into a (persistent) store, replacing the graphs they go to.
+
+    Every file is parsed before anything is written, so a file that does not parse leaves
+    the store exactly as it was. Each target graph is then replaced in one transaction by
+    the quads of all its files: a file is never half loaded, and loading again is
+    idempotent. Returns (graph, quads, files) per graph, in the order written.
+    """
+    by_graph: dict[str, tuple[list[ox.Quad], list[Path]]] = {}
+    for source in sources:
+        for quad in parse(source):
+            name = source.graph if isinstance(quad.graph_name, ox.DefaultGraph) \
+                else quad.graph_name.value
+            quads, files = by_graph.setdefault(name, ([], []))
+            quads.append(quad)
+            if not files or files[-1] != source.path:
+                files.append(source.path)
+    for name, (quads, _) in by_graph.items():
+        store.put(name, quads)
+    return [(name, len(quads), files) for name, (quads, files) in by_graph.items()]
+
+
+def project_files(config: Config, data_paths: Sequence[Path] | None = None,
+                  parts: Iterable[str] = PARTS) -> list[Source]:
+    """The files of the chosen parts: the project's ontology and shapes, and its data (or
+    the data files and folders given)."""
     sources: list[Source] = []
     for part in parts:
         sources += data_sources(config, data_paths) if part == "data" \
             else project_sources(config, part)
+    return sources
+
+
+def load_project(store: Store, config: Config, data_paths: Sequence[Path] | None = None,
+                 parts: Iterable[str] = PARTS) -> list[Source]:
+    """Load ontology, data and shapes (or the chosen parts) and say what was loaded."""
+    sources = project_files(config, data_paths, parts)
     load(store, sources)
     return sources

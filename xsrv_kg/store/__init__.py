@@ -2,7 +2,10 @@
 
 pyoxigraph's term and result classes are the lingua franca: a remote backend parses its
 server's answers into the same classes, so services never know which backend they run on.
-A new backend is a new module here plus one line in :func:`open_store`.
+A new backend is a new module here plus one branch in :func:`open_store`.
+
+Backends: ``memory`` and ``oxigraph:DIR`` (:mod:`.oxigraph`, embedded), ``sparql:URL``
+(:mod:`.sparql`, any SPARQL 1.1 server over HTTP).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from ..config import Config
 from ..errors import BadInput
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
@@ -37,8 +41,13 @@ class Replica(Protocol):
 class Store(Protocol):
     """A quad store with SPARQL 1.1 query and update."""
 
-    #: Increases with every change, so caches and replicas can tell they are stale.
+    #: Increases with every change made through this object, so caches and replicas can
+    #: tell they are stale. (A remote server changed by others is not seen here.)
     version: int
+    #: The ``--store`` spec it was opened from, for messages (``memory``, ``oxigraph:DIR``…).
+    spec: str
+    #: Whether the data outlives the process (so ``serve`` does not load files into it).
+    persistent: bool
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads atomically: all of them or none."""
@@ -60,6 +69,10 @@ class Store(Protocol):
                base_iri: str | None = None) -> None:
         """Run a SPARQL update atomically; raise :class:`BadInput` on a syntax error."""
 
+    def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """Replace the named graph ``graph`` with ``quads`` (whose graph is ignored), atomically:
+        afterwards it holds the old content or the new, never a mix (Graph Store PUT)."""
+
     def graphs(self) -> list[str]:
         """The IRIs of the named graphs, sorted."""
 
@@ -70,14 +83,41 @@ class Store(Protocol):
     def replica(self, workdir: Path) -> Replica:
         """A recipe for a read-only copy as of now (may write files under ``workdir``)."""
 
+    def close(self) -> None:
+        """Release files and connections (an on-disk store can then be opened elsewhere)."""
+
     def __len__(self) -> int:
         """Number of quads."""
 
 
-def open_store(spec: str = "memory") -> Store:
-    """A store from a ``--store`` spec. Only the embedded in-memory Oxigraph exists so far."""
+STORE_SPECS = "memory, oxigraph:DIR or sparql:QUERY_URL"
+
+
+def open_store(spec: str = "memory", *, update_url: str | None = None,
+               gsp_url: str | None = None) -> Store:
+    """A store from a ``--store`` spec: ``memory``, ``oxigraph:DIR`` or ``sparql:QUERY_URL``.
+
+    ``update_url`` and ``gsp_url`` are for servers that split their endpoints (Oxigraph
+    server: ``/query``, ``/update``, ``/store``).
+    """
+    kind, _, where = spec.partition(":")
+    if kind != "sparql" and (update_url or gsp_url):
+        raise BadInput("--update-url and --gsp-url go with a sparql:QUERY_URL store")
     if spec == "memory":
         from .oxigraph import OxigraphStore
 
         return OxigraphStore()
-    raise BadInput(f"unknown store {spec!r}: only 'memory' is available")
+    if kind == "oxigraph" and where:
+        from .oxigraph import OxigraphStore
+
+        return OxigraphStore.on_disk(Path(where))
+    if kind == "sparql" and where:
+        from .sparql import SparqlStore
+
+        return SparqlStore(where, update_url=update_url, gsp_url=gsp_url)
+    raise BadInput(f"unknown store {spec!r}: use {STORE_SPECS}")
+
+
+def open_configured(config: Config) -> Store:
+    """The store a :class:`~xsrv_kg.config.Config` names (``store``, ``update_url``…)."""
+    return open_store(config.store, update_url=config.update_url, gsp_url=config.gsp_url)

@@ -1,7 +1,12 @@
-"""The embedded Oxigraph backend (in memory)."""
+"""The embedded Oxigraph backend: in memory, or on disk (RocksDB) under a folder.
+
+Every write is one Oxigraph transaction (``extend`` or a SPARQL update), so a crash leaves
+an on-disk store as it was before the write or after it, never in between.
+"""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +27,27 @@ def _graph(iri: str) -> ox.NamedNode:
 class OxigraphStore:
     """pyoxigraph's :class:`~pyoxigraph.Store`, kept behind the project's store interface."""
 
-    def __init__(self, store: ox.Store | None = None) -> None:
+    def __init__(self, store: ox.Store | None = None, *, path: Path | None = None,
+                 spec: str = "memory") -> None:
         self._store = store if store is not None else ox.Store()
+        self.path = path
+        self.spec = spec
+        self.persistent = path is not None
         self.version = 0
+
+    @classmethod
+    def on_disk(cls, path: Path) -> OxigraphStore:
+        """Open (creating if needed) the store in folder ``path``; one process at a time."""
+        path = path.expanduser().resolve()
+        if path.exists() and not path.is_dir():
+            raise BadInput(f"oxigraph:{path}: not a folder")
+        try:
+            store = ox.Store(str(path))
+        except OSError as exc:
+            raise BadInput(f"cannot open the store in {path}: {exc} (is another process "
+                           "using it? An on-disk store is opened by one process at a time)"
+                           ) from exc
+        return cls(store, path=path, spec=f"oxigraph:{path}")
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         # bulk_extend is not transactional; extend is, which is what "all or none" needs.
@@ -63,6 +86,13 @@ class OxigraphStore:
         finally:
             self.version += 1
 
+    def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
+        # One update request is one transaction: the graph is dropped and refilled together.
+        name = _graph(graph)
+        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+        self.update(f"DROP SILENT GRAPH {name} ;\n"
+                    f"INSERT DATA {{ GRAPH {name} {{\n{triples}\n}} }}")
+
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
 
@@ -83,7 +113,15 @@ class OxigraphStore:
             return scratch.dump(format=fmt, prefixes=prefixes)
         return scratch.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
 
-    def replica(self, workdir: Path) -> NQuadsSnapshot:
+    def replica(self, workdir: Path) -> NQuadsSnapshot | Checkpoint:
+        if self.path is not None:
+            # RocksDB checkpoint: hard links where it can, so cheap at any size. Workers
+            # open it read-only; nobody writes it, which read-only opening requires.
+            target = workdir / f"checkpoint-{self.version}"
+            if not target.exists():
+                self._store.flush()
+                self._store.backup(str(target))
+            return Checkpoint(str(target), self.version)
         # An in-memory store cannot be shared between processes: write it out once per
         # version; each worker reads the file back.
         path = workdir / f"snapshot-{self.version}.nq"
@@ -92,6 +130,12 @@ class OxigraphStore:
             self._store.dump(output=str(tmp), format=ox.RdfFormat.N_QUADS)
             tmp.replace(path)
         return NQuadsSnapshot(str(path), self.version)
+
+    def close(self) -> None:
+        if self.path is not None:
+            self._store.flush()
+        # pyoxigraph closes the database when the object goes; drop our reference.
+        self._store = ox.Store()
 
     def __len__(self) -> int:
         return len(self._store)
@@ -113,3 +157,19 @@ class NQuadsSnapshot:
 
     def release(self) -> None:
         Path(self.path).unlink(missing_ok=True)
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A RocksDB checkpoint of an on-disk store, opened read-only by a worker process."""
+
+    path: str
+    version: int
+
+    def open(self) -> OxigraphStore:
+        opened = OxigraphStore(ox.Store.read_only(self.path), spec=f"oxigraph:{self.path}")
+        opened.version = self.version
+        return opened
+
+    def release(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
