@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -102,18 +103,21 @@ def _store_options(command: Callable[..., object]) -> Callable[..., object]:
     return command
 
 
+@contextmanager
 def _project_store(config: Config, data_paths: Sequence[Path] | None,
-                   parts: Iterable[str] = PARTS) -> Store:
-    """The store a command reads: a memory store is filled from the files (the project's,
-    or the data paths given); a persistent store is used as it is."""
+                   parts: Iterable[str] = PARTS) -> Iterator[Store]:
+    """The store a command reads, closed afterwards: a memory store is filled from the
+    files (the project's, or the data paths given); a persistent store is used as it is."""
     store = open_configured(config)
-    if not store.persistent:
-        load_project(store, config, list(data_paths or ()) or None, parts=parts)
-    elif data_paths:
+    try:
+        if not store.persistent:
+            load_project(store, config, list(data_paths or ()) or None, parts=parts)
+        elif data_paths:
+            raise BadInput(f"give data files or a persistent store ({store.spec}), not both: "
+                           "`xsrv-kg load` puts files into a store")
+        yield store
+    finally:
         store.close()
-        raise BadInput(f"give data files or a persistent store ({store.spec}), not both: "
-                       "`xsrv-kg load` puts files into a store")
-    return store
 
 
 @click.group(cls=_Group)
@@ -148,9 +152,9 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
-    store = _project_store(config, data_paths)
-    result = run_query(store, text, union_default_graph=config.union_default_graph)
-    _echo(format_result(result, fmt))
+    with _project_store(config, data_paths) as store:
+        result = run_query(store, text, union_default_graph=config.union_default_graph)
+        _echo(format_result(result, fmt))
 
 
 @main.command("export")
@@ -163,8 +167,8 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
 @click.pass_obj
 def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
     """Write the loaded graphs to stdout."""
-    store = _project_store(config, data_paths, PARTS if part == "all" else (part,))
-    _write(export(store, config, part, fmt))
+    with _project_store(config, data_paths, PARTS if part == "all" else (part,)) as store:
+        _write(export(store, config, part, fmt))
 
 
 @main.command("validate")
@@ -232,15 +236,15 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
         for path in stale:
             _echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
         ctx.exit(1 if stale else 0)
-    store = _project_store(config, data_paths, ("ontology", "data"))
-    if report:
-        _echo(link_report.render_report(linking.full_report(store), fmt, lang))
-    else:
+    with _project_store(config, data_paths, ("ontology", "data")) as store:
+        if report:
+            _echo(link_report.render_report(linking.full_report(store), fmt, lang))
+            return
         linkings, skipped = linking.compute_all_links(store)
-        for one in linkings:
-            _echo(link_report.render_links(one, lang))
-        for line in skipped:
-            _echo(line)
+    for one in linkings:
+        _echo(link_report.render_links(one, lang))
+    for line in skipped:
+        _echo(line)
 
 
 @main.command("serve")
