@@ -260,6 +260,10 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
                    "[default: 100000].")
 @click.option("--max-body", type=click.IntRange(min=1), metavar="BYTES",
               help="Refuse larger request bodies with 413  [default: 1 MiB].")
+@click.option("--max-query-length", type=click.IntRange(min=1), metavar="CHARS",
+              help="Refuse longer query or update texts  [default: 100000].")
+@click.option("--max-url-length", type=click.IntRange(min=64), metavar="BYTES",
+              help="Refuse longer request targets with 414  [default: 16384].")
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Query worker processes  [default: 2].")
 @click.option("--threads", type=click.IntRange(min=1), metavar="N",
@@ -272,6 +276,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
 @click.pass_obj
 def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
                   time_limit: float | None, max_rows: int | None, max_body: int | None,
+                  max_query_length: int | None, max_url_length: int | None,
                   workers: int | None, threads: int | None, cache_mb: int | None,
                   allow_update: bool) -> None:
     """Serve the SPARQL endpoint, the web pages and validation over HTTP.
@@ -286,6 +291,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     from .server import serve
 
     given = {"time_limit": time_limit, "max_rows": max_rows, "max_body": max_body,
+             "max_query_length": max_query_length, "max_url_length": max_url_length,
              "workers": workers, "threads": threads,
              "cache_bytes": None if cache_mb is None else cache_mb << 20}
     config = replace(config, **{k: v for k, v in given.items() if v is not None})
