@@ -258,6 +258,9 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
 @click.option("--max-rows", type=click.IntRange(min=0), metavar="N",
               help="Cut results after N rows, saying so in a header; 0: no cap  "
                    "[default: 100000].")
+@click.option("--max-result-mb", type=click.IntRange(min=0), metavar="MB",
+              help="Cut results after about this many Mi characters of term text, saying so in a "
+                   "header; 0: no cap  [default: 32].")
 @click.option("--max-body", type=click.IntRange(min=1), metavar="BYTES",
               help="Refuse larger request bodies with 413  [default: 1 MiB].")
 @click.option("--max-query-length", type=click.IntRange(min=1), metavar="CHARS",
@@ -275,7 +278,8 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
 @_store_options
 @click.pass_obj
 def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
-                  time_limit: float | None, max_rows: int | None, max_body: int | None,
+                  time_limit: float | None, max_rows: int | None,
+                  max_result_mb: int | None, max_body: int | None,
                   max_query_length: int | None, max_url_length: int | None,
                   workers: int | None, threads: int | None, cache_mb: int | None,
                   allow_update: bool) -> None:
@@ -291,6 +295,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     from .server import serve
 
     given = {"time_limit": time_limit, "max_rows": max_rows, "max_body": max_body,
+             "max_result_bytes": None if max_result_mb is None else max_result_mb << 20,
              "max_query_length": max_query_length, "max_url_length": max_url_length,
              "workers": workers, "threads": threads,
              "cache_bytes": None if cache_mb is None else cache_mb << 20}

@@ -43,6 +43,9 @@ class Config:
     time_limit: float = 10.0
     #: Most rows (solutions or triples) in one result; 0 for no cap.
     max_rows: int = 100_000
+    #: Most characters of term text in one result (a measure of its size that costs
+    #: nothing to keep: the JSON is somewhat larger); 0 for no cap.
+    max_result_bytes: int = 32 << 20
     #: Largest request body accepted, in bytes.
     max_body: int = 1 << 20
     #: Longest query or update text accepted, in characters.
@@ -94,7 +97,8 @@ class Config:
         if env.get("XSRV_UNION_DEFAULT_GRAPH"):
             flag = env["XSRV_UNION_DEFAULT_GRAPH"].lower() not in {"0", "false", "no"}
             config = replace(config, union_default_graph=flag)
-        numbers: dict[str, type] = {"time_limit": float, "max_rows": int, "max_body": int,
+        numbers: dict[str, type] = {"time_limit": float, "max_rows": int,
+                                    "max_result_bytes": int, "max_body": int,
                                     "max_query_length": int, "max_url_length": int,
                                     "workers": int, "threads": int, "cache_bytes": int}
         for name, kind in numbers.items():

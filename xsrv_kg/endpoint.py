@@ -94,6 +94,7 @@ class Endpoint:
             default_graphs=tuple(default_graphs) if default_graphs is not None else None,
             named_graphs=tuple(named_graphs) if named_graphs is not None else None,
             max_rows=self.config.max_rows,
+            max_bytes=self.config.max_result_bytes,
             base_iri=base_iri,
         )
         if job.default_graphs is not None and job.named_graphs is None:

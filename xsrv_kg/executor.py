@@ -46,12 +46,14 @@ class QueryJob:
     default_graphs: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 0
+    max_bytes: int = 0
     #: Relative IRIs in the query resolve against this (the endpoint's URL).
     base_iri: str | None = None
 
     def key(self, version: int) -> tuple[object, ...]:
         return (version, self.text, self.negotiated.key, self.union_default_graph,
-                self.default_graphs, self.named_graphs, self.max_rows, self.base_iri)
+                self.default_graphs, self.named_graphs, self.max_rows, self.max_bytes,
+                self.base_iri)
 
 
 def execute(store: Store, job: QueryJob) -> Written:
@@ -61,7 +63,8 @@ def execute(store: Store, job: QueryJob) -> Written:
                          prefixes=vocab.PREFIXES, base_iri=job.base_iri)
     try:
         written = write(result, job.negotiated.solutions, job.negotiated.graph,
-                        max_rows=job.max_rows, prefixes=vocab.PREFIXES)
+                        max_rows=job.max_rows, max_bytes=job.max_bytes,
+                        prefixes=vocab.PREFIXES)
     except OSError as exc:  # evaluation is lazy: errors surface while results are read
         raise XsrvError(f"query evaluation failed: {exc}") from exc
     if written is None:
@@ -211,16 +214,17 @@ class WorkerPool:
 
     def run(self, job: QueryJob) -> Written:
         replica = self._replicas()
-        began = time.monotonic()
+        # Waiting for a free worker is bounded on its own: a query queued behind others
+        # still gets its full time limit once it runs, and a healthy worker is never killed
+        # for time the query spent waiting.
         try:
             worker = self._idle.get(timeout=self._time_limit)
         except queue.Empty:
             raise LimitExceeded(f"all {self.size} query workers stayed busy for "
                                 f"{self._time_limit:g} s; try again later") from None
-        remaining = max(self._time_limit - (time.monotonic() - began), 0.001)
         try:
             worker.conn.send((replica, job))
-            if not worker.conn.poll(remaining):
+            if not worker.conn.poll(self._time_limit):
                 self._replace(worker)
                 raise QueryTimeout(f"query stopped at the time limit of {self._time_limit:g} s")
             reply = worker.conn.recv()

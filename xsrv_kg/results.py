@@ -71,6 +71,8 @@ class Written:
     media_type: str
     rows: int
     truncated: bool
+    #: Which cap cut the result (``max-rows=N`` or ``max-bytes=N``), for the client.
+    truncated_by: str = ""
     #: The gzipped body, made once on first use (cached answers are sent many times).
     _gzipped: list[bytes] = field(default_factory=list, compare=False, repr=False)
 
@@ -81,35 +83,62 @@ class Written:
 
 
 def write(result: QueryResult, solutions_format: Format | None, graph_format: Format | None,
-          *, max_rows: int = 0, prefixes: dict[str, str] | None = None) -> Written | None:
+          *, max_rows: int = 0, max_bytes: int = 0,
+          prefixes: dict[str, str] | None = None) -> Written | None:
     """Serialize ``result`` in the format for its kind; ``None`` when that kind has none.
 
-    ``max_rows`` (0: no cap) keeps the first rows (solutions or triples) only.
+    ``max_rows`` (0: no cap) keeps the first rows (solutions or triples) only; ``max_bytes``
+    (0: no cap) stops taking rows once the terms taken reach that many characters, so
+    a few huge rows cannot blow up a worker's memory either.
     """
     if isinstance(result, ox.QueryTriples):
         if graph_format is None:
             return None
-        triples, truncated = _capped(iter(result), max_rows)
+        triples, cut = _capped(iter(result), max_rows, max_bytes)
         used = vocab.prefixes_used(triples, prefixes or {}) \
             if graph_format.name in ("turtle", "rdfxml") else None
         body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name], prefixes=used)
-        return Written(body, graph_format.media_type, len(triples), truncated)
+        return Written(body, graph_format.media_type, len(triples), bool(cut), cut)
     if solutions_format is None:
         return None
     if isinstance(result, ox.QueryBoolean):
         fmt = ox.QueryResultsFormat.from_media_type(solutions_format.media_type)
         return Written(result.serialize(format=fmt), solutions_format.media_type, 1, False)
     variables = [v.value for v in result.variables]
-    rows, truncated = _capped(iter(result), max_rows)
+    rows, cut = _capped(iter(result), max_rows, max_bytes)
     writer = _SOLUTION_WRITERS[solutions_format.name]
-    return Written(writer(variables, rows), solutions_format.media_type, len(rows), truncated)
+    return Written(writer(variables, rows), solutions_format.media_type, len(rows), bool(cut),
+                   cut)
 
 
-def _capped(items: Iterator, max_rows: int) -> tuple[list, bool]:
-    if max_rows <= 0:
-        return list(items), False
-    kept = list(islice(items, max_rows + 1))
-    return kept[:max_rows], len(kept) > max_rows
+#: Bytes counted per term besides its text (quotes, type, the JSON or XML around it).
+TERM_OVERHEAD = 24
+
+
+def _size(term: object) -> int:
+    if term is None:
+        return 0
+    value = getattr(term, "value", None)
+    return TERM_OVERHEAD + (len(value) if isinstance(value, str) else len(str(term)))
+
+
+def _capped(items: Iterator, max_rows: int, max_bytes: int = 0) -> tuple[list, str]:
+    """The rows to write, and which cap cut them (empty when none did)."""
+    if max_bytes <= 0:
+        if max_rows <= 0:
+            return list(items), ""
+        kept = list(islice(items, max_rows + 1))
+        return kept[:max_rows], f"max-rows={max_rows}" if len(kept) > max_rows else ""
+    kept, total = [], 0
+    for item in items:
+        if max_rows > 0 and len(kept) == max_rows:
+            return kept, f"max-rows={max_rows}"
+        # Solutions and triples both iterate over their terms.
+        total += sum(_size(term) for term in item)
+        if total > max_bytes:
+            return kept, f"max-bytes={max_bytes}"
+        kept.append(item)
+    return kept, ""
 
 
 # --- SPARQL 1.1 Query Results JSON ------------------------------------------------------
