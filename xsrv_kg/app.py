@@ -5,11 +5,33 @@ from __future__ import annotations
 import weakref
 
 from flask import Flask
+from werkzeug.routing import Map
 
 from . import http
-from .blueprints import linked_data, overview, protocol, shacl, validation_page, workbench
+from .blueprints import (
+    graph_store,
+    linked_data,
+    overview,
+    protocol,
+    shacl,
+    validation_page,
+    workbench,
+)
 from .config import Config
 from .endpoint import Endpoint
+
+
+class _StrictMap(Map):
+    """URL rules that do not merge slashes: ``/static//etc/passwd`` or ``/id//x`` is a 404
+    like any other path that names nothing, not a redirect to a path that might."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("merge_slashes", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class _App(Flask):
+    url_map_class = _StrictMap
 
 
 def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None,
@@ -22,12 +44,13 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     config = config or (endpoint.config if endpoint else Config.from_env())
     endpoint = endpoint or Endpoint.open(config, workers=workers)
     # Static assets (CSS, scripts, vendored YASGUI) are the project's web/ folder.
-    app = Flask(__name__, static_folder=str(config.home / "web"), static_url_path="/static")
+    app = _App(__name__, static_folder=str(config.home / "web"), static_url_path="/static")
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the order services chose
     app.extensions["xsrv"] = endpoint
     app.register_blueprint(protocol.blueprint)
+    app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
     for pages in (workbench, overview, validation_page, linked_data):
         app.register_blueprint(pages.blueprint)

@@ -61,5 +61,15 @@ class PayloadTooLarge(BadInput):
     http_status = 413
 
 
+class QueryTooLong(PayloadTooLarge):
+    """A query or update text is longer than the configured cap (413, like a body)."""
+
+
+class UriTooLong(BadInput):
+    """The request target (path and query string) is longer than the configured cap."""
+
+    http_status = 414
+
+
 class QueryTimeout(LimitExceeded):
     """A query ran past the time limit and was stopped."""

@@ -1,8 +1,10 @@
-"""What every response of the app shares: error bodies, CORS, compression, safety headers.
+"""What every request and response of the app shares: the URL length cap, error bodies,
+CORS, compression, safety headers.
 
 Errors are rendered once, here, from :class:`~xsrv_kg.errors.XsrvError` and werkzeug's
 HTTP exceptions, in the format the client asked for (JSON, HTML or plain text) and never
-with a stack trace.
+with a stack trace. Every response, whatever its type (pages, JSON, RDF, static files,
+errors), carries the same safety headers.
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ import gzip
 import html
 import json
 import logging
+from urllib.parse import quote
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
-from .errors import XsrvError
+from .errors import UriTooLong, XsrvError
 from .negotiation import prefers
 
 log = logging.getLogger(__name__)
@@ -30,6 +33,11 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
 
 #: Response headers a browser script may read (CORS).
 EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows"
+
+#: Methods a cross-origin script may use, by blueprint: reads only (a POST to /sparql
+#: carrying a query is a read; updates need the token, which CORS never lets through).
+CORS_METHODS = {"graph_store": "GET, HEAD, OPTIONS"}
+CORS_DEFAULT_METHODS = "GET, HEAD, POST, OPTIONS"
 
 #: Error formats, most preferred first; JSON result types count as asking for JSON.
 _ERROR_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json",
@@ -81,7 +89,12 @@ def install(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def on_http_error(exc: HTTPException) -> Response:
-        response = error_response(exc.code or 500, exc.description or exc.name,
+        message = exc.description or exc.name
+        if exc.code == 413:  # werkzeug's own words do not say what the limit is
+            message = (f"the request body is larger than this server accepts "
+                       f"({current_app.config['MAX_CONTENT_LENGTH']} bytes: --max-body, "
+                       "XSRV_MAX_BODY)")
+        response = error_response(exc.code or 500, message,
                                   exc.name.lower().replace(" ", "-"))
         for key, value in exc.get_headers():
             if key.lower() == "allow":
@@ -94,21 +107,48 @@ def install(app: Flask) -> None:
         return error_response(500, "internal error; the server log has the details",
                               "internal-error")
 
+    app.before_request(_check_url_length)
     app.after_request(_finish)
+
+
+def request_target() -> str:
+    """The request target as the client sent it (path and query string, percent-encoded)."""
+    environ = request.environ
+    target = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if not target:  # a WSGI server that does not pass it on: rebuild it
+        path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+        target = quote(path.encode("latin-1", "replace"), safe="/;=,@:!$&'()*+~")
+        if environ.get("QUERY_STRING"):
+            target += "?" + environ["QUERY_STRING"]
+    return target
+
+
+def _check_url_length() -> None:
+    """414 for a request target longer than ``max_url_length`` bytes, before any routing
+    result is used (so it applies to every URL, known or not)."""
+    limit = current_app.extensions["xsrv"].config.max_url_length
+    # WSGI strings are bytes decoded as latin-1: one character is one byte.
+    length = len(request_target())
+    if length > limit:
+        raise UriTooLong(f"the request target is {length} bytes long; this server accepts at "
+                         f"most {limit} (--max-url-length, XSRV_MAX_URL_LENGTH): send a long "
+                         "query in a POST body instead")
 
 
 def _finish(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("X-Content-Type-Options", "nosniff")
-    if response.mimetype == "text/html":
-        # Pages load only this server's scripts and styles (the vendored editor included).
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    # On every response, not pages alone: JSON, RDF, SVG or an error body opened in a
+    # browser may load nothing from elsewhere and run no script either.
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     headers.setdefault("Referrer-Policy", "same-origin")
     if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):
         headers["Access-Control-Allow-Origin"] = "*"
         headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
     if request.method == "OPTIONS":
-        headers["Access-Control-Allow-Methods"] = "GET, HEAD, POST, OPTIONS"
+        headers["Access-Control-Allow-Methods"] = CORS_METHODS.get(request.blueprint or "",
+                                                                    CORS_DEFAULT_METHODS)
+        # No Authorization: a cross-origin script cannot send the update token.
         headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
         headers["Access-Control-Max-Age"] = "86400"
     return _compress(response)

@@ -24,9 +24,14 @@ PREFIXES = {"sd": SD, "xsrv": vocab.XSRV, "graph": vocab.GRAPH, "sh": SH, "xsd":
             "formats": "http://www.w3.org/ns/formats/", "dcterms": vocab.PREFIXES["dcterms"]}
 
 
+#: Formats the server parses: /shacl and Graph Store bodies (LOAD is refused).
+INPUT_FORMATS = ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads")
+
+
 def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
-                     *, version: str) -> list[ox.Triple]:
-    """The triples of the service description for the endpoint at ``endpoint_url``."""
+                     *, version: str, graph_store_url: str | None = None) -> list[ox.Triple]:
+    """The triples of the service description for the endpoint at ``endpoint_url``
+    (and its Graph Store Protocol endpoint at ``graph_store_url``)."""
     service = ox.NamedNode(endpoint_url)
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -56,7 +61,7 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
         triples.append(ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Update")))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.iri)))
-    for fmt in ("Turtle", "N-Triples", "JSON-LD"):
+    for fmt in INPUT_FORMATS:
         triples.append(ox.Triple(service, sd("inputFormat"),
                                  ox.NamedNode("http://www.w3.org/ns/formats/" + fmt)))
     if config.union_default_graph:
@@ -71,7 +76,14 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
                   lit(config.max_rows, "integer")),
         ox.Triple(service, ox.NamedNode(vocab.XSRV + "maxRequestBytes"),
                   lit(config.max_body, "integer")),
+        ox.Triple(service, ox.NamedNode(vocab.XSRV + "maxQueryLength"),
+                  lit(config.max_query_length, "integer")),
+        ox.Triple(service, ox.NamedNode(vocab.XSRV + "maxUrlLength"),
+                  lit(config.max_url_length, "integer")),
     ]
+    if graph_store_url:
+        triples.append(ox.Triple(service, ox.NamedNode(vocab.XSRV + "graphStore"),
+                                 ox.NamedNode(graph_store_url)))
     for prefix, namespace in vocab.PREFIXES.items():
         declaration = ox.BlankNode(f"prefix-{prefix}")
         triples += [

@@ -15,7 +15,14 @@ from flask import Blueprint, Response, current_app, g, request, url_for
 
 from .. import __version__, http
 from ..endpoint import Endpoint
-from ..errors import BadInput, Forbidden, NotAcceptable, Unauthorized, UnsupportedMediaType
+from ..errors import (
+    BadInput,
+    Forbidden,
+    NotAcceptable,
+    QueryTooLong,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 from ..negotiation import negotiate
 from ..results import GRAPH_FORMATS
 from ..service_description import PREFIXES, describe_service
@@ -136,8 +143,17 @@ def _format_parameter(params: Params) -> str | None:
     return ranked[0][1] if ranked else None
 
 
+def check_length(text: str, what: str) -> None:
+    """413 for a query or update text longer than ``max_query_length`` characters."""
+    limit = endpoint().config.max_query_length
+    if len(text) > limit:
+        raise QueryTooLong(f"the {what} is {len(text)} characters long; this endpoint accepts "
+                           f"at most {limit} (--max-query-length, XSRV_MAX_QUERY_LENGTH)")
+
+
 def run_query(query: str, params: Params) -> Response:
     g.read_only_request = True
+    check_length(query, "query")
     fmt = _format_parameter(params)
     # Nothing acceptable is reported only once the query has parsed: a syntax error is the
     # more useful answer (and a 406 would need the query's form, known only after parsing).
@@ -162,11 +178,8 @@ def run_query(query: str, params: Params) -> Response:
 
 
 def run_update(update: str, params: Params) -> Response:
-    config = endpoint().config
-    if not config.allow_update:
-        raise Forbidden("SPARQL Update is disabled on this endpoint "
-                        "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
-    _check_token(config.update_token or "")
+    authorize_update("SPARQL Update")
+    check_length(update, "update")
     using, using_named = params.all("using-graph-uri"), params.all("using-named-graph-uri")
     if using or using_named:
         if {"USING", "WITH"} & read_text(update).operations:
@@ -183,11 +196,21 @@ def _base_iri() -> str:
     return url_for("protocol.sparql", _external=True)
 
 
-def _check_token(expected: str) -> None:
+def authorize_update(operation: str) -> None:
+    """Writes (SPARQL Update, Graph Store PUT/POST/DELETE) need ``--allow-update`` (else 403)
+    and the bearer token (else 401), checked before the request body is parsed."""
+    config = endpoint().config
+    if not config.allow_update:
+        raise Forbidden(f"{operation} is disabled on this endpoint "
+                        "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+    _check_token(config.update_token or "", operation)
+
+
+def _check_token(expected: str, operation: str) -> None:
     header = request.headers.get("Authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token:
-        raise Unauthorized("SPARQL Update needs 'Authorization: Bearer <token>'")
+        raise Unauthorized(f"{operation} needs 'Authorization: Bearer <token>'")
     # Constant-time comparison: the time taken tells nothing about the token.
     if not expected or not hmac.compare_digest(token.strip().encode(), expected.encode()):
         raise Unauthorized("the update token is wrong")
@@ -204,7 +227,9 @@ def service_description(params: Params) -> Response:
         chosen = GRAPH_FORMATS[0]  # Turtle
     url = url_for("protocol.sparql", _external=True)
     triples = describe_service(url, endpoint().config, endpoint().graphs(),
-                               version=__version__)
+                               version=__version__,
+                               graph_store_url=url_for("graph_store.graph_store",
+                                                       _external=True))
     rdf_format = ox.RdfFormat.from_media_type(chosen.media_type)
     body = ox.serialize(triples, format=rdf_format,
                         prefixes=PREFIXES if chosen.name in ("turtle", "rdfxml") else None)

@@ -12,10 +12,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from rdflib import Graph
 
-from ..errors import BadInput, NotAcceptable, UnsupportedMediaType
+from ..errors import BadInput, NotAcceptable
 from ..negotiation import prefers
 from ..reporting import render
 from ..validation import Report, graphs_for_validation, validate
+from .graph_store import read_rdf_body
 from .memo import per_store_version
 
 blueprint = Blueprint("shacl", __name__)
@@ -50,21 +51,10 @@ def store_report() -> Report:
 
 
 def _payload_graph() -> Graph:
-    media = (request.mimetype or "").lower()
-    fmt = INPUT_FORMATS.get(media)
-    if fmt is None:
-        raise UnsupportedMediaType(
-            f"Content-Type {media or '(none)'} is not an RDF format this endpoint validates; "
-            f"use one of {', '.join(INPUT_FORMATS)}")
-    try:
-        triples = list(ox.parse(request.get_data(cache=True), format=fmt,
-                                base_iri="urn:xsrv-kg:payload:", rename_blank_nodes=True))
-    except SyntaxError as exc:
-        raise BadInput(f"the {media} payload does not parse: {exc}") from None
-    except (ValueError, OSError) as exc:
-        raise BadInput(f"the {media} payload cannot be read: {exc}") from None
+    _, quads = read_rdf_body(INPUT_FORMATS, base_iri="urn:xsrv-kg:payload:",
+                             what="this endpoint validates")
     graph = Graph()
-    body = ox.serialize([ox.Triple(t.subject, t.predicate, t.object) for t in triples],
+    body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
                         format=ox.RdfFormat.N_TRIPLES)
     graph.parse(data=body.decode("utf-8"), format="nt")
     return graph
