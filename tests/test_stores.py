@@ -235,3 +235,17 @@ def test_an_endpoint_serves_a_persistent_store_as_it_is(loaded: str, config: Con
         assert len(endpoint.store) == len(reference)
     finally:
         endpoint.close()
+
+
+@pytest.mark.parametrize("command", ["validate", "load"])
+def test_a_remote_json_ld_context_is_never_fetched(command: str, tmp_path: Path,
+                                                   listener) -> None:
+    url, contacted = listener
+    doc = tmp_path / "remote.jsonld"
+    doc.write_text(f'{{"@context": "{url}", "@id": "https://example.org/a", "name": "x"}}')
+    args = [command, str(doc)] + (["--store", f"oxigraph:{tmp_path / 'db'}"]
+                                  if command == "load" else [])
+    result = CliRunner().invoke(main, args, obj=Config())
+    assert result.exit_code == 2
+    assert "JSON-LD remote contexts are not fetched" in result.output
+    assert not contacted

@@ -320,7 +320,8 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
         _echo(f"xsrv-kg: serving {url}  (SPARQL endpoint: {url}sparql)  Ctrl+C stops")
 
     try:
-        serve(app, host, port, threads=config.threads, announce=announce)
+        serve(app, host, port, threads=config.threads, announce=announce,
+              max_url=config.max_url_length, max_body=config.max_body)
     finally:
         endpoint.close()
     _echo("xsrv-kg: stopped")

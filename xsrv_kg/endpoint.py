@@ -9,7 +9,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -138,9 +139,19 @@ class Endpoint:
             raise Forbidden("LOAD is refused: this endpoint fetches nothing from the network "
                             "on a client's behalf")
         self._check_services(scanned.services)
+        with self.writing() as store:
+            store.update(text, prefixes=vocab.PREFIXES, base_iri=base_iri)
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store, held for one write (SPARQL Update, Graph Store PUT/POST/DELETE):
+        writes go one at a time, and cached answers are dropped afterwards."""
+        if not self.config.allow_update:
+            raise Forbidden("writes are disabled on this endpoint "
+                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
         with self._write_lock:
             try:
-                self.store.update(text, prefixes=vocab.PREFIXES, base_iri=base_iri)
+                yield self.store
             finally:
                 self.cache.clear()
 

@@ -93,6 +93,9 @@ def parse(source: Source) -> list[ox.Quad]:
                               base_iri=source.path.resolve().as_uri(),
                               rename_blank_nodes=True))
     except SyntaxError as exc:
+        if "LoadDocumentCallback" in str(exc):  # pyoxigraph never fetches; say it plainly
+            raise BadInput(f"{source.path}: JSON-LD remote contexts are not fetched; put "
+                           "the context in the file itself") from exc
         where = f"{source.path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(source.path)
         # The position is in ``where`` already; drop pyoxigraph's own "at line …" preamble.
         message = re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg)

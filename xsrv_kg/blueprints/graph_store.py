@@ -21,8 +21,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -30,7 +29,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from .. import vocab
 from ..endpoint import Endpoint
-from ..errors import BadInput, Forbidden, NotAcceptable, NotFound, UnsupportedMediaType
+from ..errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ..negotiation import prefers
 from ..store import Store
 from .protocol import Params, authorize_update
@@ -229,25 +228,6 @@ def _read(target: Target) -> Response:
     return response
 
 
-@contextmanager
-def _writing() -> Iterator[Store]:
-    """The store, held for one write: writes (these and SPARQL updates) go one at a time,
-    and cached answers are dropped afterwards (the store's version moves on by itself)."""
-    ep = endpoint()
-    writing = getattr(ep, "writing", None)
-    if writing is not None:  # Endpoint.writing(): the same, owned by the endpoint
-        with writing() as store:
-            yield store
-        return
-    if not ep.config.allow_update:
-        raise Forbidden("writes are disabled on this endpoint")
-    with ep._write_lock:  # noqa: SLF001 - until Endpoint.writing() exists
-        try:
-            yield ep.store
-        finally:
-            ep.cache.clear()
-
-
 def _write(target: Target, *, replace: bool) -> Response:
     base = target.graph or url_for("graph_store.graph_store", _external=True)
     formats = DATASET_INPUT if target.dataset else INPUT
@@ -262,7 +242,7 @@ def _write(target: Target, *, replace: bool) -> Response:
                            "to /store without ?graph)")
         graph = target.term
         quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-    with _writing() as store:
+    with endpoint().writing() as store:
         existed = target.dataset or _exists(store, target)
         if not replace:
             store.add(quads)
@@ -280,7 +260,7 @@ def _replace_default_graph(quads: list[ox.Quad]) -> str:
 
 
 def _delete(target: Target) -> Response:
-    with _writing() as store:
+    with endpoint().writing() as store:
         if not _exists(store, target):
             raise NotFound(f"graph <{target.graph}> does not exist")
         store.update(f"DROP GRAPH <{target.graph}>" if target.graph else "DROP SILENT DEFAULT")

@@ -171,7 +171,8 @@ def run_query(query: str, params: Params) -> Response:
     response.headers["Xsrv-Cache"] = "hit" if answer.cached else "miss"
     response.headers["Xsrv-Rows"] = str(written.rows)
     if written.truncated:
-        response.headers["Xsrv-Truncated"] = f"max-rows={endpoint().config.max_rows}"
+        response.headers["Xsrv-Truncated"] = written.truncated_by \
+            or f"max-rows={endpoint().config.max_rows}"
     if not fmt:
         response.vary.add("Accept")
     return response
