@@ -95,18 +95,28 @@ def http_rows(endpoint_url: str, query: str, **params: str) -> list[dict[str, ob
     return [{n: json_value(b.get(n)) for n in names} for b in doc["results"]["bindings"]]
 
 
-@pytest.fixture(scope="session", params=["in-process", "http"])
-def run_curated(request, store: Store, config: Config):
+#: The store backends the curated queries and the protocol tests run on: the embedded store
+#: in memory, the embedded store on disk (``oxigraph:DIR``, loaded by ``xsrv-kg load``), and
+#: ``sparql:`` over a live ``oxigraph serve`` (loaded by ``xsrv-kg load`` too).
+BACKENDS = ("memory", "oxigraph", "sparql")
+
+
+@pytest.fixture(scope="session",
+                params=[(way, backend) for way in ("in-process", "http") for backend in BACKENDS],
+                ids=lambda p: "-".join(p))
+def run_curated(request, config: Config):
     """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
 
-    Each expectation runs twice: in-process on the store, and over HTTP on a live
-    ``xsrv-kg serve`` (the query text sent as a researcher would send it).
+    Each expectation runs six times: in-process on each backend's store, and over HTTP on a
+    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would).
     """
-    if request.param == "in-process":
+    way, backend = request.param
+    if way == "in-process":
+        store = request.getfixturevalue(BACKEND_STORES[backend])
         return lambda name: shipped_rows(store, config, name)
     from xsrv_kg.query import read_query
 
-    server = request.getfixturevalue("live_server")
+    server = request.getfixturevalue(BACKEND_SERVERS[backend])
     return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
 
 
@@ -117,6 +127,81 @@ def live_server():
 
     with serve() as server:
         yield server
+
+
+# --- the other backends ----------------------------------------------------------------------
+
+BACKEND_STORES = {"memory": "store", "oxigraph": "disk_store", "sparql": "sparql_store"}
+BACKEND_SERVERS = {"memory": "live_server", "oxigraph": "disk_server",
+                   "sparql": "sparql_server"}
+
+
+def xsrv_load(*store_args: str) -> None:
+    """``xsrv-kg load`` the project into the store the arguments name (in this process)."""
+    from click.testing import CliRunner
+
+    from xsrv_kg.cli import main
+
+    result = CliRunner().invoke(main, ["load", *store_args], obj=Config())
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture(scope="session")
+def oxigraph_project():
+    """``oxigraph serve`` (in memory, default graph not the union) holding the project,
+    loaded through the ``sparql:`` store by ``xsrv-kg load``. Tests only read it."""
+    from .backends import oxigraph_available, oxigraph_server
+
+    if not oxigraph_available():
+        pytest.skip("the oxigraph server is not installed (pip install -e '.[test]')")
+    with oxigraph_server() as server:
+        xsrv_load(*server.store_args())
+        yield server
+
+
+@pytest.fixture(scope="session")
+def sparql_store(oxigraph_project) -> Store:
+    """The project through a ``sparql:`` store on :func:`oxigraph_project`."""
+    s = oxigraph_project.open()
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def sparql_server(oxigraph_project):
+    """``xsrv-kg serve --store sparql:…`` in front of :func:`oxigraph_project`."""
+    from .live import serve
+
+    with serve(*oxigraph_project.store_args()) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def disk_store(tmp_path_factory) -> Store:
+    """The project in an on-disk embedded store (``oxigraph:DIR``), loaded by ``xsrv-kg load``."""
+    spec = f"oxigraph:{tmp_path_factory.mktemp('disk-store') / 'db'}"
+    xsrv_load("--store", spec)
+    s = open_store(spec)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="session")
+def disk_server(tmp_path_factory):
+    """``xsrv-kg serve --store oxigraph:DIR`` after ``xsrv-kg load`` into DIR (its own DIR:
+    an on-disk store is opened by one process at a time)."""
+    from .live import serve
+
+    spec = f"oxigraph:{tmp_path_factory.mktemp('disk-server') / 'db'}"
+    xsrv_load("--store", spec)
+    with serve("--store", spec) as server:
+        yield server
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend_server(request):
+    """A live read-only ``xsrv-kg serve`` on each backend in turn."""
+    return request.getfixturevalue(BACKEND_SERVERS[request.param])
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,8 @@ Every expectation below is derived from the plan's text (``source.txt``, a byte-
 of the seed), section by section, with the arithmetic written out; it is not query output
 pasted back. Labels the data's editors wrote (rule, count and activity names) are checked for
 what they say against the text. Only the ``run_curated`` fixture runs queries, so the same
-tests can run over HTTP.
+tests run in-process and over HTTP, on every store backend (``memory``, ``oxigraph:DIR``,
+``sparql:`` over ``oxigraph serve``: see ``conftest.BACKENDS``).
 """
 
 from __future__ import annotations

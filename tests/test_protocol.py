@@ -2,16 +2,26 @@
 
 Requests are written by hand (``requests``), so each test shows exactly what goes over
 the wire and which status comes back.
+
+Tests marked ``@on_every_backend`` run against a server on each store backend (memory,
+``oxigraph:DIR``, ``sparql:`` over ``oxigraph serve``): those whose answer comes from the
+store (query forms, formats, datasets, errors from the parser, the named graphs, large
+results, the cache, the time limit). The others check the request handling in front of the
+store, which no backend changes, and run on the memory backend only.
 """
 
 from __future__ import annotations
 
 import gzip
 import re
+import time
 
 import pyoxigraph as ox
 import pytest
 import requests
+
+from .conftest import BACKEND_SERVERS, BACKENDS, xsrv_load
+from .live import serve
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TOWNSHIPS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"
@@ -26,12 +36,19 @@ def count(response: requests.Response) -> int:
 
 
 @pytest.fixture(scope="module")
-def sparql(live_server) -> str:
-    return live_server.sparql
+def sparql(request) -> str:
+    """The ``/sparql`` URL of a live read-only server: on the memory backend, or on each
+    backend in turn for tests marked ``@on_every_backend``."""
+    backend = getattr(request, "param", "memory")
+    return request.getfixturevalue(BACKEND_SERVERS[backend]).sparql
+
+
+on_every_backend = pytest.mark.parametrize("sparql", BACKENDS, indirect=True)
 
 
 # --- the three ways to send a query ------------------------------------------------------
 
+@on_every_backend
 def test_get_form_and_direct_post_give_the_same_answer(sparql: str) -> None:
     by_get = requests.get(sparql, params={"query": TOWNSHIPS})
     by_form = requests.post(sparql, data={"query": TOWNSHIPS})
@@ -42,6 +59,7 @@ def test_get_form_and_direct_post_give_the_same_answer(sparql: str) -> None:
     assert by_get.headers["Content-Type"].startswith("application/sparql-results+json")
 
 
+@on_every_backend
 def test_direct_post_with_charset_and_non_ascii_text(sparql: str) -> None:
     query = 'ASK { ?t rdfs:label "涌洞乡"@zh }'
     response = requests.post(sparql, data=query.encode("utf-8"),
@@ -51,6 +69,7 @@ def test_direct_post_with_charset_and_non_ascii_text(sparql: str) -> None:
 
 # --- negotiation -------------------------------------------------------------------------
 
+@on_every_backend
 @pytest.mark.parametrize(("accept", "media_type"), [
     ("application/sparql-results+json", "application/sparql-results+json"),
     ("application/sparql-results+xml", "application/sparql-results+xml"),
@@ -70,6 +89,7 @@ def test_select_results_follow_accept(sparql: str, accept: str, media_type: str)
     assert "27" in response.text
 
 
+@on_every_backend
 @pytest.mark.parametrize(("accept", "media_type", "rdf_format"), [
     ("text/turtle", "text/turtle", ox.RdfFormat.TURTLE),
     ("application/n-triples", "application/n-triples", ox.RdfFormat.N_TRIPLES),
@@ -99,6 +119,7 @@ def test_format_parameter_overrides_accept(sparql: str, fmt: str, media_type: st
     assert response.headers["Content-Type"].split(";")[0] == media_type
 
 
+@on_every_backend
 def test_ask_in_every_results_format(sparql: str) -> None:
     for accept in ("application/sparql-results+json", "application/sparql-results+xml",
                    "text/csv", "text/tab-separated-values"):
@@ -115,6 +136,7 @@ def test_nothing_acceptable_is_406(sparql: str) -> None:
     assert "accepts no format" in response.text
 
 
+@on_every_backend
 def test_graph_formats_for_a_select_are_406(sparql: str) -> None:
     response = requests.get(sparql, params={"query": TOWNSHIPS},
                             headers={"Accept": "text/turtle"})
@@ -130,6 +152,7 @@ def test_unknown_format_parameter_is_400(sparql: str) -> None:
 
 # --- malformed requests ------------------------------------------------------------------
 
+@on_every_backend
 def test_syntax_error_is_400_with_position_in_json(sparql: str) -> None:
     response = requests.get(sparql, params={"query": "SELECT ?x WHERE {\n  ?x ?y\n}"},
                             headers={"Accept": "application/sparql-results+json"})
@@ -139,6 +162,7 @@ def test_syntax_error_is_400_with_position_in_json(sparql: str) -> None:
     assert re.search(r"error at 3:\d+", error["message"])  # line 3: the brace
 
 
+@on_every_backend
 def test_syntax_error_in_plain_text_for_csv_clients(sparql: str) -> None:
     response = requests.get(sparql, params={"query": "SELEC ?x"}, headers={"Accept": "text/csv"})
     assert response.status_code == 400
@@ -146,6 +170,7 @@ def test_syntax_error_in_plain_text_for_csv_clients(sparql: str) -> None:
     assert "error at 1:" in response.text
 
 
+@on_every_backend
 def test_syntax_error_as_html_for_browsers(sparql: str) -> None:
     response = requests.get(sparql, params={"query": "SELECT <oops"},
                             headers={"Accept": "text/html"})
@@ -218,6 +243,7 @@ def test_empty_query_is_400(sparql: str) -> None:
 
 # --- datasets ----------------------------------------------------------------------------
 
+@on_every_backend
 def test_default_graph_is_the_union_of_the_named_graphs(sparql: str) -> None:
     union = count(requests.get(sparql, params={"query": COUNT}))
     per_graph = count(requests.get(sparql, params={
@@ -225,6 +251,7 @@ def test_default_graph_is_the_union_of_the_named_graphs(sparql: str) -> None:
     assert union == per_graph > 3000
 
 
+@on_every_backend
 def test_default_graph_uri_restricts_the_default_graph(sparql: str) -> None:
     in_ontology = count(requests.get(sparql, params={
         "query": TOWNSHIPS, "default-graph-uri": ONTOLOGY}))
@@ -234,6 +261,7 @@ def test_default_graph_uri_restricts_the_default_graph(sparql: str) -> None:
     assert (in_ontology, in_plan, both) == (0, 27, 27)
 
 
+@on_every_backend
 def test_named_graph_uri_limits_graph_patterns(sparql: str) -> None:
     query = "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     assert count(requests.get(sparql, params={"query": query, "named-graph-uri": ONTOLOGY})) == 1
@@ -241,11 +269,13 @@ def test_named_graph_uri_limits_graph_patterns(sparql: str) -> None:
     assert count(requests.get(sparql, params={"query": COUNT, "named-graph-uri": ONTOLOGY})) == 0
 
 
+@on_every_backend
 def test_from_in_the_query_chooses_its_own_dataset(sparql: str) -> None:
     query = f"SELECT (COUNT(?t) AS ?n) FROM <{ONTOLOGY}> WHERE {{ ?t a xsrv:TownshipLevelDivision }}"
     assert count(requests.get(sparql, params={"query": query})) == 0
 
 
+@on_every_backend
 def test_invalid_graph_iri_is_400(sparql: str) -> None:
     response = requests.get(sparql, params={"query": COUNT, "default-graph-uri": "not an iri"})
     assert response.status_code == 400
@@ -253,16 +283,17 @@ def test_invalid_graph_iri_is_400(sparql: str) -> None:
 
 # --- service description -----------------------------------------------------------------
 
-def test_service_description_in_turtle_by_default(live_server) -> None:
-    response = requests.get(live_server.sparql)
+@on_every_backend
+def test_service_description_in_turtle_by_default(sparql: str) -> None:
+    response = requests.get(sparql)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/turtle")
     graph = ox.Store()
     graph.load(response.content, format=ox.RdfFormat.TURTLE)
     sd = "http://www.w3.org/ns/sparql-service-description#"
     rows = {(str(r["p"].value), str(r["o"].value)) for r in graph.query(
-        f"SELECT ?p ?o WHERE {{ <{live_server.sparql}> a <{sd}Service> ; ?p ?o }}")}
-    assert (sd + "endpoint", live_server.sparql) in rows
+        f"SELECT ?p ?o WHERE {{ <{sparql}> a <{sd}Service> ; ?p ?o }}")}
+    assert (sd + "endpoint", sparql) in rows
     assert (sd + "supportedLanguage", sd + "SPARQL11Query") in rows
     assert (sd + "supportedLanguage", sd + "SPARQL11Update") not in rows  # read-only
     assert (sd + "feature", sd + "UnionDefaultGraph") in rows
@@ -316,6 +347,7 @@ def test_query_responses_carry_cors(sparql: str) -> None:
         assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
+@on_every_backend
 def test_large_responses_are_gzipped(sparql: str) -> None:
     query = "SELECT * WHERE { ?s ?p ?o }"
     response = requests.get(sparql, params={"query": query}, stream=True,
@@ -328,6 +360,7 @@ def test_large_responses_are_gzipped(sparql: str) -> None:
     assert plain.content == body
 
 
+@on_every_backend
 def test_result_cache_answers_a_repeated_query(sparql: str) -> None:
     query = TOWNSHIPS + " # cache test"
     first = requests.get(sparql, params={"query": query})
@@ -364,3 +397,41 @@ def test_update_on_a_read_only_endpoint_is_403(sparql: str) -> None:
         assert response.status_code == 403
         assert "--allow-update" in response.text
     assert count(requests.get(sparql, params={"query": TOWNSHIPS})) == 27
+
+
+# --- the time limit on the other backends (memory: test_limits.py) ------------------------
+
+# Four-way cross join of every triple: runs for hours unless stopped.
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.fixture(params=["oxigraph", "sparql"])
+def limited(request, tmp_path):
+    """``xsrv-kg serve --time-limit 1`` on the on-disk and the ``sparql:`` backend, each with
+    a store of its own that goes when the test ends: a ``sparql:`` worker stopped at the
+    limit does not stop the Oxigraph server, which computes on until it is stopped."""
+    options = ("--time-limit", "1", "--workers", "2", "--cache-mb", "0")
+    if request.param == "oxigraph":
+        spec = f"oxigraph:{tmp_path / 'db'}"
+        xsrv_load("--store", spec)
+        with serve(*options, "--store", spec) as server:
+            yield server
+        return
+    from .backends import oxigraph_server
+
+    with oxigraph_server() as store_server:
+        xsrv_load(*store_server.store_args())
+        with serve(*options, *store_server.store_args()) as server:
+            yield server
+
+
+def test_time_limit_on_every_backend(limited) -> None:
+    began = time.monotonic()
+    response = requests.get(limited.sparql, params={"query": RUNAWAY},
+                            headers={"Accept": "application/sparql-results+json"})
+    took = time.monotonic() - began
+    assert response.status_code == 503, response.text
+    assert response.json()["error"]["type"] == "query-timeout"
+    assert 1 <= took < 3
+    # The worker was replaced; the endpoint answers again, from the store.
+    assert count(requests.get(limited.sparql, params={"query": TOWNSHIPS})) == 27

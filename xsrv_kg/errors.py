@@ -23,6 +23,13 @@ class NotFound(BadInput):
     http_status = 404
 
 
+class UpstreamError(XsrvError):
+    """The SPARQL server behind a ``sparql:`` store is unreachable, timed out or failed."""
+
+    exit_code = 2
+    http_status = 502
+
+
 class LimitExceeded(XsrvError):
     """A configured limit (time, rows, size) was reached."""
 

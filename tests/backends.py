@@ -1,0 +1,113 @@
+"""Start ``oxigraph serve`` (the Rust server of the ``oxigraph`` PyPI package) for a test.
+
+The ``sparql:`` store is tested against it: in memory or on disk (``--location``), with or
+without ``--union-default-graph``, on a free loopback port.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .live import free_port
+
+
+@dataclass(frozen=True)
+class OxigraphServer:
+    url: str  # http://127.0.0.1:PORT
+    process: subprocess.Popen
+    union_default_graph: bool
+
+    @property
+    def query(self) -> str:
+        return self.url + "/query"
+
+    @property
+    def update(self) -> str:
+        return self.url + "/update"
+
+    @property
+    def gsp(self) -> str:
+        return self.url + "/store"
+
+    @property
+    def spec(self) -> str:
+        """The ``--store`` spec for it."""
+        return "sparql:" + self.query
+
+    def store_args(self) -> list[str]:
+        """``--store … --update-url … --gsp-url …`` for an ``xsrv-kg`` command."""
+        return ["--store", self.spec, "--update-url", self.update, "--gsp-url", self.gsp]
+
+    def open(self, *, gsp: bool = True, **options: object):
+        """A :class:`~xsrv_kg.store.sparql.SparqlStore` on it (update URL set; the GSP URL
+        unless ``gsp=False``)."""
+        from xsrv_kg.store.sparql import SparqlStore
+
+        return SparqlStore(self.query, update_url=self.update,
+                           gsp_url=self.gsp if gsp else None, **options)
+
+
+def oxigraph_available() -> bool:
+    return shutil.which("oxigraph") is not None
+
+
+@contextmanager
+def oxigraph_server(location: Path | None = None, *, union_default_graph: bool = False,
+                    timeout_s: float | None = None,
+                    port: int | None = None) -> Iterator[OxigraphServer]:
+    """``oxigraph serve`` until the block ends (in memory unless ``location`` is given), on
+    ``port`` or a free one."""
+    exe = shutil.which("oxigraph")
+    if exe is None:
+        raise RuntimeError("the oxigraph server is not installed (pip install -e '.[test]')")
+    port = port or free_port()
+    cmd = [exe, "serve", "--bind", f"127.0.0.1:{port}"]
+    if location is not None:
+        cmd += ["--location", str(location)]
+    if union_default_graph:
+        cmd.append("--union-default-graph")
+    if timeout_s is not None:
+        cmd += ["--timeout-s", str(int(timeout_s))]
+    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, text=True)
+    server = OxigraphServer(f"http://127.0.0.1:{port}", process, union_default_graph)
+    try:
+        _wait_until_up(server)
+        yield server
+    finally:
+        stop(process)
+
+
+def _wait_until_up(server: OxigraphServer, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            out = server.process.stdout.read() if server.process.stdout else ""
+            raise RuntimeError(f"oxigraph serve exited with {server.process.returncode}: {out}")
+        try:
+            # GET /query without a query: the service description.
+            with urllib.request.urlopen(server.query, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"oxigraph serve at {server.url} did not come up in {timeout} s")
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, then SIGKILL after 10 s; close its output pipe."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()
