@@ -1,0 +1,365 @@
+"""The ``sparql:`` store against a real Virtuoso (opt-in: ``XSRV_TEST_VIRTUOSO=1``).
+
+A private Virtuoso instance is started by ``scripts/virtuoso/setup.sh`` (which installs the
+Debian package ``virtuoso-opensource`` if needed) in a temporary folder on free loopback
+ports, the project is loaded into it with ``xsrv-kg load --store sparql:…/sparql``, and then:
+
+- every curated query's expectations (the tests of test_curated_queries.py that take
+  ``run_curated``) run twice: in-process on a ``SparqlStore`` and over HTTP through
+  ``xsrv-kg serve --store sparql:…``;
+- the store gives what the embedded store gives: graphs, size, terms, blank nodes, dump;
+- the endpoint in front of Virtuoso answers as the one on the memory store.
+
+The instance is stopped by ``scripts/virtuoso/stop.sh`` at the end of the module. Virtuoso's
+quirks, which these tests are about, are listed in scripts/virtuoso/README.md.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import requests
+
+from xsrv_kg import vocab
+from xsrv_kg.config import Config
+from xsrv_kg.query import read_query
+
+from . import test_curated_queries as curated
+from .conftest import http_rows, shipped_rows
+from .live import free_port, serve
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "virtuoso"
+ENABLED = os.environ.get("XSRV_TEST_VIRTUOSO") == "1"
+
+pytestmark = [
+    pytest.mark.virtuoso,
+    pytest.mark.skipif(not ENABLED, reason=(
+        "Virtuoso tests are opt-in: set XSRV_TEST_VIRTUOSO=1 (scripts/virtuoso/setup.sh "
+        "installs virtuoso-opensource with apt if needed and starts a private instance; "
+        "see scripts/virtuoso/README.md)")),
+]
+
+#: Graphs Virtuoso keeps for itself: its quad map schema and the LDP vocabulary (the service
+#: description and DAV graphs are named after the instance: :meth:`Virtuoso.system_graphs`).
+SYSTEM_GRAPHS = ("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#")
+
+
+@dataclass(frozen=True)
+class Virtuoso:
+    folder: Path
+    http_port: int
+    sql_port: int
+
+    @property
+    def query(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql"
+
+    @property
+    def gsp(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}/sparql-graph-crud"
+
+    def store_args(self) -> list[str]:
+        return ["--store", "sparql:" + self.query, "--gsp-url", self.gsp]
+
+    def open(self):
+        from xsrv_kg.store.sparql import SparqlStore
+
+        return SparqlStore(self.query, gsp_url=self.gsp)
+
+    def system_graphs(self) -> set[str]:
+        """Virtuoso's own graphs on this instance (setup.sh sets [URIQA] DefaultHost to
+        127.0.0.1:HTTP_PORT, which names the service description and DAV graphs)."""
+        host = f"http://127.0.0.1:{self.http_port}"
+        return {*SYSTEM_GRAPHS, f"{host}/sparql", f"{host}/DAV/"}
+
+
+def _run(cmd: list[str], timeout: float) -> subprocess.CompletedProcess:
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory) -> Iterator[Virtuoso]:
+    """A private Virtuoso on free loopback ports, for this module; stopped at its end."""
+    folder = tmp_path_factory.mktemp("virtuoso")
+    server = Virtuoso(folder, free_port(), free_port())
+    started = time.monotonic()
+    # The first run may apt-get install the package (a minute or so).
+    setup = _run([str(SCRIPTS / "setup.sh"), str(folder), str(server.http_port),
+                  str(server.sql_port)], timeout=900)
+    if setup.returncode != 0:
+        _run([str(SCRIPTS / "stop.sh"), str(folder)], timeout=60)
+        pytest.fail(f"scripts/virtuoso/setup.sh failed ({setup.returncode}):\n"
+                    f"{setup.stdout}\n{setup.stderr}")
+    print(f"virtuoso up in {time.monotonic() - started:.1f} s: {server.query}")
+    try:
+        yield server
+    finally:
+        stopped = _run([str(SCRIPTS / "stop.sh"), str(folder)], timeout=120)
+        assert stopped.returncode == 0, stopped.stderr
+
+
+@dataclass(frozen=True)
+class Loaded:
+    server: Virtuoso
+    output: str
+    seconds: float
+
+
+def _load(server: Virtuoso) -> subprocess.CompletedProcess:
+    return _run([sys.executable, "-m", "xsrv_kg", "load", *server.store_args()], timeout=600)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_project(virtuoso: Virtuoso) -> Loaded:
+    """The project loaded into the instance by ``xsrv-kg load`` (the real command)."""
+    started = time.monotonic()
+    done = _load(virtuoso)
+    if done.returncode != 0:
+        pytest.fail(f"xsrv-kg load into Virtuoso failed ({done.returncode}):\n"
+                    f"{done.stdout}\n{done.stderr[-4000:]}")
+    return Loaded(virtuoso, done.stdout, time.monotonic() - started)
+
+
+@pytest.fixture(scope="module")
+def virtuoso_store(virtuoso_project: Loaded):
+    store = virtuoso_project.server.open()
+    yield store
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def virtuoso_server(virtuoso_project: Loaded):
+    """``xsrv-kg serve --store sparql:…`` in front of the loaded instance."""
+    with serve(*virtuoso_project.server.store_args()) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", params=["in-process", "http"])
+def run_curated(request, config: Config):
+    """``run_curated(name)`` -> the rows of ``queries/<name>``, on Virtuoso: in-process on a
+    ``SparqlStore``, and over HTTP through ``xsrv-kg serve --store sparql:…``.
+
+    It stands in for conftest's fixture of the same name in this module, so the curated
+    expectations imported below run here unchanged.
+    """
+    if request.param == "in-process":
+        store = request.getfixturevalue("virtuoso_store")
+        return lambda name: shipped_rows(store, config, name)
+    server = request.getfixturevalue("virtuoso_server")
+    return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
+
+
+# The curated expectations, unchanged: every test of test_curated_queries.py that takes
+# ``run_curated`` is collected here too, and gets the fixture above.
+for _name, _test in vars(curated).items():
+    if _name.startswith("test_") and "run_curated" in inspect.signature(_test).parameters:
+        globals()[_name] = _test
+del _name, _test
+
+
+# --- loading --------------------------------------------------------------------------------------
+
+
+def test_load_reports_every_project_graph(virtuoso_project: Loaded, store) -> None:
+    print(f"xsrv-kg load took {virtuoso_project.seconds:.1f} s")
+    lines = virtuoso_project.output.splitlines()
+    for graph in store.graphs():
+        assert any(line.startswith(f"{graph}: ") for line in lines), (graph, lines)
+    # The totals count the project's quads and graphs, not Virtuoso's own graphs.
+    assert lines[-1].endswith(f"now holds {len(store)} quads in {len(store.graphs())} graphs")
+
+
+def test_loading_again_is_idempotent(virtuoso_project: Loaded, virtuoso_store, store) -> None:
+    again = _load(virtuoso_project.server)
+    assert again.returncode == 0, again.stderr[-4000:]
+    fresh = virtuoso_project.server.open()
+    try:
+        assert len(fresh) == len(store)
+    finally:
+        fresh.close()
+
+
+# --- the store gives what the embedded store gives ----------------------------------------------
+
+
+def test_graphs_are_the_project_graphs_without_virtuoso_s_own(virtuoso_store, store) -> None:
+    assert virtuoso_store.graphs() == store.graphs()
+
+
+def test_size_is_the_project_size(virtuoso_store, store) -> None:
+    assert len(virtuoso_store) == len(store)
+
+
+def _solutions(result) -> object:
+    """Comparable plain data; blank nodes as one placeholder."""
+    def term(t):
+        return "_:" if isinstance(t, ox.BlankNode) else t
+
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(ox.Triple(term(t.subject), t.predicate, term(t.object)))
+                      for t in result)
+    names = [v.value for v in result.variables]
+    return names, [tuple(term(row[v]) for v in names) for row in result]
+
+
+def test_every_curated_query_gives_the_embedded_answer_term_for_term(virtuoso_store, store,
+                                                                      config: Config) -> None:
+    """Terms, not plain values: datatypes and language tags as the embedded store has them
+    (Virtuoso rewrites some: see the README's *Literals*)."""
+    differ = []
+    for path in sorted(config.queries_dir.glob("*.rq")):
+        if path.name.startswith("federated-"):
+            continue
+        text = read_query(path.name, queries_dir=config.queries_dir)
+        got = _solutions(virtuoso_store.query(text, prefixes=vocab.PREFIXES))
+        want = _solutions(store.query(text, prefixes=vocab.PREFIXES))
+        if got != want:
+            differ.append(path.name)
+    assert differ == []
+
+
+LITERALS = """SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && datatype(?o) IN
+  (xsd:decimal, xsd:boolean, xsd:date, xsd:gYear, xsd:anyURI, xsd:integer)) }"""
+
+
+def test_typed_literals_keep_their_datatype_and_lexical_form(virtuoso_store, store) -> None:
+    """Every decimal, boolean, date, gYear, anyURI and integer of the project, as written
+    (Virtuoso's SPARQL INSERT turns "10000000"^^xsd:decimal into an integer; its JSON
+    results write booleans as 1 and 0)."""
+    from collections import Counter
+
+    def literals(s) -> Counter:
+        def term(t):
+            return "_:" if isinstance(t, ox.BlankNode) else str(t)
+
+        return Counter((term(r["s"]), term(r["p"]), term(r["o"]))
+                       for r in s.query(LITERALS, prefixes=vocab.PREFIXES))
+
+    got, want = literals(virtuoso_store), literals(store)
+    assert (sorted(want - got), sorted(got - want)) == ([], [])
+
+
+def test_blank_nodes_in_answers_parse(virtuoso_store, store) -> None:
+    # The shapes are made of blank nodes (sh:property [ … ]).
+    query = "SELECT ?shape ?property WHERE { ?shape sh:property ?property } ORDER BY ?shape"
+    got = list(virtuoso_store.query(query, prefixes=vocab.PREFIXES))
+    want = list(store.query(query, prefixes=vocab.PREFIXES))
+    assert len(got) == len(want) > 0
+    assert all(isinstance(row["property"], ox.BlankNode) for row in got)
+
+
+def test_source_spans_come_back_as_blank_nodes(virtuoso_store) -> None:
+    """Virtuoso writes blank nodes as ``nodeID://b10001`` in SPARQL results."""
+    rows = list(virtuoso_store.query("SELECT ?span WHERE { ?x xsrv:sourceSpan ?span } LIMIT 1",
+                                     prefixes=vocab.PREFIXES))
+    assert rows and isinstance(rows[0]["span"], ox.BlankNode)
+
+
+def test_dump_is_the_embedded_dump(virtuoso_store, store) -> None:
+    import rdflib
+    from rdflib.compare import isomorphic
+
+    got, want = rdflib.Dataset(), rdflib.Dataset()
+    got.parse(data=virtuoso_store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    want.parse(data=store.dump(ox.RdfFormat.N_QUADS), format="nquads")
+    names = sorted(str(g.identifier) for g in want.graphs() if len(g))
+    assert sorted(str(g.identifier) for g in got.graphs() if len(g)) == names
+    for name in names:
+        assert isomorphic(got.graph(rdflib.URIRef(name)), want.graph(rdflib.URIRef(name))), name
+
+
+def test_put_replaces_a_large_graph_with_blank_nodes(virtuoso) -> None:
+    """Past Virtuoso's INSERT DATA limits: ~1400 triples, no blank nodes."""
+    graph = "https://example.org/virtuoso/large"
+    ex = "https://example.org/"
+    quads = []
+    for i in range(2500):
+        span = ox.BlankNode()
+        quads += [ox.Quad(ox.NamedNode(f"{ex}s{i}"), ox.NamedNode(ex + "span"), span,
+                          ox.NamedNode(graph)),
+                  ox.Quad(span, ox.NamedNode(ex + "exact"), ox.Literal(f"第{i}条"),
+                          ox.NamedNode(graph))]
+    store = virtuoso.open()
+    try:
+        store.put(graph, quads)
+        count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
+        assert int(next(iter(store.query(count)))["n"].value) == len(quads)
+        store.put(graph, quads[:10])
+        assert int(next(iter(store.query(count)))["n"].value) == 10
+    finally:
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        store.close()
+
+
+def test_syntax_error_is_bad_input(virtuoso_store) -> None:
+    from xsrv_kg.errors import BadInput
+
+    with pytest.raises(BadInput, match="SP030"):
+        virtuoso_store.query("SELECT * WHERE { ?s ?p }")
+
+
+# --- the endpoint in front of Virtuoso ------------------------------------------------------------
+
+
+def test_endpoint_answers_a_count(virtuoso_server) -> None:
+    answer = requests.post(virtuoso_server.sparql, timeout=60, headers={"Accept": "text/csv"},
+                           data={"query": "SELECT (COUNT(?t) AS ?n) WHERE "
+                                          "{ ?t a xsrv:TownshipLevelDivision }"})
+    assert answer.status_code == 200, answer.text
+    assert answer.text.split() == ["n", "27"]
+
+
+def test_endpoint_service_description_names_the_project_graphs_only(virtuoso_server,
+                                                                    virtuoso, store) -> None:
+    description = requests.get(virtuoso_server.sparql, timeout=60,
+                               headers={"Accept": "application/n-triples"})
+    assert description.status_code == 200
+    for graph in store.graphs():
+        assert f"<{graph}>" in description.text, graph
+    for graph in virtuoso.system_graphs():
+        assert f"<{graph}" not in description.text, graph
+
+
+def test_endpoint_construct_and_ask(virtuoso_server) -> None:
+    construct = requests.post(virtuoso_server.sparql, timeout=60,
+                              headers={"Accept": "text/turtle"}, data={
+                                  "query": "CONSTRUCT { ?t rdfs:label ?l } WHERE { ?t a "
+                                           "xsrv:TownshipLevelDivision ; rdfs:label ?l }"})
+    assert construct.status_code == 200, construct.text
+    triples = list(ox.parse(construct.content, ox.RdfFormat.TURTLE))
+    assert len({t.subject for t in triples}) == 27
+    ask = requests.post(virtuoso_server.sparql, timeout=60, data={
+        "query": "ASK { ?t rdfs:label \"涌洞乡\"@zh }"},
+        headers={"Accept": "application/sparql-results+json"})
+    assert ask.status_code == 200 and ask.json()["boolean"] is True
+
+
+def test_endpoint_syntax_error_is_400_with_the_position(virtuoso_server) -> None:
+    bad = requests.post(virtuoso_server.sparql, timeout=60, headers={"Accept": "text/plain"},
+                        data={"query": "SELECT * WHERE {\n  ?s ?p \n}"})
+    assert bad.status_code == 400, bad.text
+    assert "line 3" in bad.text or "3:" in bad.text, bad.text
+
+
+PAGES = ["/overview.json", "/queries.json", "/id/division/xiushan-yongdong.json",
+         "/graph/documents/xiushan-plan", "/validation.json"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_endpoint_pages_are_the_memory_store_s(virtuoso_server, live_server, path: str) -> None:
+    remote = requests.get(virtuoso_server.url + path, timeout=120)
+    memory = requests.get(live_server.url + path, timeout=120)
+    assert remote.status_code == memory.status_code == 200, (path, remote.text[:2000])
+    assert remote.content == memory.content, path
