@@ -16,8 +16,8 @@ Runs are reproducible (``derandomize``). ``XSRV_FUZZ_SCALE=10`` runs ten times a
 examples, ``XSRV_FUZZ_RANDOM=1`` new ones each time, ``XSRV_FUZZ_NO_SHRINK=1`` reports a
 failure without minimizing it (minimizing can take minutes when examples are slow).
 
-Bugs the fuzzing found are reproduced, minimized, by the strict xfail tests at the end; the
-properties skip (and count) the inputs that trigger them, see :func:`known_request_bug`.
+The ten bugs the fuzzing found (now fixed) are kept, minimized, as regression tests at the
+end.
 """
 
 from __future__ import annotations
@@ -35,20 +35,18 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
 import requests
 from click.testing import CliRunner, Result
 from flask import Flask
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from xsrv_kg.app import create_app
-from xsrv_kg.blueprints.shacl import INPUT_FORMATS as SHACL_INPUT_FORMATS
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.loader import RDF_SUFFIXES
 
 from .fuzz_strategies import (
     LISTENER,
@@ -79,72 +77,6 @@ def fuzz(examples: int) -> Callable:
                        if os.environ.get("XSRV_FUZZ_NO_SHRINK") else {}))
 
 
-# --- known bugs ------------------------------------------------------------------------------
-# Inputs that trigger a bug already reported (a strict xfail test at the end of this module
-# reproduces each) are counted with ``event`` and skipped, so that the properties keep
-# guarding everything else. When a fix lands its xfail test passes, and so fails (strict):
-# then remove the test's mark and the matching skip here.
-
-_GLUED_SERVICE = re.compile(r"\.(?i:service)(?![\w:-])")
-_XML_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def known_request_bug(request: Request) -> str | None:
-    """The known bug ``request`` would trigger, decided before sending it (one reaches the
-    network, so it is not sent at all)."""
-    text = (unquote(request.query_string.replace("+", " "))
-            + request.body.decode("utf-8", "replace")
-            + unquote(request.body.decode("latin-1").replace("+", " ")))
-    if _GLUED_SERVICE.search(text):
-        return "SERVICE right after '.' passes the SERVICE allow-list"
-    if request.path == "/sparql" and nesting_depth(text) > MAX_SAFE_NESTING:
-        return "a deeply nested query crashes the query worker (500)"
-    if request.path == "/shacl":
-        media = request.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        fmt = SHACL_INPUT_FORMATS.get(media)
-        if fmt is not None and has_rdf12_terms(request.body, fmt):
-            return "/shacl: RDF 1.2 terms give a 500"
-    return None
-
-
-#: pyoxigraph's recursive parser overflows the stack (SIGSEGV) from about 1000 nested
-#: ``FILTER EXISTS {`` or 5000 nested ``{`` on; well below that is safe.
-MAX_SAFE_NESTING = 256
-
-
-def nesting_depth(text: str) -> int:
-    depth = deepest = 0
-    for char in text:
-        if char in "{([":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "})]":
-            depth -= 1
-    return max(deepest, text.count("!"))
-
-
-def known_response_bug(status: int, body: bytes, content_type: str) -> str | None:
-    """The known bug an answer shows (these inputs are harmless to send)."""
-    if status == 500 and b"does not support RDF 1.2" in body:
-        return "RDF 1.2 terms in a result asked for as JSON-LD give a 500"
-    if status == 200 and content_type.endswith("xml") and _XML_CONTROL.search(body):
-        return "XML results with control characters are not well-formed"
-    if status == 200 and content_type == "application/rdf+xml" and b"<oxprefix:" in body:
-        return "RDF/XML of a predicate with no local name is not well-formed"
-    return None
-
-
-def has_rdf12_terms(data: bytes, fmt: ox.RdfFormat) -> bool:
-    """Whether ``data`` parses and holds a triple term or a directional language string."""
-    try:
-        quads = list(ox.parse(data, format=fmt))
-    except (SyntaxError, ValueError, OSError):
-        return False
-    return any(isinstance(term, ox.Triple)
-               or (isinstance(term, ox.Literal) and getattr(term, "direction", None))
-               for quad in quads for term in (quad.subject, quad.object))
-
-
 # --- what every answer must satisfy ---------------------------------------------------------
 
 TRACEBACK_MARKS = ("Traceback", 'File "')
@@ -157,14 +89,11 @@ _RDF_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.Rd
               "application/n-quads": ox.RdfFormat.N_QUADS}
 
 
-def check_answer(status: int, headers, body: bytes, request: Request) -> str | None:
-    """Assert what every answer satisfies; return the known bug it shows, if any."""
+def check_answer(status: int, headers, body: bytes, request: Request) -> None:
+    """Assert what every answer satisfies."""
     if headers.get("Content-Encoding") == "gzip":
         body = gzip.decompress(body)
     content_type = headers.get("Content-Type", "").split(";")[0].strip()
-    bug = known_response_bug(status, body, content_type)
-    if bug:
-        return bug
     text = body.decode("utf-8", "replace")
     assert status < 500 or (status == 503 and TIME_LIMIT_MESSAGE.search(text)), (
         f"{status} for {request}:\n{text[:800]}")
@@ -173,7 +102,6 @@ def check_answer(status: int, headers, body: bytes, request: Request) -> str | N
             assert mark not in text, f"a traceback in the error body for {request}:\n{text}"
     if status == 200 and request.method != "HEAD":
         check_body(content_type, body, request)
-    return None
 
 
 def check_body(content_type: str, body: bytes, request: Request) -> None:
@@ -254,8 +182,8 @@ def update_app() -> Iterator[Flask]:
 
 
 def _fuzz_app(app: Flask, strategy, examples: int, listener) -> Counter[str]:
-    """Send about ``examples`` requests; return how many got each status (or hit a known
-    bug), which ``pytest -s`` shows."""
+    """Send about ``examples`` requests; return how many got each status, which ``pytest -s``
+    shows."""
     url, contacted = listener
     seen: Counter[str] = Counter()
     store = app.extensions["xsrv"].store
@@ -265,17 +193,11 @@ def _fuzz_app(app: Flask, strategy, examples: int, listener) -> Counter[str]:
     @fuzz(examples)
     @given(strategy)
     def run(request: Request) -> None:
-        bug = known_request_bug(request)
-        if not bug:
-            request = located(request, url)
-            response = send_in_process(app, request)
-            bug = check_answer(response.status_code, response.headers, response.get_data(),
-                               request)
-            seen[str(response.status_code)] += 1
-            assert response.status_code not in (201, 204), f"a write was accepted: {request}"
-        if bug:
-            event(f"known bug: {bug}")
-            seen["known bug"] += 1
+        request = located(request, url)
+        response = send_in_process(app, request)
+        check_answer(response.status_code, response.headers, response.get_data(), request)
+        seen[str(response.status_code)] += 1
+        assert response.status_code not in (201, 204), f"a write was accepted: {request}"
         assert (len(store), store.version) == state, f"the store changed after {request}"
         assert not contacted, f"a request reached the network: {request}"
 
@@ -342,16 +264,12 @@ def test_live_server_survives_hostile_requests(live_update_server, listener) -> 
     assert "time limit" in slow.text and slow.headers["Retry-After"]
 
     def one(request: Request) -> None:
-        bug = known_request_bug(request)
-        if not bug:
-            request = located(request, url)
-            response = send_live(session, base, request)
-            headers = dict(response.headers)
-            headers.pop("Content-Encoding", None)  # requests has decompressed the body
-            bug = check_answer(response.status_code, headers, response.content, request)
-            assert response.status_code not in (201, 204), f"a write was accepted: {request}"
-        if bug:
-            event(f"known bug: {bug}")
+        request = located(request, url)
+        response = send_live(session, base, request)
+        headers = dict(response.headers)
+        headers.pop("Content-Encoding", None)  # requests has decompressed the body
+        check_answer(response.status_code, headers, response.content, request)
+        assert response.status_code not in (201, 204), f"a write was accepted: {request}"
         assert not contacted, f"a request reached the network: {request}"
 
     fuzz(40)(given(sparql_request(raw_query_strings=False))(one))()
@@ -398,9 +316,6 @@ def check_cli(result: Result, path: Path, ok: tuple[int, ...], what: str) -> Non
     assert result.exit_code == 2, shown
     assert result.stderr.startswith("xsrv-kg: error: "), shown
     assert str(path) in result.stderr, f"the message does not name the file: {shown}"
-    if len(result.stderr.splitlines()) > 3 and path.suffix == ".rdf":
-        event("known bug: RDF/XML errors quote the text over several lines")
-        return
     assert len(result.stderr.splitlines()) <= 3, shown
 
 
@@ -419,9 +334,6 @@ def test_validate_and_load_refuse_broken_files(tmp_path: Path, pristine_store: P
     @given(rdf_file())
     def run(file: tuple[str, bytes]) -> None:
         suffix, content = file
-        if has_rdf12_terms(content, RDF_SUFFIXES[suffix]):
-            event("known bug: RDF 1.2 terms in a file (validate, load)")
-            return
         if dirty:  # the last example loaded a valid file: start again from the project
             shutil.rmtree(work)
             shutil.copytree(pristine_store, work)
@@ -472,39 +384,31 @@ def test_cli_in_a_subprocess(tmp_path: Path, pristine_store: Path, listener) -> 
     assert not contacted
 
 
-# --- the bugs the fuzzing found, minimized ----------------------------------------------------
-# Strict: each fails today; once fixed it passes, pytest reports XPASS as a failure, and the
-# mark (and the matching skip in known_request_bug / known_response_bug) can go.
+# --- the bugs the fuzzing found, minimized (fixed; kept as regression tests) ------------------
 
 def _get(app: Flask, query: str, accept: str = "*/*"):
     return send_in_process(app, Request("GET", "/sparql", urlencoded([("query", query)]), b"",
                                         {"Accept": accept}))
 
 
-@pytest.mark.xfail(strict=True, reason="sparql_text._KEYWORDS does not see SERVICE right after "
-                   "'.', so the allow-list is skipped and pyoxigraph calls the endpoint")
-def test_bug_service_after_a_dot_passes_the_allow_list(read_only_app: Flask, listener) -> None:
+def test_service_right_after_a_dot_is_still_checked(read_only_app: Flask, listener) -> None:
     url, contacted = listener
     response = _get(read_only_app, f"ASK {{ ?s ?p ?o .SERVICE <{url}> {{ ?a ?b ?c }} }}")
     time.sleep(0.3)
     assert (response.status_code, bool(contacted)) == (403, False), response.get_data()[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="pyoxigraph's recursive SPARQL parser overflows the "
-                   "stack: the worker dies (SIGSEGV) and the client gets 500")
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE " + "{" * 5000 + "}" * 5000,  # 10 KB
     "ASK { " + "FILTER EXISTS { " * 1000 + "}" * 1000 + " }",  # 17 KB
 ], ids=["5000-groups", "1000-exists"])
-def test_bug_deeply_nested_query_kills_the_worker(read_only_app: Flask, query: str) -> None:
+def test_deeply_nested_query_is_refused_before_parsing(read_only_app: Flask, query: str) -> None:
     response = send_in_process(read_only_app, Request(
         "POST", "/sparql", "", query.encode(), {"Content-Type": "application/sparql-query"}))
     assert response.status_code < 500, response.get_data()[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="a query evaluation error (here SERVICE to a refused "
-                   "port) is an XsrvError or an uncaught OSError: 500")
-def test_bug_service_that_fails_is_a_500() -> None:
+def test_allowed_service_that_fails_is_a_502() -> None:
     # With the endpoint on the allow-list, as an operator would configure it.
     config = Config(service_allow_list=("http://127.0.0.1:1/x",))
     app = create_app(config, workers=False)
@@ -517,47 +421,41 @@ def test_bug_service_that_fails_is_a_500() -> None:
         app.extensions["xsrv"].close()
 
 
-@pytest.mark.xfail(strict=True, reason="results.write: pyoxigraph's JSON-LD serializer refuses "
-                   "triple terms (OSError) and the endpoint answers 500, not 406")
-def test_bug_triple_term_result_as_jsonld_is_a_500(read_only_app: Flask) -> None:
+def test_triple_term_result_as_jsonld_is_a_406(read_only_app: Flask) -> None:
     response = _get(read_only_app, "CONSTRUCT { <urn:s> <urn:p> <<( <urn:a> <urn:b> <urn:c> )>> "
                     "} WHERE {}", "application/ld+json")
     assert response.status_code < 500, response.get_data()[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="pyoxigraph writes XML 1.0 results with raw control "
-                   "characters (and RDF/XML predicates with no local name as <oxprefix:>)")
 @pytest.mark.parametrize(("query", "accept"), [
     ('SELECT ?x WHERE { BIND("a\\u0001b" AS ?x) }', "application/sparql-results+xml"),
     ('CONSTRUCT { <urn:s> <urn:p> "a\\u0001b" } WHERE {}', "application/rdf+xml"),
     ('CONSTRUCT { <urn:s> <http://example.org/> "x" } WHERE {}', "application/rdf+xml"),
 ], ids=["srx-control-char", "rdfxml-control-char", "rdfxml-no-local-name"])
-def test_bug_xml_results_are_not_well_formed(read_only_app: Flask, query: str,
+def test_xml_results_are_well_formed_or_406(read_only_app: Flask, query: str,
                                              accept: str) -> None:
     response = _get(read_only_app, query, accept)
-    assert response.status_code == 200
-    ET.fromstring(response.get_data())
+    # XML 1.0 cannot carry U+0001, and pyoxigraph's RDF/XML cannot split <http://example.org/>:
+    # the client is told to ask for another format rather than sent XML that does not parse.
+    assert response.status_code == 406, response.get_data()[:300]
+    assert b"ask for" in response.get_data()
 
 
-@pytest.mark.xfail(strict=True, reason="shacl._payload_graph re-reads the payload with rdflib's "
-                   "N-Triples parser, which knows no RDF 1.2: uncaught ParserError, 500")
 @pytest.mark.parametrize("body", [
     b"<urn:s> <urn:p> <<( <urn:a> <urn:b> <urn:c> )>> .",
     b'<urn:s> <urn:p> "x"@en--ltr .',
 ], ids=["triple-term", "direction"])
-def test_bug_shacl_rdf12_payload_is_a_500(read_only_app: Flask, body: bytes) -> None:
+def test_shacl_rdf12_payload_is_a_400(read_only_app: Flask, body: bytes) -> None:
     response = send_in_process(read_only_app, Request("POST", "/shacl", "", body,
                                                       {"Content-Type": "text/turtle"}))
     assert response.status_code < 500, response.get_data()[:300]
 
 
-@pytest.mark.xfail(strict=True, reason="validation._graph re-reads the data with rdflib's "
-                   "N-Triples parser, which knows no RDF 1.2: a traceback, exit 1")
 @pytest.mark.parametrize("statement", [
     "<urn:s> <urn:p> <<( <urn:a> <urn:b> <urn:c> )>> .",
     '<urn:s> <urn:p> "x"@en--ltr .',
 ], ids=["triple-term", "direction"])
-def test_bug_validate_rdf12_file_is_a_traceback(tmp_path: Path, statement: str) -> None:
+def test_validate_rdf12_file_exits_2(tmp_path: Path, statement: str) -> None:
     path = tmp_path / "rdf12.ttl"
     path.write_text(statement + "\n", encoding="utf-8")
     result = cli("validate", str(path))
@@ -566,9 +464,7 @@ def test_bug_validate_rdf12_file_is_a_traceback(tmp_path: Path, statement: str) 
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="OxigraphStore.put writes triples as SPARQL text, which "
-                   "cannot carry triple terms: 'SPARQL syntax error' naming no file")
-def test_bug_load_triple_term_error_names_no_file(tmp_path: Path, pristine_store: Path) -> None:
+def test_load_triple_term_error_names_the_file(tmp_path: Path, pristine_store: Path) -> None:
     work = tmp_path / "store"
     shutil.copytree(pristine_store, work)
     path = tmp_path / "rdf12.ttl"
@@ -577,9 +473,7 @@ def test_bug_load_triple_term_error_names_no_file(tmp_path: Path, pristine_store
     assert result.exit_code == 0 or str(path) in result.stderr, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="loader.push puts graph after graph: when a later put "
-                   "fails, the earlier graphs stay written")
-def test_bug_failed_load_leaves_earlier_graphs_written(tmp_path: Path,
+def test_refused_load_writes_no_graph(tmp_path: Path,
                                                        pristine_store: Path) -> None:
     work = tmp_path / "store"
     shutil.copytree(pristine_store, work)
@@ -592,9 +486,7 @@ def test_bug_failed_load_leaves_earlier_graphs_written(tmp_path: Path,
     assert result.exit_code == 0 or export(work) == before, result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="pyoxigraph's RDF/XML errors quote the offending text "
-                   "verbatim (up to the whole file) and give no line")
-def test_bug_rdfxml_error_spans_lines(tmp_path: Path) -> None:
+def test_rdfxml_error_is_one_line(tmp_path: Path) -> None:
     path = tmp_path / "turtle.rdf"
     path.write_text(TURTLE["funding.ttl"], encoding="utf-8")
     result = cli("validate", str(path))

@@ -85,6 +85,7 @@ class Endpoint:
         if not text.strip():
             raise BadInput("the query is empty")
         scanned = read_text(text)
+        scanned.check_nesting()
         self._check_services(scanned.services)
         job = QueryJob(
             text=text,
@@ -96,6 +97,7 @@ class Endpoint:
             named_graphs=tuple(named_graphs) if named_graphs is not None else None,
             max_rows=self.config.max_rows,
             max_bytes=self.config.max_result_bytes,
+            federated=bool(scanned.services),
             base_iri=base_iri,
         )
         if job.default_graphs is not None and job.named_graphs is None:
@@ -135,6 +137,7 @@ class Endpoint:
         if not text.strip():
             raise BadInput("the update is empty")
         scanned = read_text(text)
+        scanned.check_nesting()
         if "LOAD" in scanned.operations:
             raise Forbidden("LOAD is refused: this endpoint fetches nothing from the network "
                             "on a client's behalf")

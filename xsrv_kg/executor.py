@@ -47,6 +47,8 @@ class QueryJob:
     named_graphs: tuple[str, ...] | None = None
     max_rows: int = 0
     max_bytes: int = 0
+    #: The query calls SERVICE endpoints: their failures are the upstream's (502), not ours.
+    federated: bool = False
     #: Relative IRIs in the query resolve against this (the endpoint's URL).
     base_iri: str | None = None
 
@@ -58,14 +60,18 @@ class QueryJob:
 
 def execute(store: Store, job: QueryJob) -> Written:
     """Run ``job`` on ``store`` and serialize its result (the project prefixes predeclared)."""
-    result = store.query(job.text, union_default_graph=job.union_default_graph,
-                         default_graphs=job.default_graphs, named_graphs=job.named_graphs,
-                         prefixes=vocab.PREFIXES, base_iri=job.base_iri)
     try:
+        result = store.query(job.text, union_default_graph=job.union_default_graph,
+                             default_graphs=job.default_graphs, named_graphs=job.named_graphs,
+                             prefixes=vocab.PREFIXES, base_iri=job.base_iri)
+        # Evaluation is lazy: errors also surface while the results are read.
         written = write(result, job.negotiated.solutions, job.negotiated.graph,
                         max_rows=job.max_rows, max_bytes=job.max_bytes,
                         prefixes=vocab.PREFIXES)
-    except OSError as exc:  # evaluation is lazy: errors surface while results are read
+    except OSError as exc:
+        if job.federated:
+            raise errors.UpstreamError(f"a SERVICE endpoint of the query failed: {exc}") \
+                from exc
         raise XsrvError(f"query evaluation failed: {exc}") from exc
     if written is None:
         kind = "a graph (CONSTRUCT/DESCRIBE)" if isinstance(result, ox.QueryTriples) \

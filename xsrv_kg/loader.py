@@ -97,14 +97,42 @@ def parse(source: Source) -> list[ox.Quad]:
             raise BadInput(f"{source.path}: JSON-LD remote contexts are not fetched; put "
                            "the context in the file itself") from exc
         where = f"{source.path}:{exc.lineno}:{exc.offset}" if exc.lineno else str(source.path)
-        # The position is in ``where`` already; drop pyoxigraph's own "at line …" preamble.
-        message = re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg)
-        raise BadInput(f"{where}: {message}") from exc
+        raise BadInput(f"{where}: {syntax_message(exc)}") from exc
     except (OSError, ValueError) as exc:
         raise BadInput(f"{source.path}: {exc}") from exc
+    feature = rdf12_feature(quads)
+    if feature:
+        raise BadInput(f"{source.path}: {feature}")
     if not fmt.supports_datasets:
         quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
     return quads + _source_texts(source, quads)
+
+
+#: Longest parser message quoted (pyoxigraph's RDF/XML errors quote the offending text).
+MAX_MESSAGE = 300
+
+
+def syntax_message(exc: SyntaxError) -> str:
+    """A parser's error on one bounded line, without pyoxigraph's own position preamble (the
+    caller says where)."""
+    message = re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg or str(exc)).strip()
+    lines = message.splitlines() or [""]
+    first = lines[0]
+    if len(first) > MAX_MESSAGE or len(lines) > 1:
+        return first[:MAX_MESSAGE] + " …"
+    return first
+
+
+def rdf12_feature(quads: Iterable[ox.Quad]) -> str | None:
+    """Why ``quads`` cannot be used, if they use RDF 1.2: validation (rdflib, pySHACL) and
+    writing through SPARQL Update know only RDF 1.1."""
+    for quad in quads:
+        for term in (quad.subject, quad.object):
+            if isinstance(term, ox.Triple):
+                return f"RDF 1.2 triple terms are not supported ({term})"
+            if isinstance(term, ox.Literal) and term.direction:
+                return f"RDF 1.2 directional language tags are not supported ({term})"
+    return None
 
 
 def _source_texts(source: Source, quads: Iterable[ox.Quad]) -> list[ox.Quad]:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from . import vocab
 from .errors import BadInput, NotFound, XsrvError
 from .labels import shorten_iri
+from .sparql_text import read_text
 from .store import QueryResult, Store
 
 #: Formats for SELECT / ASK results.
@@ -89,6 +90,7 @@ def run_query(store: Store, query: str, *, union_default_graph: bool = True) -> 
     Syntax errors raise :class:`BadInput` whose ``error at LINE:COL`` counts from the start of
     the user's text, not of the prologue added in front of it.
     """
+    read_text(query).check_nesting()
     full = with_prologue(query)
     added = full.count("\n") - query.count("\n")
     try:

@@ -11,14 +11,17 @@ import csv
 import gzip
 import io
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import islice
+from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from . import vocab
+from .errors import NotAcceptable
 from .store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -97,7 +100,14 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
         triples, cut = _capped(iter(result), max_rows, max_bytes)
         used = vocab.prefixes_used(triples, prefixes or {}) \
             if graph_format.name in ("turtle", "rdfxml") else None
-        body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name], prefixes=used)
+        try:
+            body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name],
+                                prefixes=used)
+        except (ValueError, OSError) as exc:  # e.g. JSON-LD has no RDF 1.2 triple terms
+            raise NotAcceptable(f"this graph cannot be written as {graph_format.name}: {exc}; "
+                                "ask for Turtle or N-Triples") from exc
+        if graph_format.name == "rdfxml":
+            _check_xml(body, "RDF/XML", instead="Turtle or N-Triples", parse=True)
         return Written(body, graph_format.media_type, len(triples), bool(cut), cut)
     if solutions_format is None:
         return None
@@ -106,9 +116,30 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
         return Written(result.serialize(format=fmt), solutions_format.media_type, 1, False)
     variables = [v.value for v in result.variables]
     rows, cut = _capped(iter(result), max_rows, max_bytes)
-    writer = _SOLUTION_WRITERS[solutions_format.name]
-    return Written(writer(variables, rows), solutions_format.media_type, len(rows), bool(cut),
-                   cut)
+    body = _SOLUTION_WRITERS[solutions_format.name](variables, rows)
+    if solutions_format.name == "xml":
+        _check_xml(body, "SPARQL XML", instead="JSON, CSV or TSV")
+    return Written(body, solutions_format.media_type, len(rows), bool(cut), cut)
+
+
+# XML 1.0 cannot carry these characters at all, not even as character references.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _check_xml(body: bytes, what: str, *, instead: str, parse: bool = False) -> None:
+    """406 rather than a 200 whose XML does not parse: control characters in a literal, or
+    (RDF/XML, written by pyoxigraph) a predicate IRI with no local name to split off."""
+    bad = _NOT_XML.search(body)
+    if bad:
+        char = bad.group().decode("utf-8", "replace")
+        raise NotAcceptable(f"the result holds a character {what} (XML 1.0) cannot carry "
+                            f"(U+{ord(char):04X}); ask for {instead}")
+    if parse:
+        try:
+            expat.ParserCreate(namespace_separator=" ").Parse(body, True)  # QNames too
+        except expat.ExpatError as exc:
+            raise NotAcceptable(f"this graph cannot be written as {what} ({exc}); ask for "
+                                f"{instead}") from exc
 
 
 #: Bytes counted per term besides its text (quotes, type, the JSON or XML around it).

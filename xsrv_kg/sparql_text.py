@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import BadInput
+
 # Strings (long forms first), IRIs, comments: the parts of the text where a keyword is not one.
 _SKIPPED = re.compile(
     r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
@@ -23,12 +25,21 @@ _SKIPPED = re.compile(
 _KEYWORD = r"(?<![\w?$:.-])(?i:{})(?![\w:-])"
 _UPDATE_KEYWORDS = ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
                     "INSERT", "DELETE", "WITH", "USING")
-# Every keyword that matters, in one pass; SERVICE also captures the token after it.
+# Every keyword that matters, in one pass; SERVICE also captures the token after it. SERVICE
+# may follow a '.' directly (``?o .SERVICE <…>``): erring towards seeing it (and refusing
+# ``ex:a.service``, a rare prefixed name) is the safe side of the allow-list.
 _KEYWORDS = re.compile(
-    r"(?<![\w?$:.-])("
-    r"(?i:SERVICE)(?![\w:-])\s*(?i:SILENT\s*)?(<[^>\s]*>|[^\s{}]+)?"
-    r"|(?i:" + "|".join(("FROM", *_UPDATE_KEYWORDS)) + r")(?![\w:-]))"
+    r"(?<![\w?$:-])(?P<service>(?i:SERVICE)(?![\w:-])\s*(?i:SILENT\s*)?"
+    r"(?P<endpoint><[^>\s]*>|[^\s{}]+)?)"
+    r"|(?<![\w?$:.-])(?P<keyword>(?i:" + "|".join(("FROM", *_UPDATE_KEYWORDS)) + r"))"
+    r"(?![\w:-])"
 )
+_BRACKETS = re.compile(r"[{}()\[\]]")
+_OPENING = frozenset("{([")
+
+#: Deepest nesting of groups, brackets and parentheses accepted. pyoxigraph's parser is
+#: recursive: a few thousand levels overflow its stack and kill the process.
+MAX_NESTING = 256
 _WHERE = re.compile(_KEYWORD.format("WHERE"))
 _DELETE_AT_END = re.compile(_KEYWORD.format("DELETE") + r"$")
 
@@ -61,6 +72,14 @@ class RequestText:
     has_dataset_clause: bool
     #: Update operations and clauses named (``LOAD``, ``INSERT``, ``USING``, …), upper case.
     operations: frozenset[str]
+    #: The deepest nesting of ``{}``, ``()`` and ``[]`` outside strings, IRIs and comments.
+    depth: int = 0
+
+    def check_nesting(self) -> None:
+        """Refuse a text nested deeper than :data:`MAX_NESTING` before any parser sees it."""
+        if self.depth > MAX_NESTING:
+            raise BadInput(f"the text nests groups, brackets or parentheses {self.depth} deep; "
+                           f"at most {MAX_NESTING} levels are accepted")
 
 
 def read_text(text: str) -> RequestText:
@@ -78,15 +97,20 @@ def _read(text: str) -> RequestText:
     services: list[str] = []
     keywords: set[str] = set()
     for m in _KEYWORDS.finditer(masked):
-        if m.group(1)[:7].upper() == "SERVICE":
-            token = text[m.start(2):m.end(2)] if m.group(2) else ""
+        if m.group("service"):
+            token = text[m.start("endpoint"):m.end("endpoint")] if m.group("endpoint") else ""
             services.append(token[1:-1] if token.startswith("<") else token)
         else:
-            keywords.add(m.group(1).upper())
+            keywords.add(m.group("keyword").upper())
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(masked):
+        depth += 1 if m.group() in _OPENING else -1
+        deepest = max(deepest, depth)
     return RequestText(
         services=tuple(services),
         has_dataset_clause="FROM" in keywords,
         operations=frozenset(keywords & set(_UPDATE_KEYWORDS)),
+        depth=deepest,
     )
 
 

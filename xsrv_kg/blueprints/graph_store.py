@@ -20,14 +20,13 @@ no request on a client's behalf): a document that needs one is refused with 400.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
-from .. import vocab
+from .. import loader, vocab
 from ..endpoint import Endpoint
 from ..errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ..negotiation import prefers
@@ -97,8 +96,7 @@ def _remote_contexts(data: bytes) -> list[str]:
 
 def syntax_message(exc: SyntaxError) -> str:
     """A parser's error as ``line L, column C: what`` (the loader's messages, for a body)."""
-    # The position goes in front; drop pyoxigraph's own "Parser error at …:" preamble.
-    message = re.sub(r"^Parser error (at|between) [^:]*: ", "", exc.msg or str(exc))
+    message = loader.syntax_message(exc)
     if exc.lineno:
         return f"line {exc.lineno}, column {exc.offset}: {message}"
     return message
@@ -112,13 +110,17 @@ def parse_rdf(data: bytes, fmt: ox.RdfFormat, media: str, *, base_iri: str) -> l
             raise BadInput(REMOTE_CONTEXT.format(where=", ".join(dict.fromkeys(remote))))
     try:
         # Fresh blank node ids: _:b0 in a body never joins a blank node already stored.
-        return list(ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True))
+        quads = list(ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True))
     except SyntaxError as exc:
         if "LoadDocumentCallback" in str(exc) or "remote context" in str(exc).lower():
             raise BadInput(REMOTE_CONTEXT.format(where="a remote context")) from None
         raise BadInput(f"the {media} body does not parse: {syntax_message(exc)}") from None
     except (ValueError, OSError) as exc:
         raise BadInput(f"the {media} body cannot be read: {exc}") from None
+    feature = loader.rdf12_feature(quads)
+    if feature:
+        raise BadInput(f"the {media} body cannot be used: {feature}")
+    return quads
 
 
 def read_rdf_body(formats: Mapping[str, ox.RdfFormat], *, base_iri: str,
