@@ -71,20 +71,23 @@ def _curated() -> dict[str, str]:
 
 def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[str, object]:
     """Fill a store of kind ``backend`` with the project plus ``data`` and measure it."""
-    from live_oxigraph import OxigraphServer  # benchmarks/live_oxigraph.py
+    from contextlib import ExitStack
 
+    from tests.backends import oxigraph_server  # the same server the tests start
     from xsrv_kg.config import Config
     from xsrv_kg.executor import QueryJob, execute
     from xsrv_kg.loader import load, project_files, push
     from xsrv_kg.negotiation import negotiate
     from xsrv_kg.store import open_store
+    from xsrv_kg.validation import store_report
 
     config = Config()
     sources = project_files(config, [config.data_dir, data])
     work = Path(tempfile.mkdtemp(prefix=f"xsrv-scale-{backend}-"))
-    server = None
     out: dict[str, object] = {"backend": backend}
-    try:
+    with ExitStack() as cleanup:
+        cleanup.callback(shutil.rmtree, work, ignore_errors=True)
+        server_pid = None
         began = time.perf_counter()
         if backend == "memory":
             store = open_store("memory")
@@ -93,18 +96,20 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
             store = open_store(f"oxigraph:{work / 'db'}")
             push(store, sources)
         else:
-            server = OxigraphServer(work / "db").start()
-            store = open_store(f"sparql:{server.url}/query", update_url=f"{server.url}/update",
-                               gsp_url=f"{server.url}/store")
+            server = cleanup.enter_context(
+                oxigraph_server(work / "db", union_default_graph=True))
+            server_pid = server.process.pid
+            store = server.open()
             push(store, sources)
+        cleanup.callback(store.close)
         out["load_s"] = time.perf_counter() - began
         out["quads"] = len(store)
         out["disk_mb"] = _du(work) / 2**20 if backend != "memory" else None
 
-        job_format = negotiate("application/sparql-results+json")
+        chosen = negotiate("application/sparql-results+json")
         timings: dict[str, list[float]] = {}
         for name, text in _curated().items():
-            job = QueryJob(text=text, negotiated=job_format)
+            job = QueryJob(text=text, negotiated=chosen)
             execute(store, job)  # warm-up
             runs = []
             for _ in range(repeat):
@@ -118,8 +123,6 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
         slowest = max(timings, key=lambda n: statistics.median(timings[n]))
         out["slowest"] = f"{slowest} {statistics.median(timings[slowest]):.0f}"
 
-        from xsrv_kg.validation import store_report
-
         t0 = time.perf_counter()
         report = store_report(store, config, engine="store")
         out["validate_s"] = time.perf_counter() - t0
@@ -128,13 +131,8 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
             t0 = time.perf_counter()
             reference = store_report(store, config, engine="pyshacl")
             out["pyshacl_s"] = time.perf_counter() - t0
-            out["same_results"] = reference.counts() == report.counts()
-        out["peak_mb"] = _rss_peak_mb() + (_rss_peak_mb(server.pid) if server else 0)
-        store.close()
-    finally:
-        if server is not None:
-            server.stop()
-        shutil.rmtree(work, ignore_errors=True)
+            out["same_counts"] = reference.counts() == report.counts()
+        out["peak_mb"] = _rss_peak_mb() + (_rss_peak_mb(server_pid) if server_pid else 0)
     return out
 
 
