@@ -11,12 +11,18 @@ ports, the project is loaded into it with ``xsrv-kg load --store sparql:…/spar
 - the endpoint in front of Virtuoso answers as the one on the memory store.
 
 The instance is stopped by ``scripts/virtuoso/stop.sh`` at the end of the module. Virtuoso's
-quirks, which these tests are about, are listed in scripts/virtuoso/README.md.
+quirks, which these tests are about, are listed in scripts/virtuoso/README.md; the store speaks
+its dialect (:mod:`xsrv_kg.store.virtuoso`). What it cannot mend, Virtuoso's query engine
+answering otherwise than SPARQL says, is marked ``xfail(strict=True)`` test by test with the
+behaviour as the reason (:data:`KNOWN`, :data:`KNOWN_PAGES`): a fixed engine or a portable
+rewrite of the query makes the test pass, and then fail until its mark is removed.
 """
 
 from __future__ import annotations
 
+import functools
 import inspect
+import json
 import os
 import subprocess
 import sys
@@ -29,15 +35,18 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from xsrv_kg import vocab
+from xsrv_kg import rq, vocab
 from xsrv_kg.config import Config
 from xsrv_kg.query import read_query
+from xsrv_kg.store.sparql import UNION_GRAPHS
+from xsrv_kg.store.virtuoso import VIRTUOSO
 
 from . import test_curated_queries as curated
 from .conftest import http_rows, shipped_rows
 from .live import free_port, serve
 
-SCRIPTS = Path(__file__).resolve().parents[1] / "scripts" / "virtuoso"
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = ROOT / "scripts" / "virtuoso"
 ENABLED = os.environ.get("XSRV_TEST_VIRTUOSO") == "1"
 
 pytestmark = [
@@ -47,6 +56,52 @@ pytestmark = [
         "installs virtuoso-opensource with apt if needed and starts a private instance; "
         "see scripts/virtuoso/README.md)")),
 ]
+
+# --- what Virtuoso's query engine answers otherwise (no store can mend it) -------------------
+
+#: Virtuoso 7.2 evaluates a FILTER inside an OPTIONAL without the variables bound outside it
+#: (SPARQL evaluates it on the joined solution). The fund-rule and count queries match a
+#: rule's tier so: ``OPTIONAL { ?r xsrv:recipientTier ?tier } OPTIONAL { ?a … FILTER(!BOUND(?tier)
+#: || … ?tier …) }`` keeps every assignment of the category, as if ?tier were unbound.
+FILTER_IN_OPTIONAL = ("Virtuoso evaluates a FILTER inside an OPTIONAL without the variables "
+                      "bound outside the OPTIONAL, so the tier condition on a fund rule's "
+                      "(or count's) recipients keeps every assignment of the category: ")
+
+#: Curated queries (``queries/<name>``) and curated tests, with what Virtuoso answers instead.
+KNOWN = {
+    "fund-rules.rq": FILTER_IN_OPTIONAL + (
+        "县级重点帮扶乡镇 has 6 recipients instead of 5 (1200万/年 instead of 1000万), "
+        "市级重点帮扶乡镇 6 instead of 1, 市级示范村 8 instead of 1, 乡镇申报的县级示范村 8 "
+        "instead of 0"),
+    "commitments-by-payer.rq": FILTER_IN_OPTIONAL + (
+        "县财政 commits 2200万/年 and 9000万 in all instead of 2000万 and 8000万"),
+    "commitments-by-category.rq": FILTER_IN_OPTIONAL + (
+        "重点帮扶类 gets 2200万/年 and 1.1亿 in all instead of 2000万 and 1亿"),
+    "incomplete-counts.rq": FILTER_IN_OPTIONAL + (
+        "县级示范村 names 8 instead of 5, 乡镇（街道）申报创建示范村 8 instead of 0"),
+    "editorial-notes.rq": (
+        "Virtuoso's ORDER BY over language-tagged literals that share their first ~20 bytes is "
+        "not code point order: “市级乡村振兴重点帮扶乡镇”即… sorts before “市级乡村振兴示范村”即… "
+        "(ORDER BY STR(?note) sorts right)"),
+}
+KNOWN_TESTS = {
+    "test_commitments_by_payer": KNOWN["commitments-by-payer.rq"],
+    "test_commitments_by_category": KNOWN["commitments-by-category.rq"],
+}
+#: Pages, with why Virtuoso's differ.
+KNOWN_PAGES = {
+    "/overview.json": (
+        "xsrv_kg/sparql/overview-yearly.rq (nested aggregate subqueries) fails on Virtuoso with "
+        "SQ156 'Internal Optimized compiler error : Bad dfe in sqlo_place_exp in sqldf.c:2316', "
+        "so the page is a 502; behind it the fund-rule numbers differ (FILTER inside OPTIONAL, "
+        "as in fund-rules.rq) and BIND(EXISTS {…} AS ?aboutPeriod) in overview-notes.rq comes "
+        "back as xsd:integer 1/0, not xsd:boolean"),
+}
+
+
+def _known(reason: str | None) -> tuple:
+    return (pytest.mark.xfail(strict=True, reason=reason),) if reason else ()
+
 
 #: Graphs Virtuoso keeps for itself: its quad map schema and the LDP vocabulary (the service
 #: description and DAV graphs are named after the instance: :meth:`Virtuoso.system_graphs`).
@@ -159,10 +214,22 @@ def run_curated(request, config: Config):
     return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
 
 
+def _copy(test):
+    """``test`` under another function object, so a mark put on it here does not reach
+    test_curated_queries.py (its own marks, parametrize, are kept)."""
+    @functools.wraps(test)
+    def copy(*args, **kwargs):
+        return test(*args, **kwargs)
+
+    return copy
+
+
 # The curated expectations, unchanged: every test of test_curated_queries.py that takes
 # ``run_curated`` is collected here too, and gets the fixture above.
 for _name, _test in vars(curated).items():
     if _name.startswith("test_") and "run_curated" in inspect.signature(_test).parameters:
+        if _name in KNOWN_TESTS:
+            _test = pytest.mark.xfail(strict=True, reason=KNOWN_TESTS[_name])(_copy(_test))
         globals()[_name] = _test
 del _name, _test
 
@@ -214,20 +281,45 @@ def _solutions(result) -> object:
     return names, [tuple(term(row[v]) for v in names) for row in result]
 
 
-def test_every_curated_query_gives_the_embedded_answer_term_for_term(virtuoso_store, store,
-                                                                      config: Config) -> None:
+CURATED = sorted(p.name for p in (ROOT / "queries").glob("*.rq")
+                 if not p.name.startswith("federated-"))
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=_known(KNOWN.get(n))) for n in CURATED])
+def test_curated_query_gives_the_embedded_answer_term_for_term(virtuoso_store, store,
+                                                                config: Config, name: str) -> None:
     """Terms, not plain values: datatypes and language tags as the embedded store has them
-    (Virtuoso rewrites some: see the README's *Literals*)."""
-    differ = []
-    for path in sorted(config.queries_dir.glob("*.rq")):
-        if path.name.startswith("federated-"):
-            continue
-        text = read_query(path.name, queries_dir=config.queries_dir)
-        got = _solutions(virtuoso_store.query(text, prefixes=vocab.PREFIXES))
-        want = _solutions(store.query(text, prefixes=vocab.PREFIXES))
-        if got != want:
-            differ.append(path.name)
-    assert differ == []
+    (Virtuoso rewrites some: see the README's *Literals*), rows in the same order."""
+    text = read_query(name, queries_dir=config.queries_dir)
+    got = _solutions(virtuoso_store.query(text, prefixes=vocab.PREFIXES))
+    want = _solutions(store.query(text, prefixes=vocab.PREFIXES))
+    assert got == want
+
+
+def test_the_store_speaks_virtuoso_s_dialect(virtuoso_store) -> None:
+    """Told by the Server: header; the union is emulated (Virtuoso's own is all graphs, its
+    own included)."""
+    assert (virtuoso_store.dialect, virtuoso_store.union) == (VIRTUOSO, UNION_GRAPHS)
+
+
+def test_a_trailing_values_clause_is_honoured(virtuoso_store, store) -> None:
+    """rq.bind appends VALUES after the query; Virtuoso ignores it there (describe-labels gave
+    every label) or fails (SQ200 in a subquery, syntax error after ASK): the store moves it
+    into the WHERE group."""
+    iris = ["https://w3id.org/xsrv-kg/id/division/xiushan-yongdong",
+            "https://w3id.org/xsrv-kg/id/division/xiushan-cenxi"]
+    for name, variable in (("describe-labels", "iri"), ("describe-outgoing", "iri"),
+                           ("describe-exists", "iri"), ("describe-graph", "g")):
+        terms = iris[:1] if name == "describe-exists" else \
+            store.graphs()[:2] if variable == "g" else iris
+        query = rq.bind(rq.load(name), variable, terms)
+        got = _solutions(virtuoso_store.query(query, prefixes=vocab.PREFIXES))
+        want = _solutions(store.query(query, prefixes=vocab.PREFIXES))
+        if isinstance(want, bool):
+            assert got is want is True, name
+        else:  # rows in any order (not every one of these queries sorts them all)
+            assert want[1], name
+            assert sorted(map(str, got[1])) == sorted(map(str, want[1])), name
 
 
 LITERALS = """SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && datatype(?o) IN
@@ -303,11 +395,49 @@ def test_put_replaces_a_large_graph_with_blank_nodes(virtuoso) -> None:
         store.close()
 
 
+def test_add_posts_to_the_graph_store(virtuoso) -> None:
+    """Blank nodes and decimals without a dot, which Virtuoso's INSERT DATA refuses or turns
+    into integers; the graph store endpoint found from the query URL (no gsp_url)."""
+    from xsrv_kg.errors import BadInput
+    from xsrv_kg.store.sparql import SparqlStore
+
+    graph = "https://example.org/virtuoso/added"
+    ex = "https://example.org/"
+    span = ox.BlankNode()
+    amount = ox.Literal("10000000", datatype=ox.NamedNode(vocab.PREFIXES["xsd"] + "decimal"))
+    quads = [ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "span"), span, ox.NamedNode(graph)),
+             ox.Quad(span, ox.NamedNode(ex + "amount"), amount, ox.NamedNode(graph))]
+    store = SparqlStore(virtuoso.query)
+    try:
+        version = store.version
+        store.add(quads)
+        assert store.version == version + 1
+        assert graph in store.graphs()
+        rows = list(store.query(f"SELECT ?o WHERE {{ GRAPH <{graph}> {{ <{ex}a> <{ex}span> ?b . "
+                                f"?b <{ex}amount> ?o }} }}"))
+        assert [r["o"] for r in rows] == [amount]
+        with pytest.raises(BadInput, match="no default graph of its own"):
+            store.add([ox.Quad(ox.NamedNode(ex + "a"), ox.NamedNode(ex + "p"), amount)])
+    finally:
+        store.update(f"DROP SILENT GRAPH <{graph}>")
+        store.close()
+
+
 def test_syntax_error_is_bad_input(virtuoso_store) -> None:
     from xsrv_kg.errors import BadInput
 
-    with pytest.raises(BadInput, match="SP030"):
+    with pytest.raises(BadInput, match="SP030") as error:
         virtuoso_store.query("SELECT * WHERE { ?s ?p }")
+    # Virtuoso echoes the query after its message: cut off.
+    assert "SPARQL query:" not in str(error.value) and "big-data-const" not in str(error.value)
+
+
+def test_a_server_error_is_an_upstream_error_with_virtuoso_s_message(virtuoso_store) -> None:
+    from xsrv_kg.errors import UpstreamError
+
+    with pytest.raises(UpstreamError, match=r"\(HTTP 500\): Virtuoso 37000 Error SQ156") as error:
+        virtuoso_store.query(rq.load("overview-yearly"), prefixes=vocab.PREFIXES)
+    assert "SPARQL query:" not in str(error.value)
 
 
 # --- the endpoint in front of Virtuoso ------------------------------------------------------------
@@ -353,13 +483,27 @@ def test_endpoint_syntax_error_is_400_with_the_position(virtuoso_server) -> None
     assert "line 3" in bad.text or "3:" in bad.text, bad.text
 
 
+#: Pages byte for byte as on the memory store (/validation.json: see the test after).
 PAGES = ["/overview.json", "/queries.json", "/id/division/xiushan-yongdong.json",
-         "/graph/documents/xiushan-plan", "/validation.json"]
+         "/graph/documents/xiushan-plan"]
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", [pytest.param(p, marks=_known(KNOWN_PAGES.get(p)))
+                                  for p in PAGES])
 def test_endpoint_pages_are_the_memory_store_s(virtuoso_server, live_server, path: str) -> None:
     remote = requests.get(virtuoso_server.url + path, timeout=120)
     memory = requests.get(live_server.url + path, timeout=120)
     assert remote.status_code == memory.status_code == 200, (path, remote.text[:2000])
     assert remote.content == memory.content, path
+
+
+def test_endpoint_validation_is_the_memory_store_s_up_to_key_order(virtuoso_server,
+                                                                   live_server) -> None:
+    """The same report, compared as JSON: each result's ``messages`` object lists its
+    languages in the order the store returns a shape's sh:message literals, which SPARQL
+    leaves open and which, on Virtuoso, changes from one instance to the next (``en`` before
+    ``zh`` on some, as on the memory store on others)."""
+    remote = requests.get(virtuoso_server.url + "/validation.json", timeout=120)
+    memory = requests.get(live_server.url + "/validation.json", timeout=120)
+    assert remote.status_code == memory.status_code == 200
+    assert json.loads(remote.content) == json.loads(memory.content)

@@ -47,7 +47,7 @@ _DELETE_AT_END = re.compile(_KEYWORD.format("DELETE") + r"$")
 MEMO_MAX_CHARS = 16_384
 
 
-def _masked(text: str) -> str:
+def masked_text(text: str) -> str:
     """``text`` with strings and IRIs blanked (``<____>``) and comments spaced out.
 
     The length is kept, so a position in the masked text is the same in the original.
@@ -93,7 +93,7 @@ def _read_short(text: str) -> RequestText:
 
 
 def _read(text: str) -> RequestText:
-    masked = _masked(text)
+    masked = masked_text(text)
     services: list[str] = []
     keywords: set[str] = set()
     for m in _KEYWORDS.finditer(masked):
@@ -123,7 +123,7 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
     """
     clauses = "".join(f"USING <{iri}> " for iri in using) + \
         "".join(f"USING NAMED <{iri}> " for iri in using_named)
-    masked = _masked(update)
+    masked = masked_text(update)
     out, last = [], 0
     for m in _WHERE.finditer(masked):
         before = masked[:m.start()].rstrip()

@@ -19,13 +19,14 @@ Wire format, chosen to work everywhere:
 graph is probed once, at open, by asking whether one triple of a named graph is in the
 default graph (:meth:`SparqlStore._probe_union`), and kept in :attr:`SparqlStore.union`:
 
-- ``native``: the server's default graph already is the union (Virtuoso; Oxigraph with
+- ``native``: the server's default graph already is the union (Oxigraph with
   ``--union-default-graph``): the query is sent as it is;
 - ``parameter``: it is not, but the server takes Oxigraph's ``union-default-graph`` request
   parameter (plain Oxigraph server): the query carries it;
 - ``graphs``: neither (Fuseki, GraphDB…): the union is emulated by sending every named graph
   as ``default-graph-uri`` *and* as ``named-graph-uri`` (so ``GRAPH ?g`` still sees them
   all). Slower on Oxigraph (it merges the graphs per pattern), hence the parameter first.
+  Virtuoso gets this too, without a probe: its native union holds its own system graphs.
 
 An empty server cannot tell: the probe is repeated after the next write through this store.
 A query with no union asked for (``union_default_graph=False``, no dataset) is sent without
@@ -37,6 +38,22 @@ transaction. The Graph Store Protocol's PUT is *not* used for it: Oxigraph serve
 graph and loads the new content in two transactions (a reader in between sees it empty, a
 failed load leaves it empty). The Graph Store Protocol serves ``dump`` (one GET per graph)
 when ``gsp_url`` is given; without it, one ``CONSTRUCT`` per graph does.
+
+**Virtuoso** (:mod:`.virtuoso`) is told by the ``Server:`` header of its replies (or the
+``dialect="virtuoso"`` option), and then:
+
+- ``put`` is a Graph Store ``PUT`` and ``add`` one Graph Store ``POST`` per graph, of
+  N-Triples, to ``gsp_url`` or else the server's ``/sparql-graph-crud`` (its ``INSERT DATA``
+  refuses blank nodes, takes ~1 400 triples at most and turns ``"10"^^xsd:decimal`` into an
+  integer). **Neither is atomic on Virtuoso** (nor is any update request there): a reader can
+  see a graph half replaced, and a PUT that fails half-way leaves part of the new content.
+  ``add`` refuses quads in the default graph (Virtuoso has none of its own);
+- ``graphs`` and ``len`` leave out Virtuoso's own graphs (quad map schema, LDP, service
+  description, DAV), and ``dump`` does not ask for the default graph;
+- blank nodes (``nodeID://b1`` there) and booleans (``"1"``/``"0"``) in SPARQL JSON results
+  are read as SPARQL 1.1 writes them;
+- a trailing ``VALUES`` clause is moved into the WHERE group, and the query the server echoes
+  in its error messages is cut off.
 
 Blank nodes keep their identity within one request only: two ``add`` calls naming the same
 :class:`~pyoxigraph.BlankNode` make two nodes on the server.
@@ -62,7 +79,8 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
-from . import QueryResult
+from . import QueryResult, virtuoso
+from .virtuoso import VIRTUOSO
 
 #: Seconds to wait for a TCP connection to the server.
 CONNECT_TIMEOUT = 10.0
@@ -73,6 +91,10 @@ READ_TIMEOUT = 300.0
 MAX_MESSAGE = 2000
 
 UNION_NATIVE, UNION_PARAMETER, UNION_GRAPHS = "native", "parameter", "graphs"
+
+#: Dialects: plain SPARQL 1.1, and Virtuoso's (:mod:`.virtuoso`).
+GENERIC = "sparql"
+DIALECTS = (GENERIC, VIRTUOSO)
 
 _RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
@@ -149,6 +171,7 @@ class _Reply:
     status: int
     content_type: str
     body: bytes
+    server: str = ""  # the Server: header (``Virtuoso/07.20.3229 …``)
 
     @property
     def text(self) -> str:
@@ -222,7 +245,8 @@ class _Connections:
                 raise
             if response.will_close:
                 self._drop(key, conn)
-            return _Reply(response.status, response.getheader("Content-Type") or "", data)
+            return _Reply(response.status, response.getheader("Content-Type") or "", data,
+                          response.getheader("Server") or "")
         raise AssertionError("unreachable")
 
     def close(self) -> None:
@@ -255,7 +279,10 @@ class SparqlStore:
 
     def __init__(self, query_url: str, *, update_url: str | None = None,
                  gsp_url: str | None = None, read_timeout: float = READ_TIMEOUT,
-                 union: str | None = None, probe: bool = True) -> None:
+                 union: str | None = None, probe: bool = True,
+                 dialect: str | None = None) -> None:
+        if dialect is not None and dialect not in DIALECTS:
+            raise BadInput(f"unknown SPARQL dialect {dialect!r}: use {' or '.join(DIALECTS)}")
         for name, url in (("query", query_url), ("update", update_url), ("GSP", gsp_url)):
             if url is not None and urlsplit(url).scheme not in ("http", "https"):
                 raise BadInput(f"the {name} URL of a sparql: store must be http:// or "
@@ -272,6 +299,9 @@ class SparqlStore:
         #: (see the module docstring); None while the server is too empty to tell.
         self.union = union
         self._probed_at: int | None = None  # the version an inconclusive probe was made at
+        #: ``sparql`` (plain SPARQL 1.1) or ``virtuoso`` (:mod:`.virtuoso`); None until a
+        #: reply's ``Server:`` header tells (see :meth:`_is_virtuoso`).
+        self.dialect = dialect
         if probe and union is None:
             self._union_mode()
 
@@ -296,6 +326,10 @@ class SparqlStore:
         it is (``native``), or with :attr:`UNION_PARAMETER` (``parameter``)? Else
         ``graphs``; None when no named graph has a triple to ask about."""
         sample = self._select(self.PROBE_SAMPLE)
+        if self._is_virtuoso():
+            # Its default graph is the union of every graph, its own (system) graphs included:
+            # naming the project's graphs keeps those out of the answers.
+            return UNION_GRAPHS
         if not sample:
             return None
         row = sample[0]
@@ -309,9 +343,31 @@ class SparqlStore:
             pass
         return UNION_GRAPHS
 
-    @staticmethod
-    def _server_message(reply: _Reply) -> str:
+    def _is_virtuoso(self) -> bool:
+        """Whether the server speaks Virtuoso's dialect. Known from the ``dialect`` option or
+        the ``Server:`` header of any reply; if no reply came yet, one ``ASK {}`` asks."""
+        if self.dialect is None:
+            reply = self._post_form(self.query_url, [("query", "ASK {}")], _RESULTS_ACCEPT,
+                                    idempotent=True)
+            self._check(reply, self.query_url, "query")
+        return self.dialect == VIRTUOSO
+
+    def _learn_dialect(self, reply: _Reply) -> None:
+        # A 5xx may come from a proxy in front of the server: it does not tell.
+        if self.dialect is None and (reply.status < 500 or virtuoso.is_virtuoso(reply.server)):
+            self.dialect = VIRTUOSO if virtuoso.is_virtuoso(reply.server) else GENERIC
+
+    def _graph_store_url(self, graph: str | None) -> str:
+        """The Graph Store URL of one named graph (the default graph for None): on
+        ``gsp_url``, or on Virtuoso's own endpoint when that is not given."""
+        base = self.gsp_url or virtuoso.graph_store_url(self.query_url)
+        sep = "&" if "?" in base else "?"
+        return f"{base}{sep}{urlencode({'graph': graph}) if graph else 'default'}"
+
+    def _server_message(self, reply: _Reply) -> str:
         text = reply.text.strip()
+        if self.dialect == VIRTUOSO:
+            text = virtuoso.server_message(text)
         if reply.media_type == "text/html":  # some servers wrap their message in a page
             text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text)).strip()
         return text[:MAX_MESSAGE] + ("…" if len(text) > MAX_MESSAGE else "")
@@ -321,7 +377,9 @@ class SparqlStore:
     def _send(self, method: str, url: str, *, body: bytes | None = None,
               headers: dict[str, str], idempotent: bool) -> _Reply:
         try:
-            return self._http.request(method, url, body, headers, idempotent=idempotent)
+            reply = self._http.request(method, url, body, headers, idempotent=idempotent)
+            self._learn_dialect(reply)
+            return reply
         except TimeoutError:
             raise UpstreamError(f"the SPARQL server at {url} did not answer within "
                                 f"{self.read_timeout:g} s") from None
@@ -370,6 +428,9 @@ class SparqlStore:
                 dataset.append(self.UNION_PARAMETER)
             elif mode == UNION_GRAPHS:
                 names = self.graphs()
+                if not names and self.dialect == VIRTUOSO:
+                    # No dataset would be Virtuoso's union of its own graphs: name none.
+                    names = [virtuoso.NO_GRAPH]
                 dataset += [("default-graph-uri", g) for g in names]
                 dataset += [("named-graph-uri", g) for g in names]
         head = prologue(sparql, prefixes, base_iri)
@@ -384,6 +445,10 @@ class SparqlStore:
 
     def _run_query(self, text: str, dataset: Sequence[tuple[str, str]], *,
                    shift: int = 0) -> QueryResult:
+        if self.dialect != GENERIC:
+            inlined = virtuoso.inline_trailing_values(text)
+            if inlined is not text and self._is_virtuoso():
+                text = inlined
         form = query_form(text)
         accept = _RESULTS_ACCEPT if form in ("SELECT", "ASK") else \
             _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _ANY_ACCEPT
@@ -397,7 +462,12 @@ class SparqlStore:
         try:
             results_format = ox.QueryResultsFormat.from_media_type(media_type)
             if results_format is not None:
-                return ox.parse_query_results(reply.body, format=results_format)
+                body = reply.body
+                if self.dialect == VIRTUOSO and results_format == ox.QueryResultsFormat.JSON:
+                    body = virtuoso.json_results(body)
+                elif self.dialect == VIRTUOSO and results_format == ox.QueryResultsFormat.XML:
+                    body = virtuoso.xml_results(body)
+                return ox.parse_query_results(body, format=results_format)
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is not None:
                 return _query_triples(reply.body, rdf_format)
@@ -440,25 +510,70 @@ class SparqlStore:
             by_graph.setdefault(q.graph_name, []).append(q)
         if not by_graph:
             return
+        if self._is_virtuoso():
+            # One Graph Store POST per graph (see the module docstring): not atomic.
+            for g in by_graph:
+                if not isinstance(g, ox.NamedNode):
+                    raise BadInput("Virtuoso has no default graph of its own (its default "
+                                   "graph is the union of all graphs): write to a named graph")
+            try:
+                for g, qs in by_graph.items():
+                    self._graph_store_write("POST", g.value, qs)
+            finally:
+                self.version += 1
+            return
         blocks = [_triples_text(qs) if isinstance(g, ox.DefaultGraph)
                   else f"GRAPH {g} {{\n{_triples_text(qs)}\n}}" for g, qs in by_graph.items()]
         self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
 
     def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
-        # One request, one transaction (see the module docstring: not the GSP PUT).
+        """Replace the named graph ``graph`` with ``quads``: in one update request, one
+        transaction (see the module docstring: not the Graph Store PUT).
+
+        **On Virtuoso, by a Graph Store PUT, which is not atomic**: readers can see the graph
+        half replaced, and a PUT that fails half-way can leave part of the new content (the old
+        gone). ``xsrv-kg load`` parses every file before writing, so a malformed file never
+        gets here.
+        """
         name = _graph(graph)
+        if self._is_virtuoso():
+            try:
+                self._graph_store_write("PUT", name.value, quads)
+            finally:
+                self.version += 1
+            return
         self.update(f"DROP SILENT GRAPH {name} ;\n"
                     f"INSERT DATA {{ GRAPH {name} {{\n{_triples_text(quads)}\n}} }}")
+
+    def _graph_store_write(self, method: str, graph: str, quads: Iterable[ox.Quad]) -> None:
+        """``PUT`` (replace) or ``POST`` (add) the triples of ``quads`` into ``graph`` through
+        the Graph Store Protocol, as N-Triples (an empty PUT removes the graph)."""
+        url = self._graph_store_url(graph)
+        reply = self._send(method, url, body=_triples_text(quads).encode(),
+                           idempotent=method == "PUT", headers={
+                               "Content-Type": "application/n-triples; charset=utf-8",
+                               "Accept": "*/*"})
+        self._check(reply, url, f"Graph Store {method}")
 
     # --- the dataset ----------------------------------------------------------------------
 
     def graphs(self) -> list[str]:
-        return list(self._memo("graphs", lambda: sorted(
-            {row["g"].value for row in self._select(self.GRAPHS_QUERY)
-             if isinstance(row["g"], ox.NamedNode)})))
+        def names() -> list[str]:
+            if self._is_virtuoso():  # its own graphs left out
+                return sorted({row["g"].value for row in self._select(virtuoso.GRAPHS_QUERY)
+                               if isinstance(row["g"], ox.NamedNode)
+                               and not virtuoso.is_system_graph(row["g"].value)})
+            return sorted({row["g"].value for row in self._select(self.GRAPHS_QUERY)
+                           if isinstance(row["g"], ox.NamedNode)})
+
+        return list(self._memo("graphs", names))
 
     def __len__(self) -> int:
         def count() -> int:
+            if self._is_virtuoso():  # the project's graphs only, not Virtuoso's own
+                return sum(int(row["n"].value) for row in self._select(virtuoso.COUNT_BY_GRAPH)
+                           if isinstance(row["g"], ox.NamedNode)
+                           and not virtuoso.is_system_graph(row["g"].value))
             query = self.COUNT_NAMED if self._union_mode() == UNION_NATIVE else self.COUNT_ALL
             return int(self._select(query)[0]["n"].value)
 
@@ -467,8 +582,12 @@ class SparqlStore:
     def dump(self, fmt: ox.RdfFormat, graphs: Iterable[str] | None = None,
              prefixes: dict[str, str] | None = None) -> bytes:
         names: list[str | None] = list(self.graphs() if graphs is None else sorted(set(graphs)))
-        if graphs is None and fmt.supports_datasets and self._union_mode() != UNION_NATIVE:
-            names.insert(0, None)  # the whole dataset, as the embedded store dumps it
+        if graphs is None and fmt.supports_datasets and not self._is_virtuoso() \
+                and self._union_mode() != UNION_NATIVE:
+            # The whole dataset, as the embedded store dumps it. (Virtuoso has no default
+            # graph of its own: its default graph is the union, and a Graph Store GET of it
+            # fails.)
+            names.insert(0, None)
         scratch = ox.Store()
         for name in names:
             target = _graph(name) if fmt.supports_datasets and name else ox.DefaultGraph()
@@ -483,9 +602,7 @@ class SparqlStore:
         """The triples of one named graph (the default graph for None), as the server sent
         them."""
         if self.gsp_url is not None:
-            sep = "&" if "?" in self.gsp_url else "?"
-            where = urlencode({"graph": name}) if name else "default"
-            url = f"{self.gsp_url}{sep}{where}"
+            url = self._graph_store_url(name)
             reply = self._send("GET", url, idempotent=True, headers={"Accept": _GRAPH_ACCEPT})
             if reply.status == 404:  # no such graph: nothing to dump, as in the embedded store
                 return b"", ox.RdfFormat.N_TRIPLES
@@ -505,9 +622,10 @@ class SparqlStore:
     def replica(self, workdir: Path) -> SparqlReplica:
         # The probe and the graph list are done here, once, not in every worker.
         mode = self._union_mode()
+        self._is_virtuoso()  # the dialect too
         return SparqlReplica(self.query_url, self.update_url, self.gsp_url, self.version,
                              self.union, tuple(self.graphs()) if mode == UNION_GRAPHS else None,
-                             self.read_timeout)
+                             self.read_timeout, self.dialect)
 
     def close(self) -> None:
         self._http.close()
@@ -530,7 +648,8 @@ def _query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
 @dataclass(frozen=True)
 class SparqlReplica:
     """What a worker needs to talk to the same server: the URLs, the version, and what the
-    main process learnt (how to query the union; the graph list if it is emulated)."""
+    main process learnt (how to query the union; the graph list if it is emulated; the
+    dialect)."""
 
     query_url: str
     update_url: str | None
@@ -539,10 +658,12 @@ class SparqlReplica:
     union: str | None
     graphs: tuple[str, ...] | None
     read_timeout: float = READ_TIMEOUT
+    dialect: str | None = None
 
     def open(self) -> SparqlStore:
         store = SparqlStore(self.query_url, update_url=self.update_url, gsp_url=self.gsp_url,
-                            read_timeout=self.read_timeout, union=self.union, probe=False)
+                            read_timeout=self.read_timeout, union=self.union, probe=False,
+                            dialect=self.dialect)
         store.version = self.version
         store._probed_at = self.version  # the main process probed at this version
         if self.graphs is not None:
