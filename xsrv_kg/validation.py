@@ -3,6 +3,11 @@
 pySHACL does the checking; this module turns its report graph into plain records a reader
 can use: each result with its severity, the focus node's name, the shape's name, the message
 in every language the shapes give, and the source sentence the focus node comes from.
+
+A second engine, :mod:`xsrv_kg.store_validation`, runs the same shapes as SPARQL inside the
+store (for data too large for pySHACL); both build their records with :func:`make_result`
+and :func:`make_report`, so a report reads the same whichever engine made it.
+:func:`validate_project` and :func:`store_report` choose the engine (``ENGINES``).
 """
 
 from __future__ import annotations
@@ -29,6 +34,8 @@ OA = Namespace(vocab.PREFIXES["oa"])
 CNT = Namespace(vocab.PREFIXES["cnt"])
 
 SEVERITIES = ("Violation", "Warning", "Info")
+#: The validation engines: pySHACL on rdflib copies (the reference), or SPARQL in the store.
+ENGINES = ("pyshacl", "store")
 #: Characters that end a sentence for the purpose of quoting one.
 SENTENCE_ENDS = "。；！？\n"
 #: Sentences shorter than this (in characters) are quoted with the one that follows.
@@ -100,25 +107,99 @@ def validate(data: Graph, shapes: Graph) -> Report:
     found = []
     for node in list(report_graph.subjects(RDF.type, SH.ValidationResult)):
         result = _result(report_graph, shapes, data, node)
-        # Give the report graph the localized messages, language tags included.
-        report_graph.remove((node, SH.resultMessage, None))
-        for lang, message in result.messages.items():
-            report_graph.add((node, SH.resultMessage, Literal(message, lang=lang or None)))
+        set_messages(report_graph, node, result)
         found.append(result)
-    results = tuple(sorted(found, key=lambda r: (
+    return make_report(found, report_graph)
+
+
+def set_messages(report_graph: Graph, node: Node, result: Result) -> None:
+    """Give a report graph's result the localized messages, language tags included."""
+    report_graph.remove((node, SH.resultMessage, None))
+    for lang, message in result.messages.items():
+        report_graph.add((node, SH.resultMessage, Literal(message, lang=lang or None)))
+
+
+def make_report(results: Sequence[Result], graph: Graph) -> Report:
+    """The report of these results: sorted for reading; conforms unless one is a violation."""
+    ordered = tuple(sorted(results, key=lambda r: (
         SEVERITIES.index(r.severity), r.shape or "", r.focus_labels.get("zh", ""),
         r.message("en"))))
-    conforms = not any(r.severity == "Violation" for r in results)
-    return Report(conforms=conforms, results=results, graph=report_graph)
+    conforms = not any(r.severity == "Violation" for r in ordered)
+    return Report(conforms=conforms, results=ordered, graph=graph)
 
 
-def validate_project(config: Config, data_paths: Sequence[Path] | None = None) -> Report:
+def _check_engine(engine: str) -> None:
+    if engine not in ENGINES:
+        raise BadInput(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+
+
+def validate_project(config: Config, data_paths: Sequence[Path] | None = None,
+                     engine: str = "pyshacl") -> Report:
     """Load the project's ontology and shapes with the given data (default ``data/``) and
-    validate. Raises :class:`~xsrv_kg.errors.BadInput` for files that do not parse."""
+    validate with ``engine`` (see :data:`ENGINES`). Raises
+    :class:`~xsrv_kg.errors.BadInput` for files that do not parse."""
+    _check_engine(engine)
     store = open_store("memory")
-    loader.load_project(store, config, data_paths)
-    data, shapes = graphs_for_validation(store, config)
-    return validate(data, shapes)
+    try:
+        loader.load_project(store, config, data_paths)
+        return store_report(store, config, engine=engine)
+    finally:
+        store.close()
+
+
+def store_report(store: Store, config: Config, engine: str = "pyshacl", *,
+                 graphs: Sequence[str] | None = None,
+                 focus_graphs: Sequence[str] | None = None) -> Report:
+    """The report of a loaded store's data against its shapes graph, by ``engine``:
+    ``pyshacl`` copies the graphs into rdflib (the reference; seconds at 10^4 triples,
+    hours at 10^6), ``store`` runs the shapes as SPARQL in the store (any size, any
+    backend; see :mod:`xsrv_kg.store_validation`). Both give the same results.
+
+    ``graphs``: only these data graphs (with the ontology graph); default every graph but
+    the shapes graph. ``focus_graphs`` (store engine only): report only on focus nodes
+    these graphs mention, the rest of the data serving as context.
+    """
+    _check_engine(engine)
+    if engine == "store":
+        from .store_validation import validate_store
+
+        return validate_store(store, config, graphs=graphs, focus_graphs=focus_graphs)
+    if focus_graphs is not None:
+        raise BadInput("focus graphs need the store validation engine (engine='store')")
+    if graphs is None:
+        return validate(*graphs_for_validation(store, config))
+    ontology = config.graph_iri("ontology")
+    data = list(dict.fromkeys([*graphs, *([ontology] if ontology in store.graphs() else [])]))
+    return validate(_graph(store, data), _graph(store, [config.graph_iri("shapes")]))
+
+
+def payload_report(store: Store, config: Config, quads: Sequence[ox.Quad], *,
+                   merge: bool = False, engine: str = "pyshacl") -> Report:
+    """Validate RDF given by a client (``POST /shacl``) with the store's ontology and shapes:
+    alone, or with ``merge`` together with the store's data (to check a proposed
+    addition). The store is not changed: the store engine works on a scratch copy."""
+    _check_engine(engine)
+    shapes_iri, ontology = config.graph_iri("shapes"), config.graph_iri("ontology")
+    present = store.graphs()
+    data_iris = [g for g in present if g != shapes_iri] if merge \
+        else [g for g in present if g == ontology]
+    if engine == "pyshacl":
+        data = _graph(store, data_iris)
+        data.parse(data=ox.serialize([ox.Triple(q.subject, q.predicate, q.object)
+                                      for q in quads], format=ox.RdfFormat.N_TRIPLES),
+                   format="nt")
+        return validate(data, _graph(store, [shapes_iri]))
+    from .store_validation import validate_store
+
+    scratch = open_store("memory")
+    try:
+        copied = store.dump(ox.RdfFormat.N_QUADS, [*data_iris, shapes_iri])
+        scratch.add(ox.parse(copied, format=ox.RdfFormat.N_QUADS))
+        payload = ox.NamedNode(config.graph_iri("payload"))
+        scratch.add(ox.Quad(q.subject, q.predicate, q.object, payload) for q in quads)
+        return validate_store(scratch, config)
+    finally:
+        scratch.close()
 
 
 def graphs_for_validation(store: Store, config: Config) -> tuple[Graph, Graph]:
@@ -169,25 +250,41 @@ def _named_shape(shapes: Graph, shape: Node | None) -> Node | None:
 
 
 def _result(report: Graph, shapes: Graph, data: Graph, node: Node) -> Result:
-    severity = str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1]
-    focus = report.value(node, SH.focusNode)
-    value = report.value(node, SH.value)
-    path = report.value(node, SH.resultPath)
-    component = str(report.value(node, SH.sourceConstraintComponent)).rsplit("#", 1)[-1]
-    shape = _named_shape(shapes, report.value(node, SH.sourceShape))
-    constraint = report.value(node, SH.sourceConstraint) or report.value(node, SH.sourceShape)
+    return make_result(
+        shapes, data,
+        severity=report.value(node, SH.resultSeverity),
+        focus=report.value(node, SH.focusNode),
+        path=report.value(node, SH.resultPath),
+        value=report.value(node, SH.value),
+        component=report.value(node, SH.sourceConstraintComponent),
+        source_shape=report.value(node, SH.sourceShape),
+        source_constraint=report.value(node, SH.sourceConstraint),
+        produced=[str(m) for m in report.objects(node, SH.resultMessage)])
+
+
+def make_result(shapes: Graph, data: Graph, *, severity: Node | None, focus: Node | None,
+                path: Node | None, value: Node | None, component: Node | None,
+                source_shape: Node | None, source_constraint: Node | None,
+                produced: Sequence[str]) -> Result:
+    """One result as a reader wants it, from the terms of a SHACL validation result.
+
+    ``shapes`` is the shapes graph; ``data`` holds (at least) the names and source spans of
+    the nodes involved; ``produced`` are the messages as pySHACL writes them (templates
+    filled with the raw bound values, language tags dropped).
+    """
+    shape = _named_shape(shapes, source_shape)
+    constraint = source_constraint or source_shape
     messages = localized_messages(
         templates=list(shapes.objects(constraint, SH.message)),
-        produced=[str(m) for m in report.objects(node, SH.resultMessage)],
-        data=data, focus=focus, value=value)
+        produced=list(produced), data=data, focus=focus, value=value)
     return Result(
-        severity=severity,
+        severity=str(severity).rsplit("#", 1)[-1],
         focus=labels.short_name(focus),
         focus_labels=_langs(data, focus),
         path=labels.short_name(path) if path is not None else None,
         # pySHACL repeats the focus node as the value of node-level SPARQL results.
         value=labels.short_name(value) if value is not None and value != focus else None,
-        component=component,
+        component=str(component).rsplit("#", 1)[-1],
         shape=labels.short_name(shape) if shape is not None else None,
         shape_labels=_langs(shapes, shape) if shape is not None else {},
         messages=messages,
