@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="1e4,1e5,1e6")
     parser.add_argument("--backends", default=",".join(BACKENDS))
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--pyshacl-max", type=float, default=1e5,
+    parser.add_argument("--pyshacl-max", type=float, default=2e4,
                         help="Run pySHACL too up to this many triples (it is the slow one).")
     parser.add_argument("--cache", type=Path,
                         default=Path(tempfile.gettempdir()) / "xsrv-scale-data",

@@ -197,8 +197,8 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
     """Replace xsrv_kg.validation/reporting so only the command's wiring is under test."""
     calls: dict = {"conforms": True, "error": None}
 
-    def validate_project(config: Config, data_paths: list[Path] | None) -> object:
-        calls["args"] = (config, data_paths)
+    def store_report(store, config: Config, engine: str, graphs: list[str] | None) -> object:
+        calls["args"] = (config, sorted(store.graphs()), engine, graphs)
         if calls["error"]:
             raise calls["error"]
         return types.SimpleNamespace(conforms=calls["conforms"])
@@ -207,7 +207,7 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
         return f"报告 conforms={report.conforms} fmt={fmt} lang={lang}"
 
     monkeypatch.setitem(sys.modules, "xsrv_kg.validation",
-                        types.SimpleNamespace(validate_project=validate_project))
+                        types.SimpleNamespace(store_report=store_report))
     monkeypatch.setitem(sys.modules, "xsrv_kg.reporting", types.SimpleNamespace(render=render))
     return calls
 
@@ -216,23 +216,33 @@ def test_validate_conforming_exits_0(home: Path, fake_validation: dict) -> None:
     result = run(home, "validate")
     assert result.exit_code == 0
     assert result.stdout == "报告 conforms=True fmt=text lang=zh\n"
-    config, data_paths = fake_validation["args"]
-    assert config.home == home and data_paths is None
+    config, graphs, engine, only = fake_validation["args"]
+    assert config.home == home and engine == "store" and only is None
+    assert graphs == [config.graph_iri(g) for g in ("documents/test", "ontology", "shapes")]
 
 
 def test_validate_not_conforming_exits_1(home: Path, fake_validation: dict) -> None:
     fake_validation["conforms"] = False
-    result = run(home, "validate", "a.ttl", "b", "--format", "json", "--lang", "en")
+    towns = home / "data" / "documents" / "test" / "towns.ttl"
+    result = run(home, "validate", str(towns), "--format", "json", "--lang", "en",
+                 "--engine", "pyshacl", "--graph", "towns", "--graph", "urn:x:g")
     assert result.exit_code == 1
     assert result.stdout == "报告 conforms=False fmt=json lang=en\n"
-    assert fake_validation["args"][1] == [Path("a.ttl"), Path("b")]
+    config, graphs, engine, only = fake_validation["args"]
+    assert config.graph_iri("towns") in graphs and engine == "pyshacl"
+    assert only == [config.graph_iri("towns"), "urn:x:g"]
 
 
 def test_validate_bad_input_exits_2(home: Path, fake_validation: dict) -> None:
     fake_validation["error"] = BadInput("x.ttl: 坏了")
-    result = run(home, "validate", "x.ttl")
+    result = run(home, "validate")
     assert result.exit_code == 2
     assert result.stderr == "xsrv-kg: error: x.ttl: 坏了\n"
+
+
+def test_validate_missing_path_exits_2(home: Path) -> None:
+    result = run(home, "validate", "nowhere.ttl")
+    assert result.exit_code == 2 and "nowhere.ttl: no such file" in result.stderr
 
 
 # --- encoding -------------------------------------------------------------------------------

@@ -219,6 +219,16 @@ def test_every_injected_violation_same_results(broken, config: Config) -> None:
     assert {r.severity for r in ours.results} == {"Violation", "Warning", "Info"}
 
 
+def test_a_stale_interpretation_is_a_warning_in_both_engines(broken, config: Config) -> None:
+    # SHACL reads sh:severity on the shape: on the constraint node it was ignored, and a
+    # stale interpretation counted as a violation. Now it has a shape of its own.
+    store, reference, _ = broken
+    for report in (reference, validate_store(store, config)):
+        stale = [(r.severity, r.shape) for r in report.results
+                 if r.focus.endswith("inj-note") and "Stale" in (r.shape or "")]
+        assert stale == [("Warning", "xsh:StaleInterpretationShape")]
+
+
 def test_one_graph_same_as_pyshacl_on_that_graph(broken, config: Config) -> None:
     """``graphs=``: the graphs named plus the ontology, as pySHACL sees them alone."""
     from xsrv_kg.validation import _graph

@@ -24,6 +24,9 @@ from .query import FORMATS, format_result, read_query, run_query
 from .store import STORE_SPECS, Store, open_configured
 
 REPORT_FORMATS = ("text", "turtle", "json", "html")
+#: The validation engines (as in :data:`xsrv_kg.validation.ENGINES`, which is not imported
+#: at start-up: most commands need no validation stack).
+ENGINES = ("store", "pyshacl")
 REPORT_LANGS = ("zh", "en")
 
 
@@ -177,18 +180,30 @@ def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, 
               show_default=True)
 @click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True,
               help="Language of the report's messages.")
+@click.option("--engine", type=click.Choice(ENGINES), default=None,
+              help="store: the shapes as SPARQL in the store (fast at any size); pyshacl: "
+                   "the reference engine  [default: store, or XSRV_VALIDATION_ENGINE].")
+@click.option("--graph", "graphs", multiple=True, metavar="NAME",
+              help="Validate only this data graph (with the ontology), e.g. "
+                   "documents/xiushan-plan or a full graph IRI (repeatable).")
+@_store_options
 @click.pass_context
-def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang: str) -> None:
+def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang: str,
+                     engine: str | None, graphs: tuple[str, ...]) -> None:
     """Check the data against the SHACL shapes.
 
-    PATH is a data file or folder (default: the project's data/). Exits 0 if the data
-    conforms, 1 if it does not.
+    PATH is a data file or folder (default: the project's data/); with a persistent
+    --store, the store's data is checked. Exits 0 if the data conforms, 1 if it does not.
     """
     # Imported here so the other commands work without the validation stack.
     from .reporting import render
-    from .validation import validate_project
+    from .validation import store_report
 
-    report = validate_project(ctx.obj, list(paths) or None)
+    config: Config = ctx.obj
+    names = [g if ":" in g else config.graph_iri(g) for g in graphs]
+    with _project_store(config, paths) as store:
+        report = store_report(store, config, engine=engine or config.validation_engine,
+                              graphs=names or None)
     _echo(render(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
 
@@ -275,6 +290,8 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
               help="Result cache size; 0 switches it off  [default: 64].")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL Update carrying the bearer token in XSRV_UPDATE_TOKEN.")
+@click.option("--validation-engine", type=click.Choice(ENGINES), default=None,
+              help="Engine of /shacl and /validation  [default: store].")
 @_store_options
 @click.pass_obj
 def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
@@ -282,7 +299,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
                   max_result_mb: int | None, max_body: int | None,
                   max_query_length: int | None, max_url_length: int | None,
                   workers: int | None, threads: int | None, cache_mb: int | None,
-                  allow_update: bool) -> None:
+                  allow_update: bool, validation_engine: str | None) -> None:
     """Serve the SPARQL endpoint, the web pages and validation over HTTP.
 
     PATH is a data file or folder to serve instead of the project's data/ (memory store
@@ -298,7 +315,8 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
              "max_result_bytes": None if max_result_mb is None else max_result_mb << 20,
              "max_query_length": max_query_length, "max_url_length": max_url_length,
              "workers": workers, "threads": threads,
-             "cache_bytes": None if cache_mb is None else cache_mb << 20}
+             "cache_bytes": None if cache_mb is None else cache_mb << 20,
+             "validation_engine": validation_engine}
     config = replace(config, **{k: v for k, v in given.items() if v is not None})
     if paths:
         config = replace(config, data_paths=tuple(paths))

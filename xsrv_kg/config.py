@@ -38,6 +38,10 @@ class Config:
     #: A ``sparql:`` store's Graph Store Protocol endpoint, if it has one.
     gsp_url: str | None = None
 
+    #: How the shapes are checked: ``store`` (SPARQL in the store, fast at any size) or
+    #: ``pyshacl`` (the reference engine, on rdflib copies; slow past 10^4 triples).
+    validation_engine: str = "store"
+
     # --- the SPARQL endpoint --------------------------------------------------------------
     #: Seconds a query may run before its worker is stopped and the client gets an error.
     time_limit: float = 10.0
@@ -108,9 +112,12 @@ class Config:
                     config = replace(config, **{name: kind(raw)})
                 except ValueError:
                     raise BadInput(f"XSRV_{name.upper()}={raw!r} is not a number") from None
-        for name in ("store", "update_url", "gsp_url"):
+        for name in ("store", "update_url", "gsp_url", "validation_engine"):
             if env.get(f"XSRV_{name.upper()}"):
                 config = replace(config, **{name: env[f"XSRV_{name.upper()}"]})
+        if config.validation_engine not in ("store", "pyshacl"):
+            raise BadInput(f"XSRV_VALIDATION_ENGINE={config.validation_engine!r}: use store "
+                           "or pyshacl")
         if env.get("XSRV_UPDATE_TOKEN"):
             config = replace(config, update_token=env["XSRV_UPDATE_TOKEN"])
         if env.get("XSRV_SERVICE_ALLOW_LIST"):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
-from rdflib import Graph
 
+from .. import validation
 from ..errors import BadInput, NotAcceptable
 from ..negotiation import prefers
 from ..reporting import render
-from ..validation import Report, graphs_for_validation, validate
+from ..validation import Report
 from .graph_store import read_rdf_body
 from .memo import per_store_version
 
@@ -41,38 +41,25 @@ REPORT_TYPES = {
 
 def store_report() -> Report:
     """The validation report of the served data, made once per store version (shared by
-    ``/shacl`` and the ``/validation`` page; validating takes about a second)."""
+    ``/shacl`` and the ``/validation`` page) by the configured engine."""
     endpoint = current_app.extensions["xsrv"]
+    engine = endpoint.config.validation_engine
 
     def build() -> Report:
-        return validate(*graphs_for_validation(endpoint.store, endpoint.config))
+        return validation.store_report(endpoint.store, endpoint.config, engine=engine)
 
-    return per_store_version("shacl", "report", build)
-
-
-def _payload_graph() -> Graph:
-    _, quads = read_rdf_body(INPUT_FORMATS, base_iri="urn:xsrv-kg:payload:",
-                             what="this endpoint validates")
-    graph = Graph()
-    body = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                        format=ox.RdfFormat.N_TRIPLES)
-    graph.parse(data=body.decode("utf-8"), format="nt")
-    return graph
+    return per_store_version("shacl", ("report", engine), build)
 
 
 def _payload_report() -> Report:
+    """The report of the request's RDF, with the ontology (and the data, ``?merge=true``);
+    the served store is never changed."""
     endpoint = current_app.extensions["xsrv"]
-    payload = _payload_graph()
-    data, shapes = graphs_for_validation(endpoint.store, endpoint.config)
-    if request.args.get("merge", "").lower() in ("1", "true", "yes"):
-        data += payload
-    else:
-        ontology = endpoint.config.graph_iri("ontology")
-        data = Graph()
-        data.parse(data=endpoint.store.dump(ox.RdfFormat.N_TRIPLES, [ontology]).decode(),
-                   format="nt")
-        data += payload
-    return validate(data, shapes)
+    _, quads = read_rdf_body(INPUT_FORMATS, base_iri="urn:xsrv-kg:payload:",
+                             what="this endpoint validates")
+    merge = request.args.get("merge", "").lower() in ("1", "true", "yes")
+    return validation.payload_report(endpoint.store, endpoint.config, quads, merge=merge,
+                                     engine=endpoint.config.validation_engine)
 
 
 def _lang() -> str:

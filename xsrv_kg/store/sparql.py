@@ -639,7 +639,8 @@ def _query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
     """
     scratch = ox.Store()
     if data:
-        scratch.load(data, format=fmt, to_graph=ox.DefaultGraph())
+        # parse + extend keeps blank node labels (Store.load renames them).
+        scratch.extend(ox.parse(data, format=fmt))
     result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
     assert isinstance(result, ox.QueryTriples)
     return result
