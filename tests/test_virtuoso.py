@@ -90,6 +90,10 @@ KNOWN_TESTS = {
 }
 #: Pages, with why Virtuoso's differ.
 KNOWN_PAGES = {
+    "/id/division/xiushan-yongdong.json": FILTER_IN_OPTIONAL + (
+        "涌洞乡's page (the funding part, xsrv_kg/sparql/describe-funding.rq, which matches "
+        "tiers so) shows a 4 where the memory store shows a 1; seen once the server's "
+        "validation report moved to the reference engine on Virtuoso"),
     "/overview.json": (
         "xsrv_kg/sparql/overview-yearly.rq (nested aggregate subqueries) fails on Virtuoso with "
         "SQ156 'Internal Optimized compiler error : Bad dfe in sqlo_place_exp in sqldf.c:2316', "

@@ -343,6 +343,13 @@ class SparqlStore:
             pass
         return UNION_GRAPHS
 
+    @property
+    def answers_by_the_standard(self) -> bool:
+        """Whether the server evaluates SPARQL as the standard says. Virtuoso does not (a
+        FILTER inside an OPTIONAL misses outer variables, among others), so the in-store
+        validation engine is not trusted on it."""
+        return not self._is_virtuoso()
+
     def _is_virtuoso(self) -> bool:
         """Whether the server speaks Virtuoso's dialect. Known from the ``dialect`` option or
         the ``Server:`` header of any reply; if no reply came yet, one ``ASK {}`` asks."""
