@@ -224,7 +224,6 @@ def main(argv: list[str] | None = None) -> None:
 
     for key, value in machine().items():
         print(f"{key}: {value}")
-    print(f"load average at start: {loadavg()}")
     rows: list[dict[str, object]] = []
     for size in (int(float(s)) for s in args.sizes.split(",")):
         data = generate(size, args.cache)
