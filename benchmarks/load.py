@@ -48,7 +48,6 @@ import io
 import json
 import math
 import os
-import platform
 import random
 import re
 import shutil
@@ -60,14 +59,16 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+for _path in (ROOT, HERE):
+    if str(_path) not in sys.path:
+        sys.path.insert(0, str(_path))
+
+from endpoint import machine  # noqa: E402  (benchmarks/endpoint.py: the same description)
 
 from xsrv_kg.config import Config  # noqa: E402
 
@@ -743,39 +744,6 @@ class LoadResult:
     @property
     def passed(self) -> bool:
         return all(c.passed for c in self.checks)
-
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    try:
-        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        load = "unknown"
-    return {
-        "cpu": cpu,
-        "cores": f"{os.cpu_count()} logical, {usable or '?'} usable (shared by the client "
-                 "threads and the server)",
-        "os": f"{platform.system()} {platform.release()}",
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "packages": ", ".join(f"{d} {_version(d)}" for d in
-                              ("xsrv-kg", "pyoxigraph", "flask", "waitress")),
-        "load average at start": load,
-    }
 
 
 def _mb(n: float) -> float:
