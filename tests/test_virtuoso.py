@@ -92,8 +92,8 @@ KNOWN_TESTS = {
 KNOWN_PAGES = {
     "/id/division/xiushan-yongdong.json": FILTER_IN_OPTIONAL + (
         "涌洞乡's page (the funding part, xsrv_kg/sparql/describe-funding.rq, which matches "
-        "tiers so) shows a 4 where the memory store shows a 1; seen once the server's "
-        "validation report moved to the reference engine on Virtuoso"),
+        "tiers so) shows a 4 where the memory store shows a 1 -- in some runs only, so this "
+        "one mark is not strict"),
     "/overview.json": (
         "xsrv_kg/sparql/overview-yearly.rq (nested aggregate subqueries) fails on Virtuoso with "
         "SQ156 'Internal Optimized compiler error : Bad dfe in sqlo_place_exp in sqldf.c:2316', "
@@ -492,8 +492,17 @@ PAGES = ["/overview.json", "/queries.json", "/id/division/xiushan-yongdong.json"
          "/graph/documents/xiushan-plan"]
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, marks=_known(KNOWN_PAGES.get(p)))
-                                  for p in PAGES])
+#: Pages whose difference comes and goes from one Virtuoso instance to the next.
+UNSTEADY_PAGES = {"/id/division/xiushan-yongdong.json"}
+
+
+def _page_marks(path: str) -> tuple:
+    if path in UNSTEADY_PAGES:
+        return (pytest.mark.xfail(strict=False, reason=KNOWN_PAGES[path]),)
+    return _known(KNOWN_PAGES.get(path))
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=_page_marks(p)) for p in PAGES])
 def test_endpoint_pages_are_the_memory_store_s(virtuoso_server, live_server, path: str) -> None:
     remote = requests.get(virtuoso_server.url + path, timeout=120)
     memory = requests.get(live_server.url + path, timeout=120)
