@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .live import free_port
+from .live import free_port, stop
 
 
 @dataclass(frozen=True)
@@ -98,16 +98,3 @@ def _wait_until_up(server: OxigraphServer, timeout: float = 30) -> None:
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"oxigraph serve at {server.url} did not come up in {timeout} s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    """SIGTERM, then SIGKILL after 10 s; close its output pipe."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    if process.stdout:
-        process.stdout.close()

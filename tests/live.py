@@ -63,12 +63,17 @@ def serve(*args: str, token: str | None = None, env: dict[str, str] | None = Non
         wait_until_up(url + probe, process)
         yield LiveServer(url, process, token)
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        if process.stdout:
-            process.stdout.close()
+        stop(process, timeout=15)
+
+
+def stop(process: subprocess.Popen, timeout: float = 10) -> None:
+    """SIGTERM, then SIGKILL after ``timeout`` seconds; close its output pipe."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if process.stdout:
+        process.stdout.close()

@@ -160,7 +160,7 @@ def store_report(store: Store, config: Config, engine: str = "pyshacl", *,
     these graphs mention, the rest of the data serving as context.
     """
     _check_engine(engine)
-    if engine == "store" and not getattr(store, "answers_by_the_standard", True):
+    if engine == "store" and not store.answers_by_the_standard:
         # A server whose SPARQL deviates (Virtuoso) would give the in-store engine's queries
         # other answers: validate copies of its graphs with the reference engine instead.
         engine = "pyshacl"

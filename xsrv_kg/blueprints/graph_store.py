@@ -30,7 +30,7 @@ from .. import loader, vocab
 from ..endpoint import Endpoint
 from ..errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ..negotiation import prefers
-from ..store import Store
+from ..store import Store, replace_graph_update
 from .protocol import Params, authorize_update
 
 blueprint = Blueprint("graph_store", __name__)
@@ -251,14 +251,8 @@ def _write(target: Target, *, replace: bool) -> Response:
         elif target.graph is not None:
             store.put(target.graph, quads)
         else:
-            store.update(_replace_default_graph(quads))
+            store.update(replace_graph_update(ox.DefaultGraph(), quads))
     return Response(status=204 if existed or not quads else 201)
-
-
-def _replace_default_graph(quads: list[ox.Quad]) -> str:
-    """One update request (one transaction) that makes the default graph exactly ``quads``."""
-    triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-    return f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{triples}\n}}"
 
 
 def _delete(target: Target) -> Response:

@@ -48,6 +48,9 @@ class Store(Protocol):
     spec: str
     #: Whether the data outlives the process (so ``serve`` does not load files into it).
     persistent: bool
+    #: Whether queries are evaluated as SPARQL 1.1 says (Virtuoso's are not always), so
+    #: services may trust subtle queries to it (the in-store validation engine does).
+    answers_by_the_standard: bool
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads atomically: all of them or none."""
@@ -88,6 +91,21 @@ class Store(Protocol):
 
     def __len__(self) -> int:
         """Number of quads."""
+
+
+def triples_text(quads: Iterable[ox.Quad | ox.Triple]) -> str:
+    """The triples of ``quads`` as N-Triples lines (also valid inside ``INSERT DATA``)."""
+    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
+
+
+def replace_graph_update(graph: ox.NamedNode | ox.DefaultGraph,
+                         quads: Iterable[ox.Quad | ox.Triple]) -> str:
+    """One SPARQL update that makes ``graph`` hold exactly the triples of ``quads``: a single
+    request, so one transaction on stores that apply a request in one (Oxigraph)."""
+    if isinstance(graph, ox.DefaultGraph):
+        return f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{triples_text(quads)}\n}}"
+    return (f"DROP SILENT GRAPH {graph} ;\n"
+            f"INSERT DATA {{ GRAPH {graph} {{\n{triples_text(quads)}\n}} }}")
 
 
 STORE_SPECS = "memory, oxigraph:DIR or sparql:QUERY_URL"

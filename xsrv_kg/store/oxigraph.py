@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import BadInput, XsrvError
-from . import QueryResult
+from . import QueryResult, replace_graph_update
 
 
 def _graph(iri: str) -> ox.NamedNode:
@@ -33,6 +33,7 @@ class OxigraphStore:
         self.path = path
         self.spec = spec
         self.persistent = path is not None
+        self.answers_by_the_standard = True
         self.version = 0
 
     @classmethod
@@ -88,10 +89,7 @@ class OxigraphStore:
 
     def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         # One update request is one transaction: the graph is dropped and refilled together.
-        name = _graph(graph)
-        triples = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-        self.update(f"DROP SILENT GRAPH {name} ;\n"
-                    f"INSERT DATA {{ GRAPH {name} {{\n{triples}\n}} }}")
+        self.update(replace_graph_update(_graph(graph), quads))
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

@@ -79,7 +79,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
-from . import QueryResult, virtuoso
+from . import QueryResult, replace_graph_update, triples_text, virtuoso
 from .virtuoso import VIRTUOSO
 
 #: Seconds to wait for a TCP connection to the server.
@@ -160,10 +160,6 @@ def _graph(iri: str) -> ox.NamedNode:
         return ox.NamedNode(iri)
     except ValueError as exc:
         raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
-
-
-def _triples_text(quads: Iterable[ox.Quad | ox.Triple]) -> str:
-    return "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
 
 
 @dataclass(frozen=True)
@@ -529,8 +525,8 @@ class SparqlStore:
             finally:
                 self.version += 1
             return
-        blocks = [_triples_text(qs) if isinstance(g, ox.DefaultGraph)
-                  else f"GRAPH {g} {{\n{_triples_text(qs)}\n}}" for g, qs in by_graph.items()]
+        blocks = [triples_text(qs) if isinstance(g, ox.DefaultGraph)
+                  else f"GRAPH {g} {{\n{triples_text(qs)}\n}}" for g, qs in by_graph.items()]
         self.update("INSERT DATA {\n" + "\n".join(blocks) + "\n}")
 
     def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
@@ -549,14 +545,13 @@ class SparqlStore:
             finally:
                 self.version += 1
             return
-        self.update(f"DROP SILENT GRAPH {name} ;\n"
-                    f"INSERT DATA {{ GRAPH {name} {{\n{_triples_text(quads)}\n}} }}")
+        self.update(replace_graph_update(name, quads))
 
     def _graph_store_write(self, method: str, graph: str, quads: Iterable[ox.Quad]) -> None:
         """``PUT`` (replace) or ``POST`` (add) the triples of ``quads`` into ``graph`` through
         the Graph Store Protocol, as N-Triples (an empty PUT removes the graph)."""
         url = self._graph_store_url(graph)
-        reply = self._send(method, url, body=_triples_text(quads).encode(),
+        reply = self._send(method, url, body=triples_text(quads).encode(),
                            idempotent=method == "PUT", headers={
                                "Content-Type": "application/n-triples; charset=utf-8",
                                "Accept": "*/*"})
