@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .config import Config
+from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
 from .export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .loader import PARTS, load_project
@@ -24,9 +24,6 @@ from .query import FORMATS, format_result, read_query, run_query
 from .store import STORE_SPECS, Store, open_configured
 
 REPORT_FORMATS = ("text", "turtle", "json", "html")
-#: The validation engines (as in :data:`xsrv_kg.validation.ENGINES`, which is not imported
-#: at start-up: most commands need no validation stack).
-ENGINES = ("store", "pyshacl")
 REPORT_LANGS = ("zh", "en")
 
 
@@ -180,7 +177,7 @@ def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, 
               show_default=True)
 @click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True,
               help="Language of the report's messages.")
-@click.option("--engine", type=click.Choice(ENGINES), default=None,
+@click.option("--engine", type=click.Choice(VALIDATION_ENGINES), default=None,
               help="store: the shapes as SPARQL in the store (fast at any size); pyshacl: "
                    "the reference engine  [default: store, or XSRV_VALIDATION_ENGINE].")
 @click.option("--graph", "graphs", multiple=True, metavar="NAME",
@@ -290,7 +287,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
               help="Result cache size; 0 switches it off  [default: 64].")
 @click.option("--allow-update", is_flag=True,
               help="Accept SPARQL Update carrying the bearer token in XSRV_UPDATE_TOKEN.")
-@click.option("--validation-engine", type=click.Choice(ENGINES), default=None,
+@click.option("--validation-engine", type=click.Choice(VALIDATION_ENGINES), default=None,
               help="Engine of /shacl and /validation  [default: store].")
 @_store_options
 @click.pass_obj

@@ -14,6 +14,11 @@ from pathlib import Path
 from . import vocab
 from .errors import BadInput
 
+#: The validation engines: SPARQL in the store (the default, fast at any size), or pySHACL on
+#: rdflib copies (the reference). Here, not in validation.py, so the CLI can offer them
+#: without importing the validation stack at start-up.
+VALIDATION_ENGINES = ("store", "pyshacl")
+
 #: The checkout this package lives in (``pip install -e .`` keeps it there).
 DEFAULT_HOME = Path(__file__).resolve().parent.parent
 
@@ -115,9 +120,9 @@ class Config:
         for name in ("store", "update_url", "gsp_url", "validation_engine"):
             if env.get(f"XSRV_{name.upper()}"):
                 config = replace(config, **{name: env[f"XSRV_{name.upper()}"]})
-        if config.validation_engine not in ("store", "pyshacl"):
-            raise BadInput(f"XSRV_VALIDATION_ENGINE={config.validation_engine!r}: use store "
-                           "or pyshacl")
+        if config.validation_engine not in VALIDATION_ENGINES:
+            raise BadInput(f"XSRV_VALIDATION_ENGINE={config.validation_engine!r}: use "
+                           f"{' or '.join(VALIDATION_ENGINES)}")
         if env.get("XSRV_UPDATE_TOKEN"):
             config = replace(config, update_token=env["XSRV_UPDATE_TOKEN"])
         if env.get("XSRV_SERVICE_ALLOW_LIST"):

@@ -25,7 +25,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from . import labels, loader, vocab
-from .config import Config
+from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput
 from .store import Store, open_store
 
@@ -34,8 +34,8 @@ OA = Namespace(vocab.PREFIXES["oa"])
 CNT = Namespace(vocab.PREFIXES["cnt"])
 
 SEVERITIES = ("Violation", "Warning", "Info")
-#: The validation engines: pySHACL on rdflib copies (the reference), or SPARQL in the store.
-ENGINES = ("pyshacl", "store")
+#: The validation engines (see :data:`xsrv_kg.config.VALIDATION_ENGINES`).
+ENGINES = VALIDATION_ENGINES
 #: Characters that end a sentence for the purpose of quoting one.
 SENTENCE_ENDS = "。；！？\n"
 #: Sentences shorter than this (in characters) are quoted with the one that follows.
