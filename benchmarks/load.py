@@ -378,7 +378,7 @@ def workers_of(pid: int) -> list[int]:
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
         except OSError:
             continue
-        if b"xsrv_kg.executor" in cmdline:
+        if b"xsrv_kg.query.executor" in cmdline:
             out.append(child)
     return out
 

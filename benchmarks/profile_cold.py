@@ -45,12 +45,12 @@ from endpoint import HEADERS, Server, curated_mix  # noqa: E402
 from werkzeug.test import EnvironBuilder  # noqa: E402
 
 from xsrv_kg import vocab  # noqa: E402
-from xsrv_kg.app import create_app  # noqa: E402
 from xsrv_kg.config import Config  # noqa: E402
-from xsrv_kg.endpoint import Endpoint  # noqa: E402
-from xsrv_kg.executor import QueryJob, execute  # noqa: E402
-from xsrv_kg.negotiation import negotiate  # noqa: E402
-from xsrv_kg.sparql_text import read_text  # noqa: E402
+from xsrv_kg.query.endpoint import Endpoint  # noqa: E402
+from xsrv_kg.query.executor import QueryJob, execute  # noqa: E402
+from xsrv_kg.query.negotiation import negotiate  # noqa: E402
+from xsrv_kg.server.app import create_app  # noqa: E402
+from xsrv_kg.sparql.text import read_text  # noqa: E402
 
 BARE_WAITRESS = """
 import sys
@@ -122,7 +122,7 @@ def wsgi_caller(app) -> Callable[[str], object]:
 BUCKETS = (
     # Rows are pulled by C-level iteration, which cProfile charges to the caller: _capped.
     ("pyoxigraph (evaluation, row iteration)", ("pyoxigraph", "_capped", "evaluate")),
-    ("SPARQL JSON writing (xsrv_kg.results, json)", ("results.py", "json/")),
+    ("SPARQL JSON writing (xsrv_kg.query.results, json)", ("results.py", "json/")),
     ("worker IPC (pickle, socket, waiting on the worker)",
      ("multiprocessing", "executor.py", "socket", "pickle", "queue.py", "threading.py",
       "selectors.py", "connection.py", "select.", "posix.read", "posix.write", "_socket")),

@@ -75,11 +75,11 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
 
     from tests.backends import oxigraph_server  # the same server the tests start
     from xsrv_kg.config import Config
-    from xsrv_kg.executor import QueryJob, execute
-    from xsrv_kg.loader import load, project_files, push
-    from xsrv_kg.negotiation import negotiate
+    from xsrv_kg.query.executor import QueryJob, execute
+    from xsrv_kg.query.negotiation import negotiate
+    from xsrv_kg.sources.loader import load, project_files, push
     from xsrv_kg.store import open_store
-    from xsrv_kg.validation import store_report
+    from xsrv_kg.validation.pyshacl_engine import store_report
 
     config = Config()
     sources = project_files(config, [config.data_dir, data])

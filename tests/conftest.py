@@ -11,8 +11,8 @@ import pyoxigraph as ox
 import pytest
 
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.loader import load_project
-from xsrv_kg.query import run_query
+from xsrv_kg.query.console import run_query
+from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
 
 SEED = DEFAULT_HOME.parent / "shared" / "seed" / "000_c416f54d749dc5ec.txt"
@@ -66,7 +66,7 @@ def data_copy(tmp_path: Path, config: Config) -> Path:
 
 def shipped_rows(store: Store, config: Config, name: str) -> list[dict[str, object]]:
     """The rows of the shipped query ``queries/<name>`` run in-process."""
-    from xsrv_kg.query import read_query
+    from xsrv_kg.query.console import read_query
 
     return rows(store, read_query(name, queries_dir=config.queries_dir))
 
@@ -114,7 +114,7 @@ def run_curated(request, config: Config):
     if way == "in-process":
         store = request.getfixturevalue(BACKEND_STORES[backend])
         return lambda name: shipped_rows(store, config, name)
-    from xsrv_kg.query import read_query
+    from xsrv_kg.query.console import read_query
 
     server = request.getfixturevalue(BACKEND_SERVERS[backend])
     return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 import pytest
 
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.loader import data_sources
+from xsrv_kg.sources.loader import data_sources
 
 README = DEFAULT_HOME / "README.md"
 TEMPLATE = DEFAULT_HOME / "templates" / "document"

@@ -194,7 +194,7 @@ def test_export_real_project_data_round_trips() -> None:
 
 @pytest.fixture
 def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
-    """Replace xsrv_kg.validation/reporting so only the command's wiring is under test."""
+    """Replace xsrv_kg.validation and its rendering so only the command's wiring is under test."""
     calls: dict = {"conforms": True, "error": None}
 
     def store_report(store, config: Config, engine: str, graphs: list[str] | None) -> object:
@@ -208,7 +208,7 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
 
     monkeypatch.setitem(sys.modules, "xsrv_kg.validation",
                         types.SimpleNamespace(store_report=store_report))
-    monkeypatch.setitem(sys.modules, "xsrv_kg.reporting", types.SimpleNamespace(render=render))
+    monkeypatch.setitem(sys.modules, "xsrv_kg.validation.rendering", types.SimpleNamespace(render=render))
     return calls
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from xsrv_kg.query import run_query
+from xsrv_kg.query.console import run_query
 from xsrv_kg.store import Store
 
 from .conftest import SEED, SOURCE, column, rows

@@ -9,7 +9,7 @@ from rdflib.compare import isomorphic
 
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput
-from xsrv_kg.export import export, part_graphs
+from xsrv_kg.sources.export import export, part_graphs
 from xsrv_kg.store import Store, open_store
 
 # rdflib's own TriG/N-Quads parsers use its deprecated ConjunctiveGraph API.
@@ -135,7 +135,7 @@ def test_unknown_part_or_format_is_bad_input(store: Store) -> None:
 def test_project_data_trig_round_trips_through_rdflib() -> None:
     """``export --part data --format trig`` of the real data, read back by rdflib, equals
     (per named graph, up to blank nodes) what rdflib reads from the Turtle sources directly."""
-    from xsrv_kg.loader import load_project
+    from xsrv_kg.sources.loader import load_project
 
     project = open_store("memory")
     load_project(project, CONFIG, parts=("data",))

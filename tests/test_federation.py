@@ -23,7 +23,7 @@ import pytest
 import requests
 
 from xsrv_kg.config import DEFAULT_HOME
-from xsrv_kg.query import read_query
+from xsrv_kg.query.console import read_query
 
 from .conftest import http_rows
 from .live import serve

@@ -44,9 +44,9 @@ from click.testing import CliRunner, Result
 from flask import Flask
 from hypothesis import HealthCheck, Phase, given, settings
 
-from xsrv_kg.app import create_app
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.server.app import create_app
 
 from .fuzz_strategies import (
     LISTENER,

@@ -22,10 +22,10 @@ from rdflib import URIRef
 
 from xsrv_kg import vocab
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.labels import short_name
-from xsrv_kg.loader import load_project
+from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
-from xsrv_kg.validation import validate_project
+from xsrv_kg.validation.pyshacl_engine import validate_project
+from xsrv_kg.vocab import short_name
 
 OA = vocab.PREFIXES["oa"]
 

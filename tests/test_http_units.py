@@ -10,11 +10,11 @@ import xml.etree.ElementTree as ET
 import pyoxigraph as ox
 import pytest
 
-from xsrv_kg.cache import ResultCache
 from xsrv_kg.errors import BadInput
-from xsrv_kg.negotiation import negotiate, parse_accept, prefers
-from xsrv_kg.results import GRAPH_FORMATS, SOLUTION_FORMATS, Written, write
-from xsrv_kg.sparql_text import read_text, with_using
+from xsrv_kg.query.cache import ResultCache
+from xsrv_kg.query.negotiation import negotiate, parse_accept, prefers
+from xsrv_kg.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, Written, write
+from xsrv_kg.sparql.text import read_text, with_using
 
 # --- negotiation -------------------------------------------------------------------------
 

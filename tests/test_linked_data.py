@@ -15,8 +15,8 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from xsrv_kg import describe as ld
-from xsrv_kg.app import create_app
+from xsrv_kg.pages import describe as ld
+from xsrv_kg.server.app import create_app
 
 BASE = "https://w3id.org/xsrv-kg/"
 XSRV = Namespace(BASE + "ontology#")
@@ -291,7 +291,7 @@ def test_404_in_the_negotiated_format(client):
 
 def test_labels_and_iris_from_data_are_escaped(tmp_path):
     from xsrv_kg.config import Config
-    from xsrv_kg.endpoint import Endpoint
+    from xsrv_kg.query.endpoint import Endpoint
 
     (tmp_path / "evil.ttl").write_text(
         '@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n'

@@ -16,11 +16,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from xsrv_kg import alignment, link_files, link_report, linking
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.linking import alignment
+from xsrv_kg.linking import files as link_files
+from xsrv_kg.linking import plan_links as linking
+from xsrv_kg.linking import report as link_report
 from xsrv_kg.store import Store
-from xsrv_kg.validation import validate_project
+from xsrv_kg.validation.pyshacl_engine import validate_project
 
 from .conftest import column, rows
 

@@ -41,8 +41,8 @@ from pathlib import Path
 
 import pytest
 
-from xsrv_kg.app import create_app
 from xsrv_kg.config import Config
+from xsrv_kg.server.app import create_app
 
 ID = "https://w3id.org/xsrv-kg/id/"
 XP = ID + "doc/xiushan-plan/"
@@ -316,7 +316,7 @@ def test_validation_page(client) -> None:
 
 
 def test_shacl_and_validation_share_the_report(client) -> None:
-    from xsrv_kg.blueprints.shacl import store_report
+    from xsrv_kg.server.blueprints.shacl import store_report
 
     client.get("/shacl", headers={"Accept": "text/plain"})
     with client.application.app_context():

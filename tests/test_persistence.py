@@ -29,7 +29,7 @@ import requests
 
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
-from xsrv_kg.loader import load_project
+from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
 
 from .live import free_port, serve, wait_until_up

@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 
 from xsrv_kg import vocab
 from xsrv_kg.errors import BadInput, NotFound, XsrvError
-from xsrv_kg.query import (
+from xsrv_kg.query.console import (
     MAX_CELL_WIDTH,
     format_result,
     read_query,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from xsrv_kg.negotiation import negotiate
-from xsrv_kg.results import write
+from xsrv_kg.query.negotiation import negotiate
+from xsrv_kg.query.results import write
 
 
 @pytest.fixture(scope="module")

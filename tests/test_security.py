@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from xsrv_kg.app import create_app
 from xsrv_kg.config import Config
+from xsrv_kg.server.app import create_app
 
 from .live import serve
 

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from xsrv_kg.cli import main
 from xsrv_kg.errors import BadInput
-from xsrv_kg.spans import locate
+from xsrv_kg.sources.spans import locate
 
 from .conftest import SOURCE
 

@@ -22,7 +22,7 @@ import requests
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput, UpstreamError, XsrvError
-from xsrv_kg.query import read_query
+from xsrv_kg.query.console import read_query
 from xsrv_kg.store import open_store, virtuoso
 from xsrv_kg.store.oxigraph import OxigraphStore
 from xsrv_kg.store.sparql import (

@@ -22,12 +22,10 @@ from rdflib.namespace import RDF, SH
 
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput
-from xsrv_kg.labels import short_name
-from xsrv_kg.loader import load_project
-from xsrv_kg.reporting import render
+from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
-from xsrv_kg.store_validation import compile_shapes, rewrite_select, validate_store
-from xsrv_kg.validation import (
+from xsrv_kg.validation.in_store import compile_shapes, rewrite_select, validate_store
+from xsrv_kg.validation.pyshacl_engine import (
     Report,
     Result,
     graphs_for_validation,
@@ -35,6 +33,8 @@ from xsrv_kg.validation import (
     validate,
     validate_project,
 )
+from xsrv_kg.validation.rendering import render
+from xsrv_kg.vocab import short_name
 
 #: The injected data holds an ill-typed boolean on purpose; rdflib warns when it reads it.
 pytestmark = pytest.mark.filterwarnings("ignore:Parsing weird boolean:UserWarning")
@@ -231,7 +231,7 @@ def test_a_stale_interpretation_is_a_warning_in_both_engines(broken, config: Con
 
 def test_one_graph_same_as_pyshacl_on_that_graph(broken, config: Config) -> None:
     """``graphs=``: the graphs named plus the ontology, as pySHACL sees them alone."""
-    from xsrv_kg.validation import _graph
+    from xsrv_kg.validation.pyshacl_engine import _graph
 
     store, _, _ = broken
     plan = config.graph_iri("documents/xiushan-plan")
@@ -479,7 +479,7 @@ def test_compile_is_pure_and_covers_every_shipped_shape(config: Config) -> None:
 def test_payload_same_with_either_engine(store: Store, config: Config) -> None:
     """``POST /shacl``'s check of a client's RDF (with the ontology): both engines agree,
     and the served store is left as it was."""
-    from xsrv_kg.validation import payload_report
+    from xsrv_kg.validation.pyshacl_engine import payload_report
 
     payload = list(ox.parse((PREFIXES + """
         div:new-town a xsrv:TownshipLevelDivision ; rdfs:label "新镇"@zh ;
@@ -504,7 +504,7 @@ def test_other_backends_same_results(backend: str, broken, config: Config,
     Oxigraph's, with and without its union default graph) give pySHACL's results too."""
     from contextlib import ExitStack
 
-    from xsrv_kg.loader import project_files, push
+    from xsrv_kg.sources.loader import project_files, push
 
     from .backends import oxigraph_available, oxigraph_server
 

@@ -14,9 +14,9 @@ from click.testing import CliRunner, Result
 
 from xsrv_kg.cli import main
 from xsrv_kg.config import Config
-from xsrv_kg.endpoint import Endpoint
 from xsrv_kg.errors import BadInput
-from xsrv_kg.loader import load_project
+from xsrv_kg.query.endpoint import Endpoint
+from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
 
 G = "https://example.org/graph/g"

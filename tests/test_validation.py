@@ -19,8 +19,8 @@ from rdflib.namespace import RDF, SH
 from xsrv_kg.cli import main
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput
-from xsrv_kg.reporting import render
-from xsrv_kg.validation import quote_sentence, validate
+from xsrv_kg.validation.pyshacl_engine import quote_sentence, validate
+from xsrv_kg.validation.rendering import render
 
 PLAN = Path("documents/xiushan-plan")
 

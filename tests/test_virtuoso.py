@@ -35,9 +35,10 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from xsrv_kg import rq, vocab
+from xsrv_kg import vocab
 from xsrv_kg.config import Config
-from xsrv_kg.query import read_query
+from xsrv_kg.query.console import read_query
+from xsrv_kg.sparql import rq
 from xsrv_kg.store.sparql import UNION_GRAPHS
 from xsrv_kg.store.virtuoso import VIRTUOSO
 

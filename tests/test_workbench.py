@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from xsrv_kg.app import create_app
-from xsrv_kg.blueprints.workbench import YASGUI, curated_queries, parse_header
 from xsrv_kg.config import DEFAULT_HOME
+from xsrv_kg.server.app import create_app
+from xsrv_kg.server.blueprints.workbench import YASGUI, curated_queries, parse_header
 from xsrv_kg.vocab import PREFIXES
 
 WEB = DEFAULT_HOME / "web"

@@ -18,9 +18,9 @@ import click
 from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
-from .export import EXPORT_FORMATS, EXPORT_PARTS, export
-from .loader import PARTS, load_project
-from .query import FORMATS, format_result, read_query, run_query
+from .query.console import FORMATS, format_result, read_query, run_query
+from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
+from .sources.loader import PARTS, load_project
 from .store import STORE_SPECS, Store, open_configured
 
 REPORT_FORMATS = ("text", "turtle", "json", "html")
@@ -193,8 +193,8 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
     --store, the store's data is checked. Exits 0 if the data conforms, 1 if it does not.
     """
     # Imported here so the other commands work without the validation stack.
-    from .reporting import render
     from .validation import store_report
+    from .validation.rendering import render
 
     config: Config = ctx.obj
     names = [g if ":" in g else config.graph_iri(g) for g in graphs]
@@ -231,7 +231,9 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     on names (the plan gives no codes): the edition chosen is one whose names equal the
     plan's, after normalising 街道办事处 to 街道.
     """
-    from . import link_files, link_report, linking
+    from .linking import files as link_files
+    from .linking import plan_links as linking
+    from .linking import report as link_report
 
     config: Config = ctx.obj
     if sum((report, write, check)) > 1:
@@ -305,8 +307,8 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     """
     from dataclasses import replace
 
-    from .app import create_app
-    from .server import serve
+    from .server.app import create_app
+    from .server.serving import serve
 
     given = {"time_limit": time_limit, "max_rows": max_rows, "max_body": max_body,
              "max_result_bytes": None if max_result_mb is None else max_result_mb << 20,
@@ -357,7 +359,7 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
     idempotent. Every file is parsed first: if one does not parse, nothing is written and
     the error names the file and line.
     """
-    from .loader import project_files, push
+    from .sources.loader import project_files, push
 
     sources = project_files(config, list(paths) or None, parts or PARTS)
     store = open_configured(config)
@@ -386,7 +388,7 @@ def span_command(text_file: Path, quote: str, within: str | None, source: str) -
     Offsets count Unicode code points from 0, end exclusive. Write a line break in QUOTE
     as \\n.
     """
-    from .spans import span_turtle
+    from .sources.spans import span_turtle
 
     text = text_file.read_text(encoding="utf-8")
     quote = _argument_text(quote).replace("\\n", "\n")

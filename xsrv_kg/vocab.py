@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -71,3 +72,29 @@ def prefixes_used(triples: Iterable[ox.Triple],
 def sparql_prologue() -> str:
     """PREFIX lines for every prefix above, so shipped queries and users can omit them."""
     return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+
+
+#: Languages tried after the one asked for: Chinese is the documents' own language.
+FALLBACK = ("zh", "en")
+
+#: Local names shown after a prefix: a display form, more lenient than Turtle's.
+_LOCAL_NAME = re.compile(r"[\w-]([\w.:/%-]*[\w-])?")
+
+
+def shorten_iri(iri: str) -> str:
+    """``xsrv:Town`` for a known namespace (the longest that fits), otherwise ``<iri>``.
+
+    For display only: ``id:doc/xiushan-plan/s4-5`` reads better than Turtle's escaped form.
+    """
+    fits = [(len(ns), prefix) for prefix, ns in PREFIXES.items()
+            if iri.startswith(ns) and (iri == ns or _LOCAL_NAME.fullmatch(iri[len(ns):]))]
+    if not fits:
+        return f"<{iri}>"
+    length, prefix = max(fits)
+    return f"{prefix}:{iri[length:]}"
+
+
+def short_name(node: object) -> str:
+    """A prefixed name (``xp:count-townships``) or the bare IRI, for reports."""
+    text = shorten_iri(str(node))
+    return text[1:-1] if text.startswith("<") else text

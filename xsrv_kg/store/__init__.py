@@ -25,7 +25,7 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class Replica(Protocol):
     """A picklable recipe for opening a read-only copy of a store in another process.
 
-    Query workers (:mod:`xsrv_kg.executor`) run in separate processes so a runaway query can
+    Query workers (:mod:`xsrv_kg.query.executor`) run in separate processes so a runaway query can
     be stopped; each opens the store through its replica.
     """
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..sparql_text import masked_text
+from ..sparql.text import masked_text
 
 #: The dialect names :class:`~xsrv_kg.store.sparql.SparqlStore` takes.
 VIRTUOSO = "virtuoso"
@@ -142,7 +142,7 @@ def inline_trailing_values(query: str) -> str:
     others (``SQ200: No column …`` when the variable is inside a subquery, a syntax error after
     ``ASK``), and honours the same block inside the group. Moved in, the values are joined with
     the group's pattern before grouping and projection rather than after: the same answers
-    when, as in the queries that :func:`xsrv_kg.rq.bind` binds, each VALUES variable is bound
+    when, as in the queries that :func:`xsrv_kg.sparql.rq.bind` binds, each VALUES variable is bound
     by the WHERE pattern and, in an aggregate query, is a GROUP BY key.
 
     Read outside strings, IRIs and comments (they are masked first). The block is inserted on

@@ -1,0 +1,236 @@
+"""``xsrv-kg link --report`` for people and programs: text, JSON and HTML renderings of the
+report :func:`~xsrv_kg.linking.plan_links.full_report` builds.
+Pure functions of the report; no I/O."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+
+from ..errors import BadInput
+from .plan_links import Linking, _local, normalisation_text
+
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "方案乡镇（街道）名称与各版统计用区划代码的比较",
+        "intro": "按名称比较（方案不载代码）；比较前规范化：{norm}。方案列 {n} 个乡镇（街道）；"
+                 "对应链接取自 {linked} 版（{links} 条）。",
+        "edition": "截至 {cutoff} 版（{published} 发布），{entries} 条",
+        "exact": "与方案名称逐一相同。", "normalised": "规范化后与方案名称逐一相同。",
+        "differs": "与方案名称不同：",
+        "norm_only": "仅规范化后相同：", "plan_only": "方案有、本版无：",
+        "edition_only": "本版有、方案无：", "none": "无",
+        "hints": "可能的对应（仅为提示，数据未断言承继关系）：",
+        "same_stem": "名称词干相同“{stem}”", "kind": "类型 方案为{a}、本版为{b}",
+        "same_code": "代码相同 {code}",
+        "no_hint": "以下条目在数据中找不到对应线索：",
+        "footer": "本报告只列出各版本的出现与消失；代码表并未说明哪个新单位承继哪个旧单位，"
+                  "故不断言任何承继、更名或合并关系。",
+        "code_from": "代码取自 {cutoff} 版的对应条目",
+        "linked": "（对应所用版本）",
+    },
+    "en": {
+        "title": "The plan's township names against each edition of the division codes",
+        "intro": "Compared by name (the plan gives no codes); names normalised first: {norm}. "
+                 "The plan names {n} townships; links recorded to the {linked} edition "
+                 "({links} links).",
+        "edition": "Edition as of {cutoff} (published {published}), {entries} entries",
+        "exact": "Same names as the plan, one for one.",
+        "normalised": "Same names as the plan after normalisation.",
+        "differs": "Differs from the plan:",
+        "norm_only": "equal only after normalisation:",
+        "plan_only": "in the plan, not in this edition:",
+        "edition_only": "in this edition, not in the plan:", "none": "none",
+        "hints": "possible correspondences (hints only; no succession is asserted):",
+        "same_stem": "same name stem “{stem}”", "kind": "kind {a} in the plan, {b} here",
+        "same_code": "same code {code}",
+        "no_hint": "no clue in the data for:",
+        "footer": "This report lists appearances and disappearances per edition only. The code "
+                  "tables do not say which new unit succeeds which old one, so no succession, "
+                  "renaming or merger is asserted.",
+        "code_from": "code of the linked entry, edition {cutoff}",
+        "linked": " (the edition linked)",
+    },
+}
+
+
+def _check_lang(lang: str) -> dict[str, str]:
+    if lang not in WORDS:
+        raise BadInput(f"unknown language {lang!r}: use one of {', '.join(WORDS)}")
+    return WORDS[lang]
+
+
+def _item(d: dict) -> str:
+    return f"{d['name']} ({d['code']})" if d.get("code") else d["name"]
+
+
+def _basis(hint: dict, w: dict[str, str]) -> str:
+    b = hint["basis"]
+    parts = []
+    if "same_stem" in b:
+        parts.append(w["same_stem"].format(stem=b["same_stem"]))
+    if "kind_in_plan" in b:
+        parts.append(w["kind"].format(a=b["kind_in_plan"], b=b["kind_in_edition"]))
+    if "same_code" in b:
+        parts.append(w["same_code"].format(code=b["same_code"]))
+    return "; ".join(parts)
+
+
+def _unhinted(edition: dict) -> list[dict]:
+    hinted = {id(h["plan"]) for h in edition["possible_correspondences"]} | \
+        {id(h["edition"]) for h in edition["possible_correspondences"]}
+    return [d for d in edition["plan_only"] + edition["edition_only"] if id(d) not in hinted]
+
+
+def _title(report: dict, w: dict[str, str]) -> str:
+    return f"{w['title']} — {report['county_name']}" if report.get("county_name") else w["title"]
+
+
+def _skipped(report: dict) -> list[str]:
+    return list(report.get("skipped", []))
+
+
+def render_text(report: dict, lang: str = "zh") -> str:
+    """One county's report, or a :func:`full_report` (each county's, then the skipped)."""
+    if "counties" in report:
+        _check_lang(lang)
+        return "\n".join([*(render_text(r, lang) for r in report["counties"]),
+                          *(f"{line}\n" for line in _skipped(report))])
+    w = _check_lang(lang)
+    linked = report["linked_edition"] or w["none"]
+    intro = w["intro"].format(norm=normalisation_text(), n=report["plan_townships"],
+                              linked=linked, links=report["links"])
+    lines = [_title(report, w), intro, ""]
+    for e in report["editions"]:
+        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
+                                   entries=e["entries"])
+        lines.append(f"== {head}{w['linked'] if e['linked'] else ''} ==")
+        lines.append(w[e["verdict"]])
+        if e["normalised"]:
+            lines.append(f"  {w['norm_only']} " + "、".join(
+                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"]))
+        if e["verdict"] == "differs":
+            lines.append(f"  {w['plan_only']} "
+                         + ("、".join(_item(d) for d in e["plan_only"]) or w["none"]))
+            lines.append(f"  {w['edition_only']} "
+                         + ("、".join(_item(d) for d in e["edition_only"]) or w["none"]))
+            if e["possible_correspondences"]:
+                lines.append(f"  {w['hints']}")
+                for h in e["possible_correspondences"]:
+                    lines.append(f"    ? {_item(h['plan'])} ~ {_item(h['edition'])}: "
+                                 f"{_basis(h, w)}")
+            rest = _unhinted(e)
+            if rest:
+                lines.append(f"  {w['no_hint']} " + "、".join(_item(d) for d in rest))
+        lines.append("")
+    if any(d.get("code") for e in report["editions"] for d in e["plan_only"]):
+        lines.append("(" + w["code_from"].format(cutoff=linked) + ")")
+    lines.append(w["footer"])
+    return "\n".join(lines) + "\n"
+
+
+def render_json(report: dict, lang: str = "zh") -> str:
+    _check_lang(lang)
+    return json.dumps({**report, "lang": lang}, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_html(report: dict, lang: str = "zh") -> str:
+    """A standalone page in the style of the validation report (one <main> fragment inside)."""
+    w = _check_lang(lang)
+    esc = html.escape
+    body = []
+    for one in report.get("counties", [report]):
+        body += _html_sections(one, w)
+    body += [f'<p class="skipped">{esc(line)}</p>' for line in _skipped(report)]
+    body.append(f'<p class="footer">{esc(w["footer"])}</p>')
+    return _html_page(body, w, lang)
+
+
+def _html_sections(report: dict, w: dict[str, str]) -> list[str]:
+    esc = html.escape
+    linked = report["linked_edition"] or w["none"]
+    body = [f"<h1>{esc(_title(report, w))}</h1>",
+            f"<p>{esc(w['intro'].format(norm=normalisation_text(), n=report['plan_townships'], linked=linked, links=report['links']))}</p>"]  # noqa: E501
+    for e in report["editions"]:
+        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
+                                   entries=e["entries"])
+        body.append(f'<section class="edition {esc(e["verdict"])}" '
+                    f'id="edition-{esc(e["cutoff"])}">')
+        body.append(f"<h2>{esc(head)}{esc(w['linked']) if e['linked'] else ''}</h2>")
+        body.append(f"<p>{esc(w[e['verdict']])}</p>")
+        rows = []
+        if e["normalised"]:
+            rows.append((w["norm_only"], "、".join(
+                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"])))
+        if e["verdict"] == "differs":
+            rows.append((w["plan_only"], "、".join(_item(d) for d in e["plan_only"]) or w["none"]))
+            rows.append((w["edition_only"],
+                         "、".join(_item(d) for d in e["edition_only"]) or w["none"]))
+        if rows:
+            body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+                        + "</dl>")
+        if e["possible_correspondences"]:
+            body.append(f'<div class="hints"><p><strong>{esc(w["hints"])}</strong></p><ul>')
+            for h in e["possible_correspondences"]:
+                body.append(f"<li>{esc(_item(h['plan']))} ~ {esc(_item(h['edition']))}: "
+                            f"<em>{esc(_basis(h, w))}</em></li>")
+            body.append("</ul></div>")
+        rest = _unhinted(e) if e["verdict"] == "differs" else []
+        if rest:
+            body.append(f"<p>{esc(w['no_hint'])} {esc('、'.join(_item(d) for d in rest))}</p>")
+        body.append("</section>")
+    return body
+
+
+def _html_page(body: list[str], w: dict[str, str], lang: str) -> str:
+    esc = html.escape
+    return f"""<!doctype html>
+<html lang="{'zh-Hans' if lang == 'zh' else 'en'}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(w['title'])}</title>
+<style>
+  body {{ font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB",
+         "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", sans-serif;
+         max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.6; color: #222; }}
+  section.edition {{ border-left: 4px solid #ccc; padding: .25rem .75rem; margin: .75rem 0; }}
+  section.exact {{ border-color: #2e7d32; }} section.normalised {{ border-color: #1d5c8a; }}
+  section.differs {{ border-color: #d08a00; }}
+  .hints {{ background: #fff8e1; padding: .25rem .75rem; }} .footer {{ color: #555; }}
+  dt {{ font-weight: bold; }} dd {{ margin: 0 0 .5rem 1rem; }}
+</style>
+</head>
+<body>
+<main>
+{chr(10).join(body)}
+</main>
+</body>
+</html>
+"""
+
+
+RENDERERS: dict[str, Callable[[dict, str], str]] = {
+    "text": render_text, "json": render_json, "html": render_html}
+
+
+def render_report(report: dict, fmt: str, lang: str) -> str:
+    if fmt not in RENDERERS:
+        raise BadInput(f"unknown report format {fmt!r}: use one of {', '.join(RENDERERS)}")
+    return RENDERERS[fmt](report, lang)
+
+
+def render_links(linking: Linking, lang: str = "zh") -> str:
+    """A short text summary of the links ``xsrv-kg link`` computes."""
+    chosen = linking.chosen.edition
+    w_zh = lang == "zh"
+    lines = [*([f"{linking.plan.county_name} ({_local(linking.plan.doc)})"]
+               if linking.plan else []),
+             (f"对应版本：截至 {chosen.cutoff}（{linking.chosen.verdict}）；名称一致的版本："
+              if w_zh else f"Edition linked: as of {chosen.cutoff} ({linking.chosen.verdict}); "
+              "editions whose names match the plan: ")
+             + ", ".join(f"{m.edition.cutoff} ({m.verdict})" for m in linking.matching)]
+    for township, entry, method in linking.links:
+        lines.append(f"  {entry.code}  {township.name}  <{township.unit}>  {method}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,508 @@
+"""What the store says about one resource, for its linked-data page and its RDF twin.
+
+Pure functions over a :class:`~xsrv_kg.store.Store` (no HTTP, no Flask):
+
+- :func:`describe` -> :class:`Description`: names (zh, en), types, every outgoing property
+  with its values (IRIs named; literals with language or datatype; blank nodes such as spans
+  and durations nested), the links pointing in (capped, with the total), the source
+  sentences its spans cite with the span marked, and for an administrative unit its category
+  assignments and the fund rules whose recipients include it.
+- :func:`describe_namespace`: the same for every term of a hash namespace (the ontology's
+  ``#FundRule``, the shapes' ``#TownshipShape``), which cannot be dereferenced one by one.
+- :func:`description_graph` / :func:`namespace_graph` / :func:`graph_size`: triples for the
+  RDF twins and the named-graph pages.
+
+The SPARQL lives in ``xsrv_kg/sparql/describe-*.rq``; values are bound by a trailing
+``VALUES`` clause, never pasted into the query text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from itertools import islice
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..sparql import rq
+from ..store import Store
+from ..validation.pyshacl_engine import quote_sentence
+from ..vocab import shorten_iri
+from .names import FALLBACK, Names, local_name
+
+#: Links into a resource listed on its page; the page says how many there are in all.
+INBOUND_CAP = 200
+
+RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
+XSD = vocab.PREFIXES["xsd"]
+XSD_STRING = XSD + "string"
+RDF_LANG_STRING = vocab.PREFIXES["rdf"] + "langString"
+OA = vocab.PREFIXES["oa"]
+SOURCE_SPAN = vocab.XSRV + "sourceSpan"
+CNT_CHARS = vocab.CNT_CHARS
+#: Literals longer than this are shown folded (the full source text is one literal).
+LONG_LITERAL = 400
+
+#: Properties shown first, in this order; the rest follow by name.
+PROPERTY_ORDER = tuple(vocab.PREFIXES[p] + local for p, local in (
+    ("rdfs", "label"), ("skos", "prefLabel"), ("skos", "altLabel"), ("eli", "title"),
+    ("skos", "notation"), ("skos", "definition"), ("rdfs", "comment"),
+))
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+#: (property, object) pairs by subject.
+Pairs = dict[str, list[tuple[ox.NamedNode, Term]]]
+
+
+# --- the records a page shows -----------------------------------------------------------------
+
+@dataclass
+class Value:
+    """One RDF term as a reader sees it."""
+
+    kind: str            # "iri", "literal" or "bnode"
+    value: str           # the IRI, the lexical form, or the blank node's id
+    label: str           # what to show: the IRI's name, the literal itself
+    lang: str | None = None
+    datatype: str | None = None    # shortened (xsd:decimal); None for strings
+    long: bool = False   # a literal too long to show unfolded
+    #: A blank node's own properties (a duration), or None.
+    properties: list[PropertyValues] | None = None
+    #: A blank node that is a source span: the sentence it marks.
+    quote: Quote | None = None
+
+
+@dataclass
+class PropertyValues:
+    property: Value
+    values: list[Value]
+
+
+@dataclass
+class Quote:
+    """A source span and the sentence around it, split for highlighting."""
+
+    source: Value
+    start: int
+    end: int
+    exact: str
+    before: str
+    mark: str
+    after: str
+    #: True when the source text is stored and the sentence was cut from it.
+    in_context: bool = True
+
+
+@dataclass
+class Inbound:
+    subject: Value
+    property: Value
+    #: For a link from a blank node (a span citing a text): the property to that blank node.
+    via: Value | None = None
+
+
+@dataclass
+class Assignment:
+    """A category assignment of a unit, with the sentence that makes it."""
+
+    assignment: Value
+    category: Value
+    tier: Value | None
+    document: Value | None
+    quotes: list[Quote]
+
+
+@dataclass
+class Funding:
+    """A fund rule whose recipients include the unit described."""
+
+    rule: Value
+    payer: Value | None
+    amount: str | None            # in the rule's unit (yuan), canonical decimal
+    amount_as_stated: str | None  # the text's wording ("1000万元")
+    unit: Value | None
+    basis: Value | None
+    years: int | None
+    recipients: int
+    per_year: str | None          # what this unit gets a year, when the text says
+    whole_period: str | None
+    quotes: list[Quote]
+
+
+@dataclass
+class Description:
+    iri: str
+    lang: str
+    label: str
+    #: The resource's names by language (rdfs:label / skos:prefLabel / eli:title).
+    labels: dict[str, list[str]]
+    types: list[Value]
+    properties: list[PropertyValues]
+    inbound: list[Inbound] = field(default_factory=list)
+    inbound_total: int = 0
+    quotes: list[Quote] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    funding: list[Funding] = field(default_factory=list)
+
+    @property
+    def exists(self) -> bool:
+        """The store says something about it (as subject or object)."""
+        return bool(self.types or self.properties or self.inbound_total)
+
+    @property
+    def fragment(self) -> str:
+        """The part after ``#`` (anchors on namespace pages), or ''."""
+        return self.iri.partition("#")[2]
+
+
+def valid_iri(iri: str) -> bool:
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
+
+
+# --- names ------------------------------------------------------------------------------------
+
+class TermNames(Names):
+    """:class:`~xsrv_kg.pages.names.Names` that also turn any term into the :class:`Value` a page
+    shows."""
+
+    def value(self, term: Term) -> Value:
+        if isinstance(term, ox.NamedNode):
+            return Value("iri", term.value, self.label(term.value))
+        if isinstance(term, ox.BlankNode):
+            return Value("bnode", term.value, f"_:{term.value}")
+        return literal_value(term)
+
+
+def literal_value(lit: ox.Literal) -> Value:
+    datatype = lit.datatype.value
+    shown = None if datatype in (XSD_STRING, RDF_LANG_STRING) else shorten_iri(datatype)
+    if shown and shown.startswith("<"):
+        shown = datatype
+    return Value("literal", lit.value, lit.value, lang=lit.language or None, datatype=shown,
+                 long=len(lit.value) > LONG_LITERAL)
+
+
+# --- spans ------------------------------------------------------------------------------------
+
+def _quote(names: TermNames, src: str, start: int, end: int, exact: str,
+           text: str | None) -> Quote:
+    source = Value("iri", src, names.label(src))
+    if text is None:
+        return Quote(source, start, end, exact, "", exact, "", in_context=False)
+    cut = quote_sentence(text, start, end, exact)
+    before, mark, after = cut.parts()
+    return Quote(source, start, end, exact, before, mark, after)
+
+
+def _int(term: Term | None) -> int | None:
+    try:
+        return int(term.value) if isinstance(term, ox.Literal) else None
+    except ValueError:
+        return None
+
+
+def spans_of(store: Store, names: TermNames, iris: Sequence[str]) -> dict[str, list[Quote]]:
+    """The quotes each IRI's ``xsrv:sourceSpan`` values cite, in text order."""
+    found: dict[str, list[Quote]] = {i: [] for i in iris}
+    if not iris:
+        return found
+    rows = list(rq.select(store, "describe-spans", "iri", iris))
+    names.fetch(row["src"].value for row in rows if isinstance(row["src"], ox.NamedNode))
+    for row in rows:
+        start, end = _int(row["start"]), _int(row["end"])
+        if start is None or end is None or not isinstance(row["src"], ox.NamedNode):
+            continue
+        exact = row["exact"].value if row["exact"] is not None else ""
+        text = row["text"].value if row["text"] is not None else None
+        found[row["iri"].value].append(_quote(names, row["src"].value, start, end, exact, text))
+    return found
+
+
+# --- outgoing triples and their blank nodes -------------------------------------------------
+
+def _outgoing(store: Store, iris: Sequence[str]) -> dict[str, list[tuple[ox.NamedNode, Term]]]:
+    found: dict[str, list[tuple[ox.NamedNode, Term]]] = {i: [] for i in iris}
+    for row in rq.select(store, "describe-outgoing", "iri", iris):
+        found[row["iri"].value].append((row["p"], row["o"]))
+    return found
+
+
+def _blank_nodes(store: Store, roots: Sequence[Term]) -> dict[str, list[tuple[ox.NamedNode, Term]]]:
+    """The triples of blank nodes reachable from ``roots`` through blank nodes only."""
+    iris = [t.value for t in roots if isinstance(t, ox.NamedNode)]
+    if not iris:
+        return {}
+    by_subject: dict[str, list[tuple[ox.NamedNode, Term]]] = {}
+    for row in rq.select(store, "describe-blank-nodes", "iri", iris):
+        by_subject.setdefault(row["s"].value, []).append((row["p"], row["o"]))
+    return by_subject
+
+
+def _closure(first: Iterable[Term], bnodes: Pairs) -> list[str]:
+    """Ids of the blank nodes reachable from ``first`` through blank nodes."""
+    seen: list[str] = []
+    todo = [t.value for t in first if isinstance(t, ox.BlankNode)]
+    while todo:
+        node = todo.pop()
+        if node in seen or node not in bnodes:
+            continue
+        seen.append(node)
+        todo += [o.value for _, o in bnodes[node] if isinstance(o, ox.BlankNode)]
+    return seen
+
+
+def _property_rank(iri: str, names: TermNames) -> tuple[int, str]:
+    try:
+        return PROPERTY_ORDER.index(iri), ""
+    except ValueError:
+        return len(PROPERTY_ORDER), local_name(iri)
+
+
+def _properties(pairs: list[tuple[ox.NamedNode, Term]], names: TermNames,
+                bnodes: dict[str, list[tuple[ox.NamedNode, Term]]], texts: dict[str, str],
+                depth: int = 0, skip_types: bool = True) -> list[PropertyValues]:
+    grouped: dict[str, list[Term]] = {}
+    for p, o in pairs:
+        if skip_types and p.value == RDF_TYPE:
+            continue
+        grouped.setdefault(p.value, []).append(o)
+    out = []
+    for prop in sorted(grouped, key=lambda i: _property_rank(i, names)):
+        values = [_nested(o, names, bnodes, texts, depth)
+                  for o in _sorted_terms(grouped[prop], names)]
+        out.append(PropertyValues(names.value(ox.NamedNode(prop)), values))
+    return out
+
+
+def _sorted_terms(terms: list[Term], names: TermNames) -> list[Term]:
+    def key(t: Term) -> tuple:
+        if isinstance(t, ox.Literal):
+            # The reader's language first, then zh, en, others.
+            order = (names.lang, *FALLBACK)
+            lang = t.language or ""
+            return (0, order.index(lang) if lang in order else len(order), t.value)
+        if isinstance(t, ox.NamedNode):
+            return (1, 0, names.label(t.value))
+        return (2, 0, t.value)
+    return sorted(terms, key=key)
+
+
+def _nested(term: Term, names: TermNames, bnodes: dict[str, list[tuple[ox.NamedNode, Term]]],
+            texts: dict[str, str], depth: int) -> Value:
+    value = names.value(term)
+    if not isinstance(term, ox.BlankNode) or depth > 8:
+        return value
+    pairs = bnodes.get(term.value, [])
+    by_prop = {p.value: o for p, o in pairs}
+    start, end = _int(by_prop.get(OA + "start")), _int(by_prop.get(OA + "end"))
+    src = by_prop.get(OA + "hasSource")
+    if start is not None and end is not None and isinstance(src, ox.NamedNode):
+        exact = by_prop.get(OA + "exact")
+        value.quote = _quote(names, src.value, start, end,
+                             exact.value if isinstance(exact, ox.Literal) else "",
+                             texts.get(src.value))
+        value.label = value.quote.exact
+    value.properties = _properties(pairs, names, bnodes, texts, depth + 1, skip_types=False)
+    return value
+
+
+def _source_texts(store: Store, bnodes: Pairs) -> dict[str, str]:
+    sources = {o.value for pairs in bnodes.values() for p, o in pairs
+               if p.value == OA + "hasSource" and isinstance(o, ox.NamedNode)}
+    if not sources:
+        return {}
+    # The spans' texts (cnt:chars) come with describe-spans; a text alone needs its own row.
+    texts: dict[str, str] = {}
+    for row in rq.select(store, "describe-outgoing", "iri", sorted(sources)):
+        if row["p"].value == CNT_CHARS and isinstance(row["o"], ox.Literal):
+            texts[row["iri"].value] = row["o"].value
+    return texts
+
+
+def _iris_in(pairs: Iterable[tuple[ox.NamedNode, Term]]) -> set[str]:
+    out = set()
+    for p, o in pairs:
+        out.add(p.value)
+        if isinstance(o, ox.NamedNode):
+            out.add(o.value)
+    return out
+
+
+# --- the description --------------------------------------------------------------------------
+
+def describe_many(store: Store, iris: Sequence[str], lang: str,
+                  names: TermNames | None = None) -> list[Description]:
+    """Names, types, properties (blank nodes nested) and spans of each IRI; no inbound links."""
+    names = names or TermNames(store, lang)
+    outgoing = _outgoing(store, iris)
+    bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
+    texts = _source_texts(store, bnodes)
+    names.fetch({*iris, *(x for pairs in outgoing.values() for x in _iris_in(pairs)),
+                 *(x for pairs in bnodes.values() for x in _iris_in(pairs))})
+    out = []
+    for iri in iris:
+        pairs = outgoing[iri]
+        types = [names.value(o) for p, o in pairs if p.value == RDF_TYPE]
+        out.append(Description(
+            iri=iri, lang=lang, label=names.label(iri), labels=names.by_lang(iri),
+            types=sorted(types, key=lambda v: v.label),
+            properties=_properties(pairs, names, bnodes, texts),
+            quotes=[]))
+        described = out[-1]
+        described.quotes = sorted(
+            (v.quote for pv in described.properties if pv.property.value == SOURCE_SPAN
+             for v in pv.values if v.quote is not None), key=lambda q: (q.start, q.end))
+    return out
+
+
+def describe(store: Store, iri: str, lang: str = "zh", *,
+             inbound_cap: int = INBOUND_CAP) -> Description:
+    """Everything the page of ``iri`` shows (see the module docstring)."""
+    names = TermNames(store, lang)
+    [found] = describe_many(store, [iri], lang, names)
+    rows = rq.select(store, "describe-inbound", "iri", [iri])
+    kept = list(islice(rows, inbound_cap))
+    found.inbound_total = len(kept) + sum(1 for _ in rows)
+    names.fetch({t.value for row in kept for t in (row["s"], row["p"], row["via"])
+                 if isinstance(t, ox.NamedNode)})
+    found.inbound = [Inbound(names.value(row["s"]), names.value(row["p"]),
+                             names.value(row["via"]) if row["via"] is not None else None)
+                     for row in kept]
+    found.assignments = _assignments(store, names, iri)
+    found.funding = _funding(store, names, iri)
+    return found
+
+
+def _opt(names: TermNames, term: Term | None) -> Value | None:
+    return names.value(term) if term is not None else None
+
+
+def _assignments(store: Store, names: TermNames, iri: str) -> list[Assignment]:
+    rows = list(rq.select(store, "describe-assignments", "iri", [iri]))
+    if not rows:
+        return []
+    names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
+    spans = spans_of(store, names, sorted({row["assignment"].value for row in rows}))
+    return [Assignment(names.value(row["assignment"]), names.value(row["category"]),
+                       _opt(names, row["tier"]), _opt(names, row["doc"]),
+                       spans[row["assignment"].value]) for row in rows]
+
+
+def _decimal(term: Term | None) -> str | None:
+    if not isinstance(term, ox.Literal):
+        return None
+    try:
+        number = Decimal(term.value)
+    except InvalidOperation:
+        return term.value
+    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
+
+
+def _funding(store: Store, names: TermNames, iri: str) -> list[Funding]:
+    rows = list(rq.select(store, "describe-funding", "iri", [iri]))
+    if not rows:
+        return []
+    names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
+    spans = spans_of(store, names, sorted({row["rule"].value for row in rows}))
+    out, seen = [], set()
+    for row in rows:
+        rule = row["rule"].value
+        if rule in seen:  # one row per rule, even if two assignments lead to it
+            continue
+        seen.add(rule)
+        stated = row["amountAsStated"]
+        out.append(Funding(
+            rule=names.value(row["rule"]), payer=_opt(names, row["payer"]),
+            amount=_decimal(row["amount"]),
+            amount_as_stated=stated.value if stated is not None else None,
+            unit=_opt(names, row["unit"]), basis=_opt(names, row["basis"]),
+            years=_int(row["years"]), recipients=_int(row["recipients"]) or 0,
+            per_year=_decimal(row["perYear"]), whole_period=_decimal(row["wholePeriod"]),
+            quotes=spans[rule]))
+    return out
+
+
+def namespace_terms(store: Store, namespace: str, document: str) -> list[tuple[str, list[str]]]:
+    """The IRIs in a hash namespace (and the namespace document), each with its type IRIs."""
+    result = store.query(rq.load("describe-namespace"), union_default_graph=True,
+                         prefixes=vocab.PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
+    terms: dict[str, list[str]] = {}
+    for row in result:
+        iri = row["iri"].value
+        if iri == document or iri.startswith(namespace):
+            types = terms.setdefault(iri, [])
+            if row["type"].value not in types:
+                types.append(row["type"].value)
+    return list(terms.items())
+
+
+def describe_namespace(store: Store, namespace: str, document: str,
+                       lang: str) -> tuple[Description | None, list[Description]]:
+    """The namespace document's description and each term's (hash IRIs), in IRI order."""
+    iris = [iri for iri, _ in namespace_terms(store, namespace, document)]
+    if not iris:
+        return None, []
+    described = describe_many(store, iris, lang)
+    head = next((d for d in described if d.iri == document), None)
+    return head, [d for d in described if d.iri != document]
+
+
+# --- triples for the RDF twins ----------------------------------------------------------------
+
+def description_graph(store: Store, iri: str, *, inbound_cap: int = INBOUND_CAP) -> list[ox.Triple]:
+    """The resource's outgoing triples, those of its blank nodes (spans, durations), and the
+    triples linking into it from other IRIs (at most ``inbound_cap``)."""
+    return _graph_of(store, [iri], inbound_cap=inbound_cap)
+
+
+def namespace_graph(store: Store, namespace: str, document: str) -> list[ox.Triple]:
+    """Every triple about the namespace's terms and document, with their blank nodes."""
+    iris = [iri for iri, _ in namespace_terms(store, namespace, document)]
+    return _graph_of(store, iris, inbound_cap=0) if iris else []
+
+
+def _graph_of(store: Store, iris: Sequence[str], *, inbound_cap: int) -> list[ox.Triple]:
+    outgoing = _outgoing(store, iris)
+    bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
+    triples: list[ox.Triple] = []
+    for iri in iris:
+        subject = ox.NamedNode(iri)
+        triples += [ox.Triple(subject, p, o) for p, o in outgoing[iri]]
+    firsts = [o for pairs in outgoing.values() for _, o in pairs]
+    for node in _closure(firsts, bnodes):
+        subject = ox.BlankNode(node)
+        triples += [ox.Triple(subject, p, o) for p, o in bnodes[node]]
+    if inbound_cap:
+        for iri in iris:
+            rows = rq.select(store, "describe-inbound", "iri", [iri])
+            direct = (r for r in rows if r["via"] is None)
+            triples += [ox.Triple(r["s"], r["p"], ox.NamedNode(iri))
+                        for r in islice(direct, inbound_cap)]
+    return triples
+
+
+def graph_size(store: Store, graph: str) -> tuple[int, int] | None:
+    """(triples, distinct subjects) of a named graph, or None if the store has no such graph."""
+    if graph not in store.graphs():
+        return None
+    rows = list(rq.select(store, "describe-graph", "g", [graph]))
+    if not rows:
+        return 0, 0
+    [row] = rows
+    return int(row["triples"].value), int(row["subjects"].value)
+
+
+def exists(store: Store, iri: str) -> bool:
+    """The store has a triple with ``iri`` as subject or object."""
+    if not valid_iri(iri):
+        return False
+    result = store.query(rq.bind(rq.load("describe-exists"), "iri", [iri]),
+                         union_default_graph=True, prefixes=vocab.PREFIXES)
+    return bool(result)

@@ -1,0 +1,377 @@
+"""The plan at a glance: the division hierarchy by category, declared against enumerated
+counts, the fund rules with their totals, and yearly commitments by payer as an SVG chart.
+
+Every number comes from SPARQL over the store (``xsrv_kg/sparql/overview-*.rq``); this
+module only arranges the rows, picks names in the reader's language and draws. Pure
+functions of a store: no Flask here (the blueprint caches the model per store version).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..sparql import rq
+from ..store import Store
+from ..vocab import FALLBACK
+from .hrefs import href
+from .names import Names
+
+#: The words of the overview page, per language (labels of resources come from the data).
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "title": "方案概览",
+        "intro": "《秀山县分类全面推进乡村振兴实施方案（试行）》的分类、数量与资金。"
+                 "所有数字均由 SPARQL 查询本服务的数据得出。",
+        "hierarchy": "行政区划与分类", "legend": "图例",
+        "townships": "乡镇（街道）", "villages": "村（社区）",
+        "named_villages": "已列名的村（社区）", "no_villages": "—",
+        "declared": "原文声明", "enumerated": "数据列出", "complete": "逐一列名",
+        "yes": "是", "no": "否", "count": "数量", "level": "级别", "category": "类别",
+        "tier": "层级", "uncategorised": "未分类",
+        "counts": "声明数量与列出数量",
+        "counts_note": "“原文声明”是方案写出的数量；“数据列出”是数据中逐一列名（或可知）的成员数。"
+                       "二者不等时，原文未列出全部成员。",
+        "declared_vs_enumerated": "声明 {declared} · 列出 {enumerated}",
+        "funding": "资金规则（三（四））",
+        "rule": "规则", "payer": "出资方", "recipients": "对象", "amount": "数额",
+        "per_year": "每年", "years": "年数", "total": "全期合计", "rules": "规则数",
+        "rules_without_total": "无法计算总额的规则",
+        "once": "一次性",
+        "not_computable": "无法计算",
+        "reason_unnamed": "对象未列名（原文声明 {declared} 个，列名 {named} 个）",
+        "reason_unnamed_nocount": "对象未列名",
+        "reason_no_years": "原文未给出年限",
+        "by_payer": "按出资方合计", "by_category": "按对象类别合计",
+        "totals_note": "“每年”是各规则同时施行时的年额；各规则年限不同，起止年份原文未载明。"
+                       "无法计算总额的规则不计入合计（合计不含其金额，而非计为0）。",
+        "chart": "各出资方每年资金承诺",
+        "chart_year": "第{n}年",
+        "chart_axis": "万元",
+        "chart_no_years": "原文未载明公历年份",
+        "chart_assumption": "横轴是方案年度，不是公历年份：原文的“连续3年”与“5年过渡期”"
+                            "都未写明起止年份，图中假定各项资金从同一年（第1年）起算。"
+                            "如自2021年起算，第1—5年即2021—2025年；原文并未这样说明。",
+        "chart_excluded": "不含无法计算每年数额的规则：",
+        "chart_empty": "没有可计算每年数额的资金规则。",
+        "notes": "数据记录的存疑之处",
+        "yuan_unit": "元",
+    },
+    "en": {
+        "title": "Overview",
+        "intro": "The categories, counts and funding of the Xiushan rural-revitalization plan. "
+                 "Every number is computed by SPARQL over this service's data.",
+        "hierarchy": "Divisions and categories", "legend": "Legend",
+        "townships": "Townships", "villages": "Villages",
+        "named_villages": "Named villages and communities", "no_villages": "—",
+        "declared": "Declared", "enumerated": "Enumerated", "complete": "All named",
+        "yes": "yes", "no": "no", "count": "Count", "level": "Level", "category": "Category",
+        "tier": "Tier", "uncategorised": "Not categorised",
+        "counts": "Declared and enumerated counts",
+        "counts_note": "“Declared” is the number the plan states; “enumerated” is how many members "
+                       "the data names. Where they differ, the text does not name every member.",
+        "declared_vs_enumerated": "declared {declared} · enumerated {enumerated}",
+        "funding": "Fund rules (三（四）)",
+        "rule": "Rule", "payer": "Payer", "recipients": "Recipients", "amount": "Amount",
+        "per_year": "Per year", "years": "Years", "total": "Total", "rules": "Rules",
+        "rules_without_total": "Rules without a total",
+        "once": "once",
+        "not_computable": "not computable",
+        "reason_unnamed": "the recipients are not named (the text declares {declared}, "
+                          "names {named})",
+        "reason_unnamed_nocount": "the recipients are not named",
+        "reason_no_years": "the text gives no number of years",
+        "by_payer": "Totals by payer", "by_category": "Totals by recipient category",
+        "totals_note": "“Per year” is the yearly rate while all rules run; the rules last "
+                       "different numbers of years and the text dates none of them. A rule "
+                       "without a computable total is left out of the sums (not counted as 0).",
+        "chart": "Yearly commitments by payer",
+        "chart_year": "Year {n}",
+        "chart_axis": "million yuan",
+        "chart_no_years": "no calendar years in the text",
+        "chart_assumption": "The axis shows plan years, not calendar years: the text dates neither "
+                            "“连续3年” (three consecutive years) nor the “5年过渡期” (five-year "
+                            "transition period), and the chart assumes every rule starts in the "
+                            "same year (year 1). If counted from 2021, years 1–5 would be "
+                            "2021–2025; the text does not say so.",
+        "chart_excluded": "Not shown, as no yearly amount can be computed: ",
+        "chart_empty": "No fund rule has a computable yearly amount.",
+        "notes": "Open points the data records",
+        "yuan_unit": "yuan",
+    },
+}
+
+#: One colour per payer series, in order (presentation only).
+
+
+# --- terms and names -------------------------------------------------------------------------
+
+def number(term: object) -> int | float | None:
+    """A numeric literal as an int when integral (yuan, counts, years), else a float."""
+    if not isinstance(term, ox.Literal):
+        return None
+    try:
+        value = Decimal(term.value)
+    except ArithmeticError:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def iri(term: object) -> str | None:
+    return term.value if isinstance(term, ox.NamedNode) else None
+
+
+def local_name(iri_: str) -> str:
+    return re.split(r"[/#]", iri_.rstrip("/#"))[-1]
+
+
+def category_class(iri_: str | None) -> str | None:
+    """The CSS class of a category (``cat-pilot`` for ``xp:cat-pilot``), if it is one."""
+    if not iri_:
+        return None
+    name = local_name(iri_)
+    return name if re.fullmatch(r"cat-[a-z0-9-]+", name) else None
+
+
+def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | None]:
+    """Links for this page's IRIs (see :func:`xsrv_kg.pages.hrefs.href`)."""
+    return lambda iri_: href(iri_, base_iri, root=root)
+
+
+# --- the model ---------------------------------------------------------------------------
+
+def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, Any]:
+    """The overview of the plan in ``lang`` (zh or en): a JSON-ready dict."""
+    names = Names(store, lang)  # the same naming as the resource pages
+    href = make_href(base_iri, root)
+
+    def node(term_or_iri: object) -> dict[str, Any] | None:
+        value = term_or_iri if isinstance(term_or_iri, str) else iri(term_or_iri)
+        if value is None:
+            return None
+        return {"iri": value, "label": names.label(value), "href": href(value)}
+
+    def category(term: object) -> dict[str, Any] | None:
+        found = node(term)
+        if found is not None:
+            found["class"] = category_class(found["iri"])
+        return found
+
+    counts = _counts(store, node, category)
+    return {
+        "lang": lang,
+        "hierarchy": _hierarchy(store, lang, node, category, counts),
+        "counts": counts,
+        "funding": _funding(store, lang, node, category),
+        "chart": _chart(store, lang, node),
+    }
+
+
+def _counts(store: Store, node, category) -> list[dict[str, Any]]:
+    return [{
+        **node(row["c"]),
+        "level": node(row["level"]),
+        "category": category(row["category"]),
+        "tier": node(row["tier"]),
+        "within": iri(row["within"]),
+        "declared": number(row["declared"]),
+        "enumerated": number(row["enumerated"]),
+        "complete": row["complete"].value == "true",
+    } for row in rq.select(store, "overview-counts")]
+
+
+def _hierarchy(store: Store, lang: str, node, category,
+               counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Provinces > counties > category groups > townships > named villages."""
+    township_level = vocab.XSRV + "TownshipLevelDivision"
+    village_level = vocab.XSRV + "VillageLevelDivision"
+    villages: dict[str, list[dict[str, Any]]] = {}
+    seen_villages: set[str] = set()
+    for row in rq.select(store, "overview-villages"):
+        v = iri(row["village"])
+        if v in seen_villages:
+            continue
+        seen_villages.add(v)
+        villages.setdefault(iri(row["township"]), []).append(
+            {**node(v), "category": category(row["category"]), "tier": node(row["tier"])})
+
+    provinces: dict[str | None, dict[str, Any]] = {}
+    counties: dict[str, dict[str, Any]] = {}
+    seen: set[str] = set()
+    for row in rq.select(store, "overview-townships"):
+        township = iri(row["township"])
+        if township in seen:  # a second assignment: the first (by category order) wins
+            continue
+        seen.add(township)
+        province_iri = iri(row["province"])
+        # A county whose province the data does not give is shown at the top.
+        province = provinces.setdefault(province_iri, {
+            **(node(province_iri) or {"iri": None, "label": None, "href": None}),
+            "counties": []})
+        county_iri = iri(row["county"])
+        if county_iri not in counties:
+            counties[county_iri] = {
+                **node(county_iri), "groups": [],
+                "counts": [c for c in counts if c["within"] == county_iri],
+            }
+            province["counties"].append(counties[county_iri])
+        county = counties[county_iri]
+        cat = category(row["category"])
+        cat_iri = cat["iri"] if cat else None
+        group = next((g for g in county["groups"]
+                      if (g["category"] or {}).get("iri") == cat_iri), None)
+        if group is None:
+            group = {
+                "category": cat,
+                "label": cat["label"] if cat else WORDS[lang]["uncategorised"],
+                "townshipCount": _category_count(counts, cat_iri, township_level),
+                "villageCount": _category_count(counts, cat_iri, village_level),
+                "townships": [],
+            }
+            county["groups"].append(group)
+        group["townships"].append({
+            **node(township), "tier": node(row["tier"]),
+            "code": row["code"].value if isinstance(row["code"], ox.Literal) else None,
+            "villages": villages.get(township, []),
+        })
+    return list(provinces.values())
+
+
+def _category_count(counts: list[dict[str, Any]], category_iri: str | None,
+                    level: str) -> dict[str, Any] | None:
+    """The count the text declares for a whole category at a level (no tier)."""
+    if category_iri is None:
+        return None
+    return next((c for c in counts if c["category"] and c["category"]["iri"] == category_iri
+                 and c["level"] and c["level"]["iri"] == level and c["tier"] is None), None)
+
+
+def _notes(store: Store, lang: str, node) -> tuple[dict[str, list[dict[str, Any]]],
+                                                    list[dict[str, Any]]]:
+    """Ambiguities recorded about fund rules or periods: by the IRI they concern, and
+    those about a period."""
+    comments: dict[str, dict[str, str]] = {}
+    concerns: dict[str, list[str]] = {}
+    periods: list[str] = []
+    for row in rq.select(store, "overview-notes"):
+        note, target = iri(row["note"]), iri(row["concerns"])
+        if row["aboutPeriod"].value == "true" and note not in periods:
+            periods.append(note)
+        if isinstance(row["comment"], ox.Literal):
+            comments.setdefault(note, {}).setdefault(row["comment"].language or "",
+                                                     row["comment"].value)
+        if note not in concerns.setdefault(target, []):
+            concerns[target].append(note)
+
+    def described(note: str) -> dict[str, Any]:
+        texts = comments.get(note, {})
+        comment = next((texts[w] for w in (lang, *FALLBACK, "") if w in texts), None)
+        return {**node(note), "comment": comment}
+
+    return ({target: [described(n) for n in notes] for target, notes in concerns.items()},
+            [described(n) for n in periods])
+
+
+def _funding(store: Store, lang: str, node, category) -> dict[str, Any]:
+    w = WORDS[lang]
+    notes, _ = _notes(store, lang, node)
+    recipients: dict[str, list[dict[str, Any]]] = {}
+    for row in rq.select(store, "overview-fund-recipients"):
+        recipients.setdefault(iri(row["r"]), []).append(node(row["unit"]))
+    rules = []
+    for row in rq.select(store, "overview-fund-rules"):
+        rule = iri(row["r"])
+        named, declared = number(row["recipients"]), number(row["declaredRecipients"])
+        per_year, total, years = (number(row["perYear"]), number(row["wholePeriod"]),
+                                  number(row["years"]))
+        reason = None
+        if total is None:
+            if not named:
+                reason = w["reason_unnamed"].format(declared=declared, named=named) \
+                    if declared is not None else w["reason_unnamed_nocount"]
+            elif years is None:
+                reason = w["reason_no_years"]
+        rules.append({
+            **node(rule),
+            "payer": node(row["payer"]),
+            "category": category(row["category"]),
+            "tier": node(row["tier"]),
+            "level": node(row["level"]),
+            "amount": number(row["amount"]),
+            "basis": node(row["basis"]),
+            "years": years,
+            "recipients": {"named": named, "declared": declared,
+                           "units": recipients.get(rule, [])},
+            "perYear": per_year,
+            "total": total,
+            "computable": total is not None,
+            "reason": reason,
+            "notes": [n for n in notes.get(rule, []) if total is None],
+        })
+    by_payer = [{
+        "payer": node(row["payer"]),
+        "rules": number(row["rules"]),
+        "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
+        "perYear": number(row["perYear"]),
+        "total": number(row["wholePeriod"]),
+    } for row in rq.select(store, "overview-by-payer")]
+    by_category = [{
+        "category": category(row["category"]),
+        "rules": number(row["rules"]),
+        "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
+        "perYear": number(row["perYear"]),
+        "total": number(row["wholePeriod"]),
+    } for row in rq.select(store, "overview-by-category")]
+    return {"rules": rules, "byPayer": by_payer, "byCategory": by_category}
+
+
+def _chart(store: Store, lang: str, node) -> dict[str, Any]:
+    """Yearly commitments by payer over plan years 1..N (N: the longest rule)."""
+    w = WORDS[lang]
+    segments: dict[str, list[tuple[int, int, int | float]]] = {}
+    for row in rq.select(store, "overview-yearly"):
+        segments.setdefault(iri(row["payer"]), []).append(
+            (number(row["fromYear"]), number(row["toYear"]), number(row["perYear"])))
+    last = max((end for segs in segments.values() for _, end, _ in segs), default=0)
+    years = list(range(1, last + 1))
+    series = []
+    for payer, segs in segments.items():
+        values: list[int | float | None] = [None] * len(years)
+        for start, end, amount in segs:
+            for year in range(start, end + 1):
+                values[year - 1] = amount
+        series.append({"payer": node(payer), "values": values})
+    _, period_notes = _notes(store, lang, node)
+    return {
+        "years": years,
+        "yearLabels": [w["chart_year"].format(n=y) for y in years],
+        "calendarYears": None,  # the text dates none of its periods
+        "series": series,
+        "assumption": w["chart_assumption"],
+        "notes": period_notes,
+    }
+
+
+
+# --- numbers for people ----------------------------------------------------------------------
+
+def yuan(value: int | float | None, lang: str) -> str:
+    """``5000000`` as ``500万元`` (zh) or ``5 million yuan`` (en)."""
+    if value is None:
+        return ""
+    if lang == "zh":
+        if value and value % 100_000_000 == 0:
+            return f"{int(value // 100_000_000)}亿元"
+        if value % 10_000 == 0:
+            return f"{int(value // 10_000)}万元"
+        return f"{value:,}元"
+    if value and value % 1_000_000 == 0:
+        return f"{int(value // 1_000_000):,} million yuan"
+    if value and value % 100_000 == 0:
+        return f"{value / 1_000_000:,.1f} million yuan"
+    return f"{value:,} yuan"

@@ -1,0 +1,167 @@
+"""The query service behind ``/sparql``: dataset rules, limits, cache, updates.
+
+It knows nothing of HTTP: the protocol blueprint turns requests into calls here and
+:class:`~xsrv_kg.errors.XsrvError` into statuses. One :class:`Endpoint` per app.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from .. import vocab
+from ..config import Config
+from ..errors import BadInput, Forbidden
+from ..sources.loader import load_project
+from ..sparql.text import read_text
+from ..store import Replica, Store, open_configured
+from .cache import ResultCache
+from .executor import Executor, InlineExecutor, QueryJob, WorkerPool
+from .negotiation import Negotiated
+from .results import Written
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A serialized result, and whether it came from the cache."""
+
+    written: Written
+    cached: bool
+
+
+class Endpoint:
+    """Runs queries and updates against one store under the configured limits."""
+
+    def __init__(self, config: Config, store: Store, *, workers: bool = True) -> None:
+        self.config = config
+        self.store = store
+        self.cache = ResultCache(config.cache_bytes)
+        self._workdir = Path(tempfile.mkdtemp(prefix="xsrv-kg-"))
+        self._write_lock = threading.Lock()
+        self._replica_lock = threading.Lock()
+        self._replica: Replica | None = None
+        self.executor: Executor = (
+            WorkerPool(self.replica, size=config.workers, time_limit=config.time_limit)
+            if workers else InlineExecutor(store))
+
+    @classmethod
+    def open(cls, config: Config, *, workers: bool = True) -> Endpoint:
+        """The configured store; a ``memory`` store is filled with the project's ontology,
+        shapes and data (or ``config.data_paths``), a persistent one is served as it is."""
+        store = open_configured(config)
+        if not store.persistent:
+            load_project(store, config, list(config.data_paths) or None)
+        elif config.data_paths:
+            store.close()
+            raise BadInput(f"data files are loaded at start only into a memory store; put "
+                           f"them into {store.spec} with `xsrv-kg load PATH --store "
+                           f"{store.spec}` first")
+        return cls(config, store, workers=workers)
+
+    def replica(self) -> Replica:
+        """The store as of its current version, for worker processes (made once per version)."""
+        with self._replica_lock:
+            if self._replica is None or self._replica.version != self.store.version:
+                old = self._replica
+                self._replica = self.store.replica(self._workdir)
+                if old is not None:
+                    # A worker reading it keeps its open file; one about to open it
+                    # fails to start and is started again with the new replica.
+                    old.release()
+            return self._replica
+
+    # --- queries --------------------------------------------------------------------------
+
+    def query(self, text: str, negotiated: Negotiated, *,
+              default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None,
+              base_iri: str | None = None, use_cache: bool = True) -> Answer:
+        """Run a query under the time and row limits; answers may come from the cache."""
+        if not text.strip():
+            raise BadInput("the query is empty")
+        scanned = read_text(text)
+        scanned.check_nesting()
+        self._check_services(scanned.services)
+        job = QueryJob(
+            text=text,
+            negotiated=negotiated,
+            # A query with FROM / FROM NAMED chooses its own dataset: no union over it.
+            union_default_graph=self.config.union_default_graph
+            and not scanned.has_dataset_clause,
+            default_graphs=tuple(default_graphs) if default_graphs is not None else None,
+            named_graphs=tuple(named_graphs) if named_graphs is not None else None,
+            max_rows=self.config.max_rows,
+            max_bytes=self.config.max_result_bytes,
+            federated=bool(scanned.services),
+            base_iri=base_iri,
+        )
+        if job.default_graphs is not None and job.named_graphs is None:
+            job = replace(job, named_graphs=())
+        elif job.named_graphs is not None and job.default_graphs is None:
+            job = replace(job, default_graphs=())
+        key = job.key(self.store.version)
+        if use_cache:
+            found = self.cache.get(key)
+            if found is not None:
+                return Answer(found, cached=True)
+        written = self.executor.run(job)
+        if use_cache:
+            self.cache.put(key, written)
+        return Answer(written, cached=False)
+
+    def _check_services(self, services: Sequence[str]) -> None:
+        allowed = set(self.config.service_allow_list)
+        for service in services:
+            if service not in allowed:
+                listed = ", ".join(sorted(allowed)) or "none is configured"
+                raise Forbidden(
+                    f"SERVICE {service or '(missing endpoint)'} is not allowed: this endpoint "
+                    f"calls only endpoints on its allow-list ({listed})")
+
+    # --- updates --------------------------------------------------------------------------
+
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL update atomically, then drop cached answers.
+
+        Updates run in this process, one at a time, without a time limit: they need the
+        update token, so only trusted clients send them.
+        """
+        if not self.config.allow_update:
+            raise Forbidden("SPARQL Update is disabled on this endpoint "
+                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+        if not text.strip():
+            raise BadInput("the update is empty")
+        scanned = read_text(text)
+        scanned.check_nesting()
+        if "LOAD" in scanned.operations:
+            raise Forbidden("LOAD is refused: this endpoint fetches nothing from the network "
+                            "on a client's behalf")
+        self._check_services(scanned.services)
+        with self.writing() as store:
+            store.update(text, prefixes=vocab.PREFIXES, base_iri=base_iri)
+
+    @contextmanager
+    def writing(self) -> Iterator[Store]:
+        """The store, held for one write (SPARQL Update, Graph Store PUT/POST/DELETE):
+        writes go one at a time, and cached answers are dropped afterwards."""
+        if not self.config.allow_update:
+            raise Forbidden("writes are disabled on this endpoint "
+                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+        with self._write_lock:
+            try:
+                yield self.store
+            finally:
+                self.cache.clear()
+
+    def graphs(self) -> list[str]:
+        return self.store.graphs()
+
+    def close(self) -> None:
+        self.executor.close()
+        shutil.rmtree(self._workdir, ignore_errors=True)
+        self.store.close()

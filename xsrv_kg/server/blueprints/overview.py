@@ -1,0 +1,42 @@
+"""``/overview``: the plan at a glance (hierarchy, counts, funding, yearly chart), with its
+JSON twin ``/overview.json``. The numbers are SPARQL results (:mod:`xsrv_kg.pages.overview`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from markupsafe import Markup
+
+from ...pages import overview as service
+from ...pages.chart import chart_svg
+from ..i18n import request_lang
+from .memo import per_store_version
+from .pages import page
+
+blueprint = Blueprint("overview", __name__)
+
+
+def overview_model(lang: str) -> dict[str, Any]:
+    """The overview data, made once per store version, language and script root."""
+    endpoint = current_app.extensions["xsrv"]
+    root = request.script_root
+    return per_store_version("overview", (lang, root), lambda: service.build(
+        endpoint.store, endpoint.config.base_iri, lang, root=root))
+
+
+@blueprint.route("/overview")
+def overview() -> Response:
+    lang = request_lang()
+    model = overview_model(lang)
+    return page("overview.html", twin=url_for("overview.overview_json", lang=lang),
+                data=lambda: model, model=model, ow=service.WORDS[lang],
+                yuan=lambda v: service.yuan(v, lang),
+                chart=Markup(chart_svg(model["chart"], lang)))
+
+
+@blueprint.route("/overview.json")
+def overview_json() -> Response:
+    response = jsonify(overview_model(request_lang()))
+    response.vary.add("Accept-Language")
+    return response

@@ -1,0 +1,177 @@
+"""What every request and response of the app shares: the URL length cap, error bodies,
+CORS, compression, safety headers.
+
+Errors are rendered once, here, from :class:`~xsrv_kg.errors.XsrvError` and werkzeug's
+HTTP exceptions, in the format the client asked for (JSON, HTML or plain text) and never
+with a stack trace. Every response, whatever its type (pages, JSON, RDF, static files,
+errors), carries the same safety headers.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import logging
+from urllib.parse import quote
+
+from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import UriTooLong, XsrvError
+from ..query.negotiation import prefers
+
+log = logging.getLogger(__name__)
+
+#: Bodies smaller than this are sent as they are: gzip would not pay for itself.
+GZIP_MIN_BYTES = 1024
+
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' "
+                           "'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+                           "font-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+                           "form-action 'self'")
+
+#: Response headers a browser script may read (CORS).
+EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows"
+
+#: Methods a cross-origin script may use, by blueprint: reads only (a POST to /sparql
+#: carrying a query is a read; updates need the token, which CORS never lets through).
+CORS_METHODS = {"graph_store": "GET, HEAD, OPTIONS"}
+CORS_DEFAULT_METHODS = "GET, HEAD, POST, OPTIONS"
+
+#: Error formats, most preferred first; JSON result types count as asking for JSON.
+_ERROR_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json",
+                "text/html", "text/plain")
+
+
+def error_response(status: int, message: str, kind: str) -> Response:
+    """An error body in the client's preferred of JSON, HTML and plain text."""
+    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or "text/plain"
+    if wanted.endswith("json"):
+        wanted = "application/json"
+    response = _error_body(wanted, status, message, kind)
+    response.vary.add("Accept")  # the body's format followed the Accept header
+    return response
+
+
+def _error_body(wanted: str, status: int, message: str, kind: str) -> Response:
+    if wanted == "application/json":
+        body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
+                          ensure_ascii=False)
+        return Response(body + "\n", status, content_type="application/json; charset=utf-8")
+    if wanted == "text/html":
+        text = html.escape(message)
+        body = (f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
+                f"<title>{status} {html.escape(kind)}</title>"
+                f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
+        return Response(body, status, content_type="text/html; charset=utf-8")
+    return Response(f"{status} {kind}: {message}\n", status,
+                    content_type="text/plain; charset=utf-8")
+
+
+def _kind(exc: XsrvError) -> str:
+    """``BadInput`` -> ``bad-input``: a stable, readable error type for clients."""
+    name = type(exc).__name__
+    return "".join("-" + c.lower() if c.isupper() else c for c in name).lstrip("-")
+
+
+def install(app: Flask) -> None:
+    """Register the error handlers and the after-request hooks on ``app``."""
+
+    @app.errorhandler(XsrvError)
+    def on_xsrv_error(exc: XsrvError) -> Response:
+        response = error_response(exc.http_status, str(exc), _kind(exc))
+        if exc.http_status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="xsrv-kg update"'
+        if exc.http_status == 503:
+            response.headers["Retry-After"] = "5"
+        return response
+
+    @app.errorhandler(HTTPException)
+    def on_http_error(exc: HTTPException) -> Response:
+        message = exc.description or exc.name
+        if exc.code == 413:  # werkzeug's own words do not say what the limit is
+            message = (f"the request body is larger than this server accepts "
+                       f"({current_app.config['MAX_CONTENT_LENGTH']} bytes: --max-body, "
+                       "XSRV_MAX_BODY)")
+        response = error_response(exc.code or 500, message,
+                                  exc.name.lower().replace(" ", "-"))
+        for key, value in exc.get_headers():
+            if key.lower() == "allow":
+                response.headers[key] = value
+        return response
+
+    @app.errorhandler(Exception)
+    def on_unexpected(exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(500, "internal error; the server log has the details",
+                              "internal-error")
+
+    app.before_request(_check_url_length)
+    app.after_request(_finish)
+
+
+def request_target() -> str:
+    """The request target as the client sent it (path and query string, percent-encoded)."""
+    environ = request.environ
+    target = environ.get("REQUEST_URI") or environ.get("RAW_URI")
+    if not target:  # a WSGI server that does not pass it on: rebuild it
+        path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
+        target = quote(path.encode("latin-1", "replace"), safe="/;=,@:!$&'()*+~")
+        if environ.get("QUERY_STRING"):
+            target += "?" + environ["QUERY_STRING"]
+    return target
+
+
+def _check_url_length() -> None:
+    """414 for a request target longer than ``max_url_length`` bytes, before any routing
+    result is used (so it applies to every URL, known or not)."""
+    limit = current_app.extensions["xsrv"].config.max_url_length
+    # WSGI strings are bytes decoded as latin-1: one character is one byte.
+    length = len(request_target())
+    if length > limit:
+        raise UriTooLong(f"the request target is {length} bytes long; this server accepts at "
+                         f"most {limit} (--max-url-length, XSRV_MAX_URL_LENGTH): send a long "
+                         "query in a POST body instead")
+
+
+def _finish(response: Response) -> Response:
+    headers = response.headers
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    # On every response, not pages alone: JSON, RDF, SVG or an error body opened in a
+    # browser may load nothing from elsewhere and run no script either.
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Referrer-Policy", "same-origin")
+    if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):
+        headers["Access-Control-Allow-Origin"] = "*"
+        headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = CORS_METHODS.get(request.blueprint or "",
+                                                                    CORS_DEFAULT_METHODS)
+        # No Authorization: a cross-origin script cannot send the update token.
+        headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
+        headers["Access-Control-Max-Age"] = "86400"
+    return _compress(response)
+
+
+def accepts_gzip() -> bool:
+    """Whether the request allows a gzip-encoded response (``gzip;q=0`` does not)."""
+    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
+        coding, _, params = part.strip().partition(";")
+        if coding.strip() in ("gzip", "*"):
+            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
+    return False
+
+
+def _compress(response: Response) -> Response:
+    response.vary.add("Accept-Encoding")
+    if (response.direct_passthrough or response.status_code < 200
+            or response.status_code in (204, 304) or "Content-Encoding" in response.headers
+            or not accepts_gzip()):
+        return response
+    body = response.get_data()
+    if len(body) < GZIP_MIN_BYTES:
+        return response
+    response.set_data(gzip.compress(body, compresslevel=5))
+    response.headers["Content-Encoding"] = "gzip"
+    return response

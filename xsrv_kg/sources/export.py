@@ -1,0 +1,44 @@
+"""Exporting the loaded graphs (the ontology, the data, the shapes, or all) as one file."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..config import Config
+from ..errors import BadInput
+from ..store import Store
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "trig": ox.RdfFormat.TRIG,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "turtle": ox.RdfFormat.TURTLE,
+}
+
+EXPORT_PARTS = ("ontology", "data", "shapes", "all")
+
+
+def part_graphs(store: Store, config: Config, part: str) -> list[str]:
+    """The named graphs of ``part``: data is every graph that is neither ontology nor shapes."""
+    if part not in EXPORT_PARTS:
+        raise BadInput(f"unknown part {part!r}; use one of {', '.join(EXPORT_PARTS)}")
+    own = {"ontology": config.graph_iri("ontology"), "shapes": config.graph_iri("shapes")}
+    graphs = store.graphs()
+    if part == "all":
+        return graphs
+    if part == "data":
+        return [g for g in graphs if g not in own.values()]
+    return [g for g in graphs if g == own[part]]
+
+
+def export(store: Store, config: Config, part: str, fmt: str) -> bytes:
+    """Serialize the graphs of ``part`` in ``fmt`` (``trig``, ``nquads`` or ``turtle``).
+
+    TriG and N-Quads keep each triple's graph name. Turtle has no graphs: it merges the
+    chosen graphs into one, so the graph names (and duplicates across graphs) are lost.
+    Only named graphs are exported: the loader puts every triple in one.
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise BadInput(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    return store.dump(EXPORT_FORMATS[fmt], graphs=part_graphs(store, config, part),
+                      prefixes=vocab.PREFIXES)

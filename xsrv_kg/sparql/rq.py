@@ -1,0 +1,56 @@
+"""The SPARQL the pages run, kept as ``.rq`` files in ``xsrv_kg/sparql/`` (not strings in code).
+
+User-facing curated queries live in the project's ``queries/``; these are the product's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..store import Store
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+SPARQL_DIR = Path(__file__).parent
+
+
+@cache
+def load(name: str) -> str:
+    """The text of ``xsrv_kg/sparql/<name>.rq``."""
+    return (SPARQL_DIR / f"{name}.rq").read_text(encoding="utf-8")
+
+
+def _sparql_term(term: Term | str) -> str:
+    return str(ox.NamedNode(term) if isinstance(term, str) else term)
+
+
+def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
+    """``query`` with ``VALUES ?variable { … }`` appended (strings are IRIs).
+
+    pyoxigraph takes no initial bindings; a trailing VALUES clause is SPARQL's own way of
+    giving them, and each term is written by pyoxigraph (so an IRI cannot break out).
+    """
+    values = " ".join(_sparql_term(t) for t in terms)
+    return f"{query.rstrip()}\nVALUES ?{variable} {{ {values} }}\n"
+
+
+def bind_row(query: str, **terms: Term | str) -> str:
+    """``query`` with a one-row ``VALUES (?a ?b) { (… …) }`` appended (strings are IRIs)."""
+    names = " ".join(f"?{v}" for v in terms)
+    values = " ".join(_sparql_term(t) for t in terms.values())
+    return f"{query.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
+
+
+def select(store: Store, name: str, variable: str | None = None,
+           terms: Iterable[Term | str] = ()) -> ox.QuerySolutions:
+    """Run ``xsrv_kg/sparql/<name>.rq`` over the union default graph, with ``?variable``
+    bound to ``terms`` when given."""
+    query = load(name) if variable is None else bind(load(name), variable, terms)
+    result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
+    assert isinstance(result, ox.QuerySolutions)
+    return result
