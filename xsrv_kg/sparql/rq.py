@@ -1,4 +1,5 @@
-"""The SPARQL the pages run, kept as ``.rq`` files in ``xsrv_kg/sparql/`` (not strings in code).
+"""The SPARQL the product runs for itself (pages, linking, validation), kept as ``.rq`` files
+beside this module (not strings in code).
 
 User-facing curated queries live in the project's ``queries/``; these are the product's own.
 """
@@ -8,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from .. import vocab
-from ..store import Store
+
+if TYPE_CHECKING:  # only the protocol; the store package reads SPARQL with .lexer
+    from ..store import Store
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 

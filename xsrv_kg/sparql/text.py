@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..errors import BadInput
+from .lexer import masked_text
 
-# Strings (long forms first), IRIs, comments: the parts of the text where a keyword is not one.
-_SKIPPED = re.compile(
-    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*""",
-    re.S,
-)
 # A keyword is not part of a variable (?x, $x), a prefixed name (ex:x) or another word.
 _KEYWORD = r"(?<![\w?$:.-])(?i:{})(?![\w:-])"
 _UPDATE_KEYWORDS = ("LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY",
@@ -45,20 +40,6 @@ _DELETE_AT_END = re.compile(_KEYWORD.format("DELETE") + r"$")
 
 #: Texts longer than this are scanned every time rather than memoized (bounded memory).
 MEMO_MAX_CHARS = 16_384
-
-
-def masked_text(text: str) -> str:
-    """``text`` with strings and IRIs blanked (``<____>``) and comments spaced out.
-
-    The length is kept, so a position in the masked text is the same in the original.
-    """
-    def mask(m: re.Match[str]) -> str:
-        token = m.group(0)
-        if token.startswith("#"):
-            return " " * len(token)
-        return token[0] + "_" * (len(token) - 2) + token[-1]
-
-    return _SKIPPED.sub(mask, text)
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,7 @@ from urllib.parse import urlencode, urlsplit
 import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
+from ..sparql.lexer import masked_text
 from . import QueryResult, replace_graph_update, triples_text, virtuoso
 from .virtuoso import VIRTUOSO
 
@@ -101,12 +102,6 @@ _GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
 _ANY_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
                "application/sparql-results+xml;q=0.8, text/turtle;q=0.8")
 
-# Strings (long forms first), IRIs and comments: where a keyword is not one.
-_SKIPPED = re.compile(
-    r"""'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\""""
-    r"""|'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|<[^<>"{}|^`\\\s]*>|\#[^\n]*""",
-    re.S,
-)
 _FORM = re.compile(r"(?<![\w?$:.-])(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))(?![\w:-])")
 # A prefixed name's prefix: a name right before a colon, not the tail of another name or
 # variable. Over-matching (``http`` in an IRI, a word in a string) only declares one more.
@@ -119,7 +114,7 @@ _LOOKS_LIKE_SYNTAX = re.compile(r"error at \d+:\d+|syntax|parse|lexical", re.I)
 def query_form(text: str) -> str | None:
     """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first such keyword outside
     strings, IRIs and comments (``None`` if there is none)."""
-    m = _FORM.search(_SKIPPED.sub(" ", text))
+    m = _FORM.search(masked_text(text))
     return m[1].upper() if m else None
 
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 
-from ..sparql.text import masked_text
+from ..sparql.lexer import masked_text
 
 #: The dialect names :class:`~xsrv_kg.store.sparql.SparqlStore` takes.
 VIRTUOSO = "virtuoso"

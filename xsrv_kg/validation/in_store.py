@@ -78,6 +78,7 @@ from rdflib.term import Node
 from ..config import Config
 from ..errors import BadInput
 from ..sparql import rq
+from ..sparql.lexer import Token, tokens
 from ..store import Store
 from ..vocab import short_name
 from .pyshacl_engine import Report, Result, make_report, make_result, set_messages
@@ -156,20 +157,9 @@ def _name(shapes: Graph, node: Node) -> str:
 
 
 # --------------------------------------------------------------------------------------
-# SPARQL constraints: a light tokenizer, enough to pre-bind $this by a join.
+# SPARQL constraints: tokens enough to pre-bind $this by a join.
 # --------------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'''
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n]*)
-  | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
-              |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
-  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)
-  | (?P<word>[A-Za-z_\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*(?::[^\s{}()<>,;"']*)?
-              |:[^\s{}()<>,;"']*)
-  | (?P<other>\S)
-''', re.X)
 AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
 #: Refused anywhere in a SPARQL constraint, with the reason.
 REFUSED = {
@@ -181,27 +171,6 @@ REFUSED = {
     "GRAPH": "GRAPH (the data graph has no named graphs in SHACL)",
     "FROM": "FROM (the dataset is the data graph)",
 }
-
-
-@dataclass(frozen=True)
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-    @property
-    def upper(self) -> str:
-        return self.text.upper() if self.kind == "word" else self.text
-
-
-def _tokens(text: str) -> list[_Tok]:
-    found = []
-    for m in _TOKEN.finditer(text):
-        kind = m.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            found.append(_Tok(kind, m.group(), m.start(), m.end()))
-    return found
 
 
 @dataclass(frozen=True)
@@ -225,7 +194,7 @@ def rewrite_select(text: str, where: str, path: URIRef | None) -> Select:
     subquery that selects ``$this`` (following the same rules inside). Grouping and
     aggregates get ``$this`` added to their GROUP BY: pre-bound, it is one value per query.
     """
-    toks = _tokens(text)
+    toks = tokens(text)
     # The prologue: PREFIX and BASE declarations before SELECT.
     i = 0
     while i < len(toks) and toks[i].upper in ("PREFIX", "BASE"):
@@ -249,7 +218,7 @@ class _SelectReader:
     """Reads a SELECT query's tokens, checking where ``$this`` appears and noting the
     edits (``$PATH``, GROUP BY ``?this``) as (start, end, replacement)."""
 
-    def __init__(self, toks: list[_Tok], where: str, path: URIRef | None) -> None:
+    def __init__(self, toks: list[Token], where: str, path: URIRef | None) -> None:
         self.toks, self.where, self.path = toks, where, path
         self.edits: list[tuple[int, int, str]] = []
 
@@ -342,7 +311,7 @@ class _SelectReader:
             k += 1
         raise BadInput(f"{self.where}: sh:select has an unbalanced WHERE clause")
 
-    def variable(self, tok: _Tok, prev: str, stack: list[str]) -> None:
+    def variable(self, tok: Token, prev: str, stack: list[str]) -> None:
         name = tok.text[1:]
         if name in ("currentShape", "shapesGraph"):
             raise self.refuse(f"${name}")
