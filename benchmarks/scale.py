@@ -79,7 +79,7 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
     from xsrv_kg.query.negotiation import negotiate
     from xsrv_kg.sources.loader import load, project_files, push
     from xsrv_kg.store import open_store
-    from xsrv_kg.validation.pyshacl_engine import store_report
+    from xsrv_kg.validation import validate
 
     config = Config()
     sources = project_files(config, [config.data_dir, data])
@@ -124,12 +124,12 @@ def measure_cell(backend: str, data: Path, repeat: int, pyshacl: bool) -> dict[s
         out["slowest"] = f"{slowest} {statistics.median(timings[slowest]):.0f}"
 
         t0 = time.perf_counter()
-        report = store_report(store, config, engine="store")
+        report = validate(store, config, engine="store")
         out["validate_s"] = time.perf_counter() - t0
         out["violations"] = report.counts()["Violation"]
         if pyshacl:
             t0 = time.perf_counter()
-            reference = store_report(store, config, engine="pyshacl")
+            reference = validate(store, config, engine="pyshacl")
             out["pyshacl_s"] = time.perf_counter() - t0
             out["same_counts"] = reference.counts() == report.counts()
         out["peak_mb"] = _rss_peak_mb() + (_rss_peak_mb(server_pid) if server_pid else 0)

@@ -14,6 +14,7 @@ from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.query.console import run_query
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
+from xsrv_kg.validation import Report, validate
 
 SEED = DEFAULT_HOME.parent / "shared" / "seed" / "000_c416f54d749dc5ec.txt"
 SOURCE = DEFAULT_HOME / "data" / "documents" / "xiushan-plan" / "source.txt"
@@ -62,6 +63,18 @@ def data_copy(tmp_path: Path, config: Config) -> Path:
     target = tmp_path / "data"
     shutil.copytree(config.data_dir, target)
     return target
+
+
+def validate_files(config: Config, paths: list[Path] | None = None, *,
+                   engine: str = "pyshacl") -> Report:
+    """Validate files on disk (default: the project's ``data/``) with the ontology and the
+    shapes, as ``xsrv-kg validate PATH`` does: loaded into a memory store, then validated."""
+    store = open_store("memory")
+    try:
+        load_project(store, config, paths)
+        return validate(store, config, engine=engine)
+    finally:
+        store.close()
 
 
 def shipped_rows(store: Store, config: Config, name: str) -> list[dict[str, object]]:

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 
 from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.errors import BadInput
+from xsrv_kg.errors import BadInput, UnsupportedShapes
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
@@ -197,7 +197,7 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
     """Replace xsrv_kg.validation and its rendering so only the command's wiring is under test."""
     calls: dict = {"conforms": True, "error": None}
 
-    def store_report(store, config: Config, engine: str, graphs: list[str] | None) -> object:
+    def validate(store, config: Config, *, engine: str, graphs: list[str] | None) -> object:
         calls["args"] = (config, sorted(store.graphs()), engine, graphs)
         if calls["error"]:
             raise calls["error"]
@@ -207,7 +207,7 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
         return f"报告 conforms={report.conforms} fmt={fmt} lang={lang}"
 
     monkeypatch.setitem(sys.modules, "xsrv_kg.validation",
-                        types.SimpleNamespace(store_report=store_report))
+                        types.SimpleNamespace(validate=validate))
     monkeypatch.setitem(sys.modules, "xsrv_kg.validation.rendering", types.SimpleNamespace(render=render))
     return calls
 
@@ -238,6 +238,28 @@ def test_validate_bad_input_exits_2(home: Path, fake_validation: dict) -> None:
     result = run(home, "validate")
     assert result.exit_code == 2
     assert result.stderr == "xsrv-kg: error: x.ttl: 坏了\n"
+
+
+def test_validate_unsupported_shapes_exits_3(home: Path, fake_validation: dict) -> None:
+    fake_validation["error"] = UnsupportedShapes("ex:S: the store engine does not support sh:or")
+    result = run(home, "validate")
+    assert result.exit_code == 3
+    assert result.stderr == "xsrv-kg: error: ex:S: the store engine does not support sh:or\n"
+
+
+def test_validate_with_shapes_the_store_engine_cannot_run_exits_3(home: Path) -> None:
+    """The real stack: a shape with sh:or is refused by name by the store engine (exit 3,
+    nothing on stdout); pySHACL runs it."""
+    (home / "shapes" / "towns.ttl").write_text(PREFIXES + (
+        "xsrv:TownShape a sh:NodeShape ; sh:targetClass xsrv:Town ;\n"
+        "  sh:or ( [ sh:path rdfs:label ; sh:minCount 1 ] [ sh:path rdfs:comment ; sh:minCount 1 ] ) .\n"),
+        encoding="utf-8")
+    refused = run(home, "validate", "--engine", "store")
+    assert refused.exit_code == 3
+    assert refused.stdout == ""
+    assert refused.stderr.startswith("xsrv-kg: error: xsrv:TownShape: the store engine does not "
+                                     "support sh:or"), refused.stderr
+    assert run(home, "validate", "--engine", "pyshacl").exit_code == 0
 
 
 def test_validate_missing_path_exits_2(home: Path) -> None:

@@ -24,8 +24,9 @@ from xsrv_kg import vocab
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
-from xsrv_kg.validation.pyshacl_engine import validate_project
 from xsrv_kg.vocab import short_name
+
+from .conftest import validate_files
 
 OA = vocab.PREFIXES["oa"]
 
@@ -85,7 +86,7 @@ def test_spans_quote_their_text_at_code_point_offsets(tmp_path: Path) -> None:
 def test_two_counties_conform_like_the_real_plan(tmp_path: Path) -> None:
     summary = gen.generate(tmp_path, 2)
     assert (summary.counties, summary.townships, summary.errors) == (2, 54, 0)
-    report = validate_project(Config(), [tmp_path])
+    report = validate_files(Config(), [tmp_path])
     assert report.conforms
     assert report.counts() == {"Violation": 0, "Warning": 0, "Info": 8}
     # The four incomplete village counts per county, as the real plan has.
@@ -109,7 +110,7 @@ def test_injected_errors_are_exactly_the_violations(tmp_path: Path) -> None:
         (_short(x["focus"]), _short(x["shape"]), x["component"].rsplit("#", 1)[1],
          _short(x["path"]))
         for e in manifest["errors"] for x in e["expected"])
-    report = validate_project(Config(), [tmp_path])
+    report = validate_files(Config(), [tmp_path])
     found = Counter((r.focus, r.shape, r.component, r.path)
                     for r in report.results if r.severity == "Violation")
     assert found == expected

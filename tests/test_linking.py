@@ -23,9 +23,8 @@ from xsrv_kg.linking import files as link_files
 from xsrv_kg.linking import plan_links as linking
 from xsrv_kg.linking import report as link_report
 from xsrv_kg.store import Store
-from xsrv_kg.validation.pyshacl_engine import validate_project
 
-from .conftest import column, rows
+from .conftest import column, rows, validate_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
@@ -304,7 +303,7 @@ def test_bad_csv_is_an_input_error(home_copy: Path) -> None:
 # --- the shapes catch broken code tables and links --------------------------------------------
 
 def violations(data: Path) -> set[tuple[str, str]]:
-    report = validate_project(Config(), [data])
+    report = validate_files(Config(), [data])
     return {(r.shape or "", r.message("en")) for r in report.results if r.severity == "Violation"}
 
 
@@ -336,7 +335,7 @@ def test_shapes_catch(home_copy: Path, file: Path, old: str, new: str, shape: st
 
 
 def test_shipped_codes_and_links_conform(config: Config) -> None:
-    report = validate_project(config)
+    report = validate_files(config)
     assert not [r for r in report.results if r.shape and ("Code" in r.shape)]
 
 
@@ -413,7 +412,7 @@ def test_the_fictional_plan_gets_its_alignment_and_no_codes(with_example: Path) 
     result = run(config, "--write")
     assert "is hand-written (no GENERATED line): left alone" in result.stdout
     assert target.read_text(encoding="utf-8") == hand
-    assert validate_project(config).conforms
+    assert validate_files(config).conforms
 
 
 def test_a_removed_plan_leaves_an_orphan_that_check_reports(with_example: Path) -> None:

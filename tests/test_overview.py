@@ -316,14 +316,14 @@ def test_validation_page(client) -> None:
 
 
 def test_shacl_and_validation_share_the_report(client) -> None:
-    from xsrv_kg.server.blueprints.shacl import store_report
+    from xsrv_kg.server.blueprints.shacl import served_report
 
     client.get("/shacl", headers={"Accept": "text/plain"})
     with client.application.app_context():
-        report = store_report()
+        report = served_report()
     client.get("/validation.json")
     with client.application.app_context():
-        assert store_report() is report  # made once per store version, used by both
+        assert served_report() is report  # made once per store version, used by both
 
 
 # --- a label is text, never markup -----------------------------------------------------------

@@ -111,3 +111,51 @@ def test_payload_in_an_unknown_format_is_415(shacl: str) -> None:
 def test_unknown_report_format_is_400_and_unacceptable_is_406(shacl: str) -> None:
     assert requests.get(shacl, params={"format": "yaml"}).status_code == 400
     assert requests.get(shacl, headers={"Accept": "image/png"}).status_code == 406
+
+
+# --- shapes the store engine cannot run --------------------------------------------------------
+
+UNSUPPORTED_SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+  sh:or ( [ sh:path rdfs:label ; sh:minCount 1 ] [ sh:path rdfs:comment ; sh:minCount 1 ] ) .
+"""
+
+
+def _client_over(shapes: str, engine: str):
+    """A test client over a memory store holding these shapes and one focus node."""
+    from dataclasses import replace
+
+    from xsrv_kg.config import Config
+    from xsrv_kg.query.endpoint import Endpoint
+    from xsrv_kg.server.app import create_app
+    from xsrv_kg.store import open_store
+
+    config = replace(Config(), validation_engine=engine)
+    store = open_store("memory")
+    for ttl, graph in ((shapes, "shapes"), ('<http://example.org/a> a <http://example.org/T> ; '
+                                            '<http://www.w3.org/2000/01/rdf-schema#label> "a" .',
+                                            "documents/toy")):
+        name = ox.NamedNode(config.graph_iri(graph))
+        store.add(ox.Quad(t.subject, t.predicate, t.object, name)
+                  for t in ox.parse(ttl.encode(), format=ox.RdfFormat.TURTLE))
+    return create_app(endpoint=Endpoint(config, store, workers=False)).test_client()
+
+
+def test_shapes_the_store_engine_cannot_run_are_501() -> None:
+    """An unsupported SHACL feature is the server's limit, not the client's fault: 501 Not
+    Implemented, typed unsupported-shapes and naming the feature, on /shacl (GET and POST)
+    and /validation; the pySHACL engine serves the same shapes."""
+    client = _client_over(UNSUPPORTED_SHAPES, "store")
+    json_ = {"Accept": "application/json"}
+    for response in (client.get("/shacl", headers=json_), client.get("/validation.json"),
+                     client.post("/shacl", data=BARE.encode(), headers={
+                         **json_, "Content-Type": "text/turtle"})):
+        assert response.status_code == 501, response.request.path
+        error = response.get_json()["error"]
+        assert error["type"] == "unsupported-shapes"
+        assert "the store engine does not support sh:or" in error["message"]
+    assert client.get("/validation", headers={"Accept": "text/html"}).status_code == 501
+    reference = _client_over(UNSUPPORTED_SHAPES, "pyshacl")
+    response = reference.get("/shacl", headers=json_)
+    assert response.status_code == 200 and response.get_json()["conforms"] is True

@@ -21,19 +21,14 @@ import rdflib
 from rdflib.namespace import RDF, SH
 
 from xsrv_kg.config import Config
-from xsrv_kg.errors import BadInput
+from xsrv_kg.errors import BadInput, UnsupportedShapes
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
-from xsrv_kg.validation.in_store import compile_shapes, rewrite_select, validate_store
-from xsrv_kg.validation.pyshacl_engine import (
-    Report,
-    Result,
-    graphs_for_validation,
-    store_report,
-    validate,
-    validate_project,
-)
+from xsrv_kg.validation import Report, Result, validate
+from xsrv_kg.validation.compiler import compile_shapes
+from xsrv_kg.validation.pyshacl_engine import rdflib_graph, validate_graphs
 from xsrv_kg.validation.rendering import render
+from xsrv_kg.validation.sparql_constraints import rewrite_select
 from xsrv_kg.vocab import short_name
 
 #: The injected data holds an ill-typed boolean on purpose; rdflib warns when it reads it.
@@ -190,12 +185,12 @@ def broken(tmp_path_factory: pytest.TempPathFactory, config: Config):
     for file, old, new in EDITS:
         edit(data, file, old, new)
     store = loaded(config, [data])
-    return store, store_report(store, config, engine="pyshacl"), data
+    return store, validate(store, config, engine="pyshacl"), data
 
 
 def test_shipped_data_same_results(store: Store, config: Config) -> None:
-    reference = store_report(store, config, engine="pyshacl")
-    ours = validate_store(store, config)
+    reference = validate(store, config, engine="pyshacl")
+    ours = validate(store, config, engine="store")
     assert ours.conforms and ours.counts() == {"Violation": 0, "Warning": 0, "Info": 8}
     assert_same(reference, ours)
     assert graph_shape(ours) == graph_shape(reference)
@@ -203,7 +198,7 @@ def test_shipped_data_same_results(store: Store, config: Config) -> None:
 
 def test_every_injected_violation_same_results(broken, config: Config) -> None:
     store, reference, _ = broken
-    ours = validate_store(store, config)
+    ours = validate(store, config, engine="store")
     assert_same(reference, ours)
     assert graph_shape(ours) == graph_shape(reference)
     # Every kind of constraint the shapes use was exercised.
@@ -223,7 +218,7 @@ def test_a_stale_interpretation_is_a_warning_in_both_engines(broken, config: Con
     # SHACL reads sh:severity on the shape: on the constraint node it was ignored, and a
     # stale interpretation counted as a violation. Now it has a shape of its own.
     store, reference, _ = broken
-    for report in (reference, validate_store(store, config)):
+    for report in (reference, validate(store, config, engine="store")):
         stale = [(r.severity, r.shape) for r in report.results
                  if r.focus.endswith("inj-note") and "Stale" in (r.shape or "")]
         assert stale == [("Warning", "xsh:StaleInterpretationShape")]
@@ -231,14 +226,13 @@ def test_a_stale_interpretation_is_a_warning_in_both_engines(broken, config: Con
 
 def test_one_graph_same_as_pyshacl_on_that_graph(broken, config: Config) -> None:
     """``graphs=``: the graphs named plus the ontology, as pySHACL sees them alone."""
-    from xsrv_kg.validation.pyshacl_engine import _graph
-
     store, _, _ = broken
     plan = config.graph_iri("documents/xiushan-plan")
-    ours = validate_store(store, config, graphs=[plan])
-    data = _graph(store, [plan, config.graph_iri("ontology")])
-    shapes = _graph(store, [config.graph_iri("shapes")])
-    assert_same(validate(data, shapes), ours)
+    ours = validate(store, config, engine="store", graphs=[plan])
+    data = rdflib_graph(store, [plan, config.graph_iri("ontology")])
+    shapes = rdflib_graph(store, [config.graph_iri("shapes")])
+    assert_same(validate_graphs(data, shapes), ours)
+    assert_same(validate(store, config, engine="pyshacl", graphs=[plan]), ours)
     # Alone, the county plan lacks the codes and the other document: warnings appear.
     assert ours.counts()["Warning"] > 0
 
@@ -248,7 +242,7 @@ def test_focus_graphs_report_only_what_those_graphs_mention(broken, config: Conf
     full validation whose focus node the given graphs mention."""
     store, reference, _ = broken
     codes = config.graph_iri("reference/division-codes")
-    ours = validate_store(store, config, focus_graphs=[codes])
+    ours = validate(store, config, engine="store", focus_graphs=[codes])
     mentioned = {short_name(rdflib.URIRef(t.value)) for row in store.query(
         f"SELECT ?s ?o WHERE {{ GRAPH <{codes}> {{ ?s ?p ?o }} }}") for t in (row["s"], row["o"])
         if isinstance(t, ox.NamedNode)}
@@ -277,7 +271,7 @@ def test_generated_errors_are_the_manifests(tmp_path: Path, config: Config) -> N
     expected = sorted((short(e["focus"]), short(e["shape"]), e["component"].rsplit("#", 1)[-1],
                        short(e["path"]))
                       for error in manifest["errors"] for e in error["expected"])
-    report = validate_store(loaded(config, [out]), config)
+    report = validate(loaded(config, [out]), config, engine="store")
     found = sorted((r.focus, r.shape, r.component, r.path) for r in report.results
                    if r.severity == "Violation")
     assert found == expected
@@ -303,8 +297,8 @@ def toy_store(shapes: str, data: str, config: Config) -> Store:
 def both(shapes: str, data: str, config: Config) -> Report:
     """The store engine's report, asserted the same as pySHACL's."""
     store = toy_store(shapes, data, config)
-    reference = validate(*graphs_for_validation(store, config))
-    ours = validate_store(store, config)
+    reference = validate(store, config, engine="pyshacl")
+    ours = validate(store, config, engine="store")
     assert_same(reference, ours)
     assert graph_shape(ours) == graph_shape(reference)
     return ours
@@ -424,21 +418,31 @@ def test_small_shapes_same_as_pyshacl(shapes: str, data: str, components: set[st
      "does not select $this"),
     ('ex:S sh:targetClass ex:T ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?x } LIMIT 1" ] .',
      "LIMIT"),
-    ('ex:S sh:targetClass ex:T ; sh:sparql [ sh:select "ASK { $this ex:p ?x }" ] .', "SELECT query"),
     ("ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:foo ] .", "sh:ConstraintComponent"),
     # Python accepts a look-behind, the store's regex engine does not (every value would pass).
     ('ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:pattern "(?<=a)b" ] .',
      "sh:pattern '(?<=a)b'"),
-    ('ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:pattern "(" ] .',
-     "not a regular expression"),
     ("ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity ex:Fatal ] .",
      "severity"),
 ])
 def test_unsupported_features_are_refused_by_name(shapes: str, feature: str,
                                                   config: Config) -> None:
     store = toy_store(shapes, "ex:a a ex:T .", config)
+    with pytest.raises(UnsupportedShapes, match=re.escape(feature)):
+        validate(store, config, engine="store")
+
+
+@pytest.mark.parametrize(("shapes", "feature"), [
+    ('ex:S sh:targetClass ex:T ; sh:sparql [ sh:select "ASK { $this ex:p ?x }" ] .', "SELECT query"),
+    ('ex:S sh:targetClass ex:T ; sh:property [ sh:path ex:p ; sh:pattern "(" ] .',
+     "not a regular expression"),
+])
+def test_shapes_that_are_not_shacl_are_bad_input(shapes: str, feature: str,
+                                                 config: Config) -> None:
+    """Not an unsupported feature (exit 3, 501) but shapes SHACL does not allow (exit 2, 400)."""
+    store = toy_store(shapes, "ex:a a ex:T .", config)
     with pytest.raises(BadInput, match=re.escape(feature)):
-        validate_store(store, config)
+        validate(store, config, engine="store")
 
 
 def test_rewrite_joins_this_with_the_targets() -> None:
@@ -453,14 +457,34 @@ def test_rewrite_joins_this_with_the_targets() -> None:
 
 
 def test_engine_switch(config: Config) -> None:
-    store_engine = validate_project(config, engine="store")
+    store = loaded(config)
+    store_engine = validate(store, config, engine="store")
     assert store_engine.conforms and store_engine.counts()["Info"] == 8
     for fmt in ("text", "json", "html", "turtle"):
         assert render(store_engine, fmt, "en")
     assert (None, RDF.type, SH.ValidationReport) in rdflib.Graph().parse(
         data=render(store_engine, "turtle", "zh"), format="turtle")
     with pytest.raises(BadInput, match="unknown validation engine"):
-        validate_project(config, engine="fast")
+        validate(store, config, engine="fast")
+
+
+def test_one_entry_point_checks_its_options(config: Config) -> None:
+    """``validate()``: the engine defaults to the configured one; options that do not go
+    together are bad input, not ignored."""
+    from dataclasses import replace
+
+    store = toy_store("ex:S sh:targetClass ex:T ; sh:or ( [ sh:class ex:A ] [ sh:class ex:B ] ) .",
+                      "ex:a a ex:T .", config)
+    with pytest.raises(UnsupportedShapes, match="sh:or"):
+        validate(store, config)  # the default engine is the store's
+    assert not validate(store, replace(config, validation_engine="pyshacl")).conforms
+    codes = config.graph_iri("documents/toy")
+    with pytest.raises(BadInput, match="focus graphs need the store validation engine"):
+        validate(store, config, engine="pyshacl", focus_graphs=[codes])
+    with pytest.raises(BadInput, match="merge applies to a payload"):
+        validate(store, config, engine="pyshacl", merge=True)
+    with pytest.raises(BadInput, match="takes no graphs"):
+        validate(store, config, engine="pyshacl", payload=[], graphs=[codes])
 
 
 def test_compile_is_pure_and_covers_every_shipped_shape(config: Config) -> None:
@@ -479,20 +503,18 @@ def test_compile_is_pure_and_covers_every_shipped_shape(config: Config) -> None:
 def test_payload_same_with_either_engine(store: Store, config: Config) -> None:
     """``POST /shacl``'s check of a client's RDF (with the ontology): both engines agree,
     and the served store is left as it was."""
-    from xsrv_kg.validation.pyshacl_engine import payload_report
-
     payload = list(ox.parse((PREFIXES + """
         div:new-town a xsrv:TownshipLevelDivision ; rdfs:label "新镇"@zh ;
             xsrv:divisionKind xsrv:kind-community ; schema:containedInPlace div:nowhere .
         """).encode(), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in payload]
     size = len(store)
-    reference = payload_report(store, config, quads, engine="pyshacl")
-    ours = payload_report(store, config, quads, engine="store")
+    reference = validate(store, config, payload=quads, engine="pyshacl")
+    ours = validate(store, config, payload=quads, engine="store")
     assert_same(reference, ours)
     assert {r.component for r in ours.results} >= {"InConstraintComponent",
                                                    "ClassConstraintComponent"}
-    merged = payload_report(store, config, quads, merge=True, engine="store")
+    merged = validate(store, config, payload=quads, merge=True, engine="store")
     assert not merged.conforms and len(merged.results) > len(ours.results)
     assert len(store) == size
 
@@ -520,5 +542,5 @@ def test_other_backends_same_results(backend: str, broken, config: Config,
             store = server.open()
         stack.callback(store.close)
         push(store, project_files(config, [data]))
-        ours = validate_store(store, config)
+        ours = validate(store, config, engine="store")
     assert_same(reference, ours)

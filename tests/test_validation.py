@@ -19,7 +19,8 @@ from rdflib.namespace import RDF, SH
 from xsrv_kg.cli import main
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput
-from xsrv_kg.validation.pyshacl_engine import quote_sentence, validate
+from xsrv_kg.sources.spans import quote_sentence
+from xsrv_kg.validation.pyshacl_engine import validate_graphs
 from xsrv_kg.validation.rendering import render
 
 PLAN = Path("documents/xiushan-plan")
@@ -254,11 +255,15 @@ def test_validate_is_a_pure_function_of_data_and_shapes() -> None:
         ex:S a sh:NodeShape ; sh:targetClass ex:T ;
           sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "缺少 p"@zh , "p missing"@en ] .""")
     data = rdflib.Graph().parse(format="turtle", data="@prefix ex: <http://ex/> . ex:a a ex:T .")
-    report = validate(data, shapes)
+    report = validate_graphs(data, shapes)
     assert not report.conforms
     [result] = report.results
     assert (result.severity, result.focus, result.messages) == (
         "Violation", "http://ex/a", {"zh": "缺少 p", "en": "p missing"})
+    # The terms are kept whole; the short names are for display.
+    assert (result.focus_iri, result.shape_iri, result.path_node) == (
+        "http://ex/a", "http://ex/S", rdflib.URIRef("http://ex/p"))
+    assert (result.shape, result.path, result.value) == ("http://ex/S", "http://ex/p", None)
     assert "p missing" in render(report, "text", "en")
 
 
@@ -281,7 +286,7 @@ def test_unusable_shapes_are_reported_not_crashed_on() -> None:
           sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .""")
     data = rdflib.Graph().parse(format="turtle", data="@prefix ex: <http://ex/> . ex:a a ex:T .")
     with pytest.raises(BadInput, match="the shapes cannot be used"):
-        validate(data, shapes)
+        validate_graphs(data, shapes)
 
 
 def test_same_unit_classified_again_for_another_period_is_no_contradiction(data_copy: Path) -> None:

@@ -189,18 +189,20 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
                      engine: str | None, graphs: tuple[str, ...]) -> None:
     """Check the data against the SHACL shapes.
 
-    PATH is a data file or folder (default: the project's data/); with a persistent
-    --store, the store's data is checked. Exits 0 if the data conforms, 1 if it does not.
+    PATH is a data file or folder (default: the project's data/), loaded into a memory
+    store; with a persistent --store, the store's data is checked. Exits 0 if the data
+    conforms, 1 if it does not, 2 on bad input, 3 if the store engine does not support a
+    SHACL feature the shapes use (--engine pyshacl does).
     """
     # Imported here so the other commands work without the validation stack.
-    from .validation import store_report
+    from .validation import validate
     from .validation.rendering import render
 
     config: Config = ctx.obj
     names = [g if ":" in g else config.graph_iri(g) for g in graphs]
     with _project_store(config, paths) as store:
-        report = store_report(store, config, engine=engine or config.validation_engine,
-                              graphs=names or None)
+        report = validate(store, config, engine=engine or config.validation_engine,
+                          graphs=names or None)
     _echo(render(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
 

@@ -15,7 +15,7 @@ from . import vocab
 from .errors import BadInput
 
 #: The validation engines: SPARQL in the store (the default, fast at any size), or pySHACL on
-#: rdflib copies (the reference). Here, not in validation.py, so the CLI can offer them
+#: rdflib copies (the reference). Here, not in validation/, so the CLI can offer them
 #: without importing the validation stack at start-up.
 VALIDATION_ENGINES = ("store", "pyshacl")
 

@@ -1,4 +1,8 @@
-"""One exception hierarchy, mapped once to CLI exit codes and HTTP statuses."""
+"""One exception hierarchy, mapped once to CLI exit codes and HTTP statuses.
+
+Exit codes: 0 ok, 1 validation failed (the data does not conform), 2 bad input (and every
+other error), 3 shapes the in-store validation engine does not support.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +32,23 @@ class UpstreamError(XsrvError):
 
     exit_code = 2
     http_status = 502
+
+
+class UnsupportedShapes(XsrvError):
+    """The shapes use a SHACL feature the in-store validation engine cannot compile to SPARQL
+    (``sh:or``, a complex ``sh:path``, ``MINUS`` in a SPARQL constraint, ...): the message
+    names it. Never a silent pass. Nothing is wrong with the request: the pySHACL engine
+    (``--engine pyshacl``, ``XSRV_VALIDATION_ENGINE=pyshacl``) runs every SHACL Core and
+    SPARQL feature, or the shape can be written with the supported ones.
+
+    Exit code 3 (apart from bad input, so a script can fall back to the other engine); HTTP
+    501 Not Implemented: the server lacks a function the request needs, and the client can
+    do nothing about it (``GET /shacl`` sends nothing, ``POST /shacl`` sends data, not
+    shapes), which rules out a 4xx such as 422.
+    """
+
+    exit_code = 3
+    http_status = 501
 
 
 class LimitExceeded(XsrvError):

@@ -26,9 +26,9 @@ from itertools import islice
 import pyoxigraph as ox
 
 from .. import vocab
+from ..sources.spans import quote_sentence
 from ..sparql import rq
 from ..store import Store
-from ..validation.pyshacl_engine import quote_sentence
 from ..vocab import shorten_iri
 from .names import FALLBACK, Names, local_name
 

@@ -1,5 +1,5 @@
 """Validation reports for people and programs: text, JSON, HTML and Turtle renderings of a
-:class:`~xsrv_kg.validation.Report`. Pure functions of the report; no I/O."""
+:class:`~xsrv_kg.validation.records.Report`. Pure functions of the report; no I/O."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from .. import vocab
 from ..errors import BadInput
-from .pyshacl_engine import SEVERITIES, Report, Result
+from .records import SEVERITIES, Report, Result
 
 #: Words of the reports, per language.
 WORDS: dict[str, dict[str, str]] = {
@@ -81,12 +81,13 @@ def render_text(report: Report, lang: str) -> str:
 
 
 def render_json(report: Report, lang: str) -> str:
-    results = []
-    for r in report.results:
-        item = asdict(r)
-        item["message"] = r.message(lang)
-        item["label"] = r.focus_labels.get(lang) or r.focus
-        results.append(item)
+    results = [{
+        "severity": r.severity, "focus": r.focus, "focus_labels": r.focus_labels,
+        "path": r.path, "value": r.value, "component": r.component, "shape": r.shape,
+        "shape_labels": r.shape_labels, "messages": r.messages,
+        "source": asdict(r.source) if r.source is not None else None,
+        "message": r.message(lang), "label": r.focus_labels.get(lang) or r.focus,
+    } for r in report.results]
     return json.dumps({"conforms": report.conforms, "counts": report.counts(), "lang": lang,
                        "results": results}, ensure_ascii=False, indent=2) + "\n"
 

@@ -14,7 +14,7 @@ from flask import Blueprint, Response, current_app, request
 from ... import validation
 from ...errors import BadInput, NotAcceptable
 from ...query.negotiation import prefers
-from ...validation.pyshacl_engine import Report
+from ...validation import Report
 from ...validation.rendering import render
 from .graph_store import read_rdf_body
 from .memo import per_store_version
@@ -39,14 +39,14 @@ REPORT_TYPES = {
 }
 
 
-def store_report() -> Report:
+def served_report() -> Report:
     """The validation report of the served data, made once per store version (shared by
     ``/shacl`` and the ``/validation`` page) by the configured engine."""
     endpoint = current_app.extensions["xsrv"]
     engine = endpoint.config.validation_engine
 
     def build() -> Report:
-        return validation.store_report(endpoint.store, endpoint.config, engine=engine)
+        return validation.validate(endpoint.store, endpoint.config, engine=engine)
 
     return per_store_version("shacl", ("report", engine), build)
 
@@ -58,8 +58,8 @@ def _payload_report() -> Report:
     _, quads = read_rdf_body(INPUT_FORMATS, base_iri="urn:xsrv-kg:payload:",
                              what="this endpoint validates")
     merge = request.args.get("merge", "").lower() in ("1", "true", "yes")
-    return validation.payload_report(endpoint.store, endpoint.config, quads, merge=merge,
-                                     engine=endpoint.config.validation_engine)
+    return validation.validate(endpoint.store, endpoint.config, payload=quads, merge=merge,
+                               engine=endpoint.config.validation_engine)
 
 
 def _lang() -> str:
@@ -84,7 +84,7 @@ def shacl() -> Response:
         if media is None:
             raise NotAcceptable("the report is available as " + ", ".join(REPORT_TYPES))
     lang = _lang()
-    report = _payload_report() if request.method == "POST" else store_report()
+    report = _payload_report() if request.method == "POST" else served_report()
     fmt = REPORT_TYPES[media]
     if fmt == "jsonld":
         turtle = render(report, "turtle", lang).encode("utf-8")

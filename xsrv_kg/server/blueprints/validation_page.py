@@ -12,13 +12,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request, url_for
 
-from ... import vocab
 from ...pages.overview import make_href
+from ...validation import SEVERITIES, Report, Result
 from ...validation import rendering as reporting
-from ...validation.pyshacl_engine import SEVERITIES, Report, Result
 from ..i18n import request_lang
 from .pages import page
-from .shacl import store_report
+from .shacl import served_report
 
 blueprint = Blueprint("validation_page", __name__)
 
@@ -42,18 +41,7 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def expand(short: str | None) -> str | None:
-    """The IRI behind a report's short name (``xp:count-villages-pilot``), if it has one."""
-    if not short:
-        return None
-    prefix, sep, local = short.partition(":")
-    if sep and prefix in vocab.PREFIXES and not local.startswith("//"):
-        return vocab.PREFIXES[prefix] + local
-    return short if short.startswith(("http://", "https://", "urn:")) else None
-
-
 def _result(r: Result, lang: str, href) -> dict[str, Any]:
-    focus_iri = expand(r.focus)
     source = None
     if r.source is not None:
         before, span, after = r.source.parts()
@@ -63,8 +51,8 @@ def _result(r: Result, lang: str, href) -> dict[str, Any]:
     return {
         "severity": r.severity,
         "focus": r.focus,
-        "focusIri": focus_iri,
-        "href": href(focus_iri),
+        "focusIri": r.focus_iri,
+        "href": href(r.focus_iri),
         "label": r.focus_labels.get(lang) or r.focus,
         "message": r.message(lang),
         "messages": r.messages,
@@ -87,7 +75,7 @@ def report_model(report: Report, lang: str, base_iri: str, root: str = "") -> di
         shapes = []
         for shape, same in groupby(results, key=lambda r: r.shape):
             same = list(same)
-            shape_iri = expand(shape)
+            shape_iri = same[0].shape_iri
             shapes.append({
                 "shape": shape, "shapeIri": shape_iri, "href": href(shape_iri),
                 "label": same[0].shape_labels.get(lang) or shape or "",
@@ -101,7 +89,7 @@ def report_model(report: Report, lang: str, base_iri: str, root: str = "") -> di
 
 def _model(lang: str) -> dict[str, Any]:
     endpoint = current_app.extensions["xsrv"]
-    return report_model(store_report(), lang, endpoint.config.base_iri, request.script_root)
+    return report_model(served_report(), lang, endpoint.config.base_iri, request.script_root)
 
 
 @blueprint.route("/validation")
