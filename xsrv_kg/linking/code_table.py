@@ -53,14 +53,6 @@ def read_code_table(path: Path) -> list[CodeRow]:
     return rows
 
 
-def edition_iri(cutoff: str) -> str:
-    return f"{CODE_BASE}{cutoff}"
-
-
-def entry_iri(cutoff: str, code: str) -> str:
-    return f"{CODE_BASE}{cutoff}/{code}"
-
-
 def edition_prefix(cutoff: str) -> str:
     """The Turtle prefix of an edition's entries: c2020-06-30."""
     return f"c{cutoff}"

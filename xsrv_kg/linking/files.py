@@ -22,7 +22,6 @@ from .plan_links import (
     CSV_PATH,
     codes_links_path,
     compute_all_links,
-    compute_links,
     links_turtle,
     plan_counties,
 )
@@ -48,11 +47,6 @@ def generation_store(config: Config) -> Store:
     graph = ox.NamedNode(config.graph_iri("reference/division-codes"))
     store.add([ox.Quad(t.subject, t.predicate, t.object, graph) for t in codes])
     return store
-
-
-def generate_links(config: Config, county: str | None = None) -> str:
-    """One county's links Turtle (by default the one county with a code table: Xiushan)."""
-    return links_turtle(compute_links(generation_store(config), county))
 
 
 def generate(config: Config) -> tuple[dict[Path, str], list[str]]:

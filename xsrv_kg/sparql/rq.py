@@ -43,13 +43,6 @@ def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
     return f"{query.rstrip()}\nVALUES ?{variable} {{ {values} }}\n"
 
 
-def bind_row(query: str, **terms: Term | str) -> str:
-    """``query`` with a one-row ``VALUES (?a ?b) { (… …) }`` appended (strings are IRIs)."""
-    names = " ".join(f"?{v}" for v in terms)
-    values = " ".join(_sparql_term(t) for t in terms.values())
-    return f"{query.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
-
-
 def select(store: Store, name: str, variable: str | None = None,
            terms: Iterable[Term | str] = ()) -> ox.QuerySolutions:
     """Run ``xsrv_kg/sparql/<name>.rq`` over the union default graph, with ``?variable``
