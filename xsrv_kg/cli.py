@@ -252,7 +252,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
         ctx.exit(1 if stale else 0)
     with _project_store(config, data_paths, ("ontology", "data")) as store:
         if report:
-            _echo(link_report.render_report(linking.full_report(store), fmt, lang))
+            _echo(link_report.render_report(link_report.full_report(store), fmt, lang))
             return
         linkings, skipped = linking.compute_all_links(store)
     for one in linkings:

@@ -17,12 +17,12 @@ from .alignment import (
     is_generated,
 )
 from .code_table import codes_turtle, read_code_table
+from .links_turtle import links_turtle
 from .plan_links import (
     CODES_PATH,
     CSV_PATH,
     codes_links_path,
     compute_all_links,
-    links_turtle,
     plan_counties,
 )
 
@@ -56,7 +56,6 @@ def generate(config: Config) -> tuple[dict[Path, str], list[str]]:
     files = {config.home / CODES_PATH: generate_codes(config)}
     linkings, notes = compute_all_links(store)
     for linking in linkings:
-        assert linking.plan is not None
         files[config.home / codes_links_path(linking.plan)] = links_turtle(linking)
     for plan in distinct_docs(plan_counties(store)):
         alignment = compute_alignment(store, plan, config)

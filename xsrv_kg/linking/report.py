@@ -1,15 +1,121 @@
-"""``xsrv-kg link --report`` for people and programs: text, JSON and HTML renderings of the
-report :func:`~xsrv_kg.linking.plan_links.full_report` builds.
-Pure functions of the report; no I/O."""
+"""``xsrv-kg link --report``: where a county plan's township names and each edition of the
+code table differ, as plain data (:func:`code_report`; :func:`full_report` for every county
+plan), and its text, JSON and HTML renderings (pure functions of the report).
+
+The report lists appearances and disappearances per edition. Between a name that disappears
+and one that appears it gives, at most, a *possible correspondence* with the observation it
+rests on (a shared name stem, a shared code), marked as not asserted: the tables do not say
+which unit succeeded which.
+"""
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..errors import BadInput
-from .plan_links import Linking, _local, normalisation_text
+from ..sparql import rq
+from ..store import Store
+from .plan_links import (
+    NORMALISATIONS,
+    Linking,
+    compare,
+    compute_all_links,
+    county_plan,
+    editions,
+    normalisation_text,
+    normalise,
+    stem_and_kind,
+)
+
+# --- the report's data ----------------------------------------------------------------------
+
+def recorded_links(store: Store) -> dict[str, dict[str, str]]:
+    """unit IRI -> the recorded link (code, edition cut-off, method)."""
+    return {r["unit"]: r for r in rq.rows(store, "link-recorded-links")}
+
+
+def _hints(plan_only: Sequence[dict], edition_only: Sequence[dict]) -> list[dict]:
+    """Possible correspondences between a plan-only and an edition-only name, each with the
+    observation it rests on. Not asserted: a hint is a reason to look, not a succession."""
+    hints = []
+    for p in plan_only:
+        p_stem, p_kind = stem_and_kind(normalise(p["name"]))
+        for e in edition_only:
+            e_stem, e_kind = stem_and_kind(normalise(e["name"]))
+            basis = {}
+            if p_stem == e_stem:
+                basis["same_stem"] = p_stem
+                if p_kind != e_kind:
+                    basis["kind_in_plan"], basis["kind_in_edition"] = p_kind, e_kind
+            if p.get("code") and p["code"] == e["code"]:
+                basis["same_code"] = e["code"]
+            if basis:
+                hints.append({"plan": p, "edition": e, "basis": basis, "asserted": False})
+    return hints
+
+
+def full_report(store: Store) -> dict:
+    """:func:`code_report` for every county plan with a code table, and a line for each
+    county plan skipped (``no code table for 示例自治县 …``)."""
+    linkings, skipped = compute_all_links(store)
+    return {"counties": [code_report(store, lk.plan.county) for lk in linkings],
+            "skipped": skipped}
+
+
+def code_report(store: Store, county: str | None = None) -> dict:
+    """Where a county plan's township names and each edition of the code table differ.
+
+    A plain structure (for JSON as is): per edition, oldest first, the plan's names the
+    edition does not list (``plan_only``, with the code of the linked entry when a link is
+    recorded), the edition's entries whose names the plan does not have (``edition_only``),
+    the names that match only after normalisation, and possible correspondences between the
+    two lists with the observation each rests on, marked ``asserted: false``.
+    """
+    plan = county_plan(store, county)
+    townships = plan.townships
+    found = editions(store, plan.county_code)
+    units = {t.unit for t in townships}
+    recorded = {u: r for u, r in recorded_links(store).items() if u in units}
+    out_editions = []
+    for edition in found:
+        m = compare(townships, edition)
+        plan_only = [{"unit": t.unit, "name": t.name,
+                      "code": recorded.get(t.unit, {}).get("code"),
+                      "code_edition": recorded.get(t.unit, {}).get("cutoff")}
+                     for t in sorted(m.plan_only, key=lambda t: (
+                         recorded.get(t.unit, {}).get("code", ""), t.name))]
+        edition_only = [{"entry": e.iri, "name": e.name, "code": e.code}
+                        for e in m.edition_only]
+        out_editions.append({
+            "edition": edition.iri, "cutoff": edition.cutoff, "published": edition.published,
+            "entries": len(edition.entries), "stated_entry_count": edition.entry_count,
+            "verdict": m.verdict,
+            "linked": any(r.get("edition") == edition.iri for r in recorded.values()),
+            "normalised": [{"plan_name": t.name, "edition_name": e.name, "code": e.code}
+                           for t, e in sorted(m.normalised.items(), key=lambda p: p[1].code)],
+            "plan_only": plan_only,
+            "edition_only": edition_only,
+            "possible_correspondences": _hints(plan_only, edition_only),
+        })
+    linked_editions = sorted({r["cutoff"] for r in recorded.values()})
+    return {
+        "county": plan.county,
+        "county_name": plan.county_name,
+        "county_code": plan.county_code,
+        "plan": plan.doc,
+        "plan_townships": len(townships),
+        "compared_by": "name",
+        "normalisation": [{"from": a, "to": b} for a, b in NORMALISATIONS],
+        "linked_edition": linked_editions[0] if len(linked_editions) == 1 else linked_editions,
+        "links": len(recorded),
+        "successions_asserted": 0,
+        "editions": out_editions,
+    }
+
+
+# --- its renderings ---------------------------------------------------------------------
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -225,8 +331,7 @@ def render_links(linking: Linking, lang: str = "zh") -> str:
     """A short text summary of the links ``xsrv-kg link`` computes."""
     chosen = linking.chosen.edition
     w_zh = lang == "zh"
-    lines = [*([f"{linking.plan.county_name} ({_local(linking.plan.doc)})"]
-               if linking.plan else []),
+    lines = [f"{linking.plan.county_name} ({linking.plan.doc_slug})",
              (f"对应版本：截至 {chosen.cutoff}（{linking.chosen.verdict}）；名称一致的版本："
               if w_zh else f"Edition linked: as of {chosen.cutoff} ({linking.chosen.verdict}); "
               "editions whose names match the plan: ")

@@ -51,3 +51,11 @@ def select(store: Store, name: str, variable: str | None = None,
     result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
     assert isinstance(result, ox.QuerySolutions)
     return result
+
+
+def rows(store: Store, name: str) -> list[dict[str, str]]:
+    """The solutions of ``xsrv_kg/sparql/<name>.rq`` as dicts of lexical values (a variable
+    left unbound is left out of its row)."""
+    result = select(store, name)
+    names = [v.value for v in result.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]
