@@ -11,8 +11,8 @@ from .. import vocab
 from ..config import Config
 from ..sparql import rq
 from ..store import Store
-from .code_table import turtle_string
 from .plan_links import GENERATED_MARK, MUNICIPAL_DOC, MUNICIPAL_SLUG, CountyPlan
+from .turtle import prefixed_name, turtle_string
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,7 @@ def alignment_turtle(alignment: Alignment) -> str:
     base = alignment_base(plan)
 
     def c(iri: str) -> str:
-        for prefix, space in (("plan:", ns), ("cp:", cp), ("link:", base)):
-            local = iri[len(space):]
-            if iri.startswith(space) and local.replace("-", "").isalnum() and local.isascii():
-                return prefix + local
-        return f"<{iri}>"
+        return prefixed_name(iri, {"plan": ns, "cp": cp, "link": base})
 
     names = "、".join(a.label for a, _ in alignment.pairs)
     zh = (f"县方案的类别与市方案（doc:chongqing-plan）的类别中文名称相同（{names}），据此以 "

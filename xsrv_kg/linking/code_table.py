@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import BadInput, NotFound
+from .turtle import turtle_string
 
 CSV_COLUMNS = ("edition_cutoff", "edition_published", "code", "name", "county_code")
 CODE_BASE = vocab.ID + "division-code/"
@@ -56,11 +56,6 @@ def read_code_table(path: Path) -> list[CodeRow]:
 def edition_prefix(cutoff: str) -> str:
     """The Turtle prefix of an edition's entries: c2020-06-30."""
     return f"c{cutoff}"
-
-
-def turtle_string(text: str) -> str:
-    """A Turtle string literal."""
-    return json.dumps(text, ensure_ascii=False)
 
 
 def codes_turtle(rows: Sequence[CodeRow]) -> str:

@@ -6,8 +6,9 @@ recorded with the edition, the method and the names it rests on: the file ``xsrv
 from __future__ import annotations
 
 from .. import vocab
-from .code_table import CODE_BASE, edition_prefix, turtle_string
+from .code_table import CODE_BASE, edition_prefix
 from .plan_links import Linking, codes_link_base, normalisation_text, slug
+from .turtle import prefixed_name, turtle_string
 
 
 def links_turtle(linking: Linking) -> str:
@@ -22,17 +23,11 @@ def links_turtle(linking: Linking) -> str:
     base = codes_link_base(plan)
     doc = plan.doc
     activity = base + "linking"
-    curies = {vocab.PREFIXES["div"]: "div:", vocab.PREFIXES["doc"]: "doc:", base: "link:",
-             f"{CODE_BASE}{chosen.cutoff}/": f"{edition_prefix(chosen.cutoff)}:",
-             CODE_BASE: "code:"}
+    spaces = {"div": vocab.PREFIXES["div"], "doc": vocab.PREFIXES["doc"], "link": base,
+              edition_prefix(chosen.cutoff): f"{CODE_BASE}{chosen.cutoff}/", "code": CODE_BASE}
 
     def c(iri: str) -> str:
-        """A prefixed name where the local part is plain, else the full IRI."""
-        for ns, prefix in curies.items():
-            local = iri[len(ns):]
-            if iri.startswith(ns) and local.replace("-", "").isalnum() and local.isascii():
-                return prefix + local
-        return f"<{iri}>"
+        return prefixed_name(iri, spaces)
 
     rule_zh = ("方案未载明日期与代码，故仅按名称对应："
                f"在名称与方案{len(linking.links)}个乡镇（街道）名称一一相同的版本中，"
