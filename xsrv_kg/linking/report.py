@@ -197,6 +197,31 @@ def _skipped(report: dict) -> list[str]:
     return list(report.get("skipped", []))
 
 
+def _intro(report: dict, w: dict[str, str]) -> str:
+    return w["intro"].format(norm=normalisation_text(), n=report["plan_townships"],
+                             linked=report["linked_edition"] or w["none"],
+                             links=report["links"])
+
+
+def _head(edition: dict, w: dict[str, str]) -> str:
+    head = w["edition"].format(cutoff=edition["cutoff"], published=edition["published"] or "?",
+                               entries=edition["entries"])
+    return head + (w["linked"] if edition["linked"] else "")
+
+
+def _rows(edition: dict, w: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, names) of the names matched only after normalisation and, for an edition that
+    differs, of the names on one side only."""
+    rows = []
+    if edition["normalised"]:
+        rows.append((w["norm_only"], "、".join(f"{n['edition_name']} = {n['plan_name']} "
+                                              f"({n['code']})" for n in edition["normalised"])))
+    if edition["verdict"] == "differs":
+        for side in ("plan_only", "edition_only"):
+            rows.append((w[side], "、".join(_item(d) for d in edition[side]) or w["none"]))
+    return rows
+
+
 def render_text(report: dict, lang: str = "zh") -> str:
     """One county's report, or a :func:`full_report` (each county's, then the skipped)."""
     if "counties" in report:
@@ -204,23 +229,12 @@ def render_text(report: dict, lang: str = "zh") -> str:
         return "\n".join([*(render_text(r, lang) for r in report["counties"]),
                           *(f"{line}\n" for line in _skipped(report))])
     w = _check_lang(lang)
-    linked = report["linked_edition"] or w["none"]
-    intro = w["intro"].format(norm=normalisation_text(), n=report["plan_townships"],
-                              linked=linked, links=report["links"])
-    lines = [_title(report, w), intro, ""]
+    lines = [_title(report, w), _intro(report, w), ""]
     for e in report["editions"]:
-        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
-                                   entries=e["entries"])
-        lines.append(f"== {head}{w['linked'] if e['linked'] else ''} ==")
+        lines.append(f"== {_head(e, w)} ==")
         lines.append(w[e["verdict"]])
-        if e["normalised"]:
-            lines.append(f"  {w['norm_only']} " + "、".join(
-                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"]))
+        lines += [f"  {label} {names}" for label, names in _rows(e, w)]
         if e["verdict"] == "differs":
-            lines.append(f"  {w['plan_only']} "
-                         + ("、".join(_item(d) for d in e["plan_only"]) or w["none"]))
-            lines.append(f"  {w['edition_only']} "
-                         + ("、".join(_item(d) for d in e["edition_only"]) or w["none"]))
             if e["possible_correspondences"]:
                 lines.append(f"  {w['hints']}")
                 for h in e["possible_correspondences"]:
@@ -231,7 +245,8 @@ def render_text(report: dict, lang: str = "zh") -> str:
                 lines.append(f"  {w['no_hint']} " + "、".join(_item(d) for d in rest))
         lines.append("")
     if any(d.get("code") for e in report["editions"] for d in e["plan_only"]):
-        lines.append("(" + w["code_from"].format(cutoff=linked) + ")")
+        lines.append("(" + w["code_from"].format(
+            cutoff=report["linked_edition"] or w["none"]) + ")")
     lines.append(w["footer"])
     return "\n".join(lines) + "\n"
 
@@ -255,24 +270,13 @@ def render_html(report: dict, lang: str = "zh") -> str:
 
 def _html_sections(report: dict, w: dict[str, str]) -> list[str]:
     esc = html.escape
-    linked = report["linked_edition"] or w["none"]
-    body = [f"<h1>{esc(_title(report, w))}</h1>",
-            f"<p>{esc(w['intro'].format(norm=normalisation_text(), n=report['plan_townships'], linked=linked, links=report['links']))}</p>"]  # noqa: E501
+    body = [f"<h1>{esc(_title(report, w))}</h1>", f"<p>{esc(_intro(report, w))}</p>"]
     for e in report["editions"]:
-        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
-                                   entries=e["entries"])
         body.append(f'<section class="edition {esc(e["verdict"])}" '
                     f'id="edition-{esc(e["cutoff"])}">')
-        body.append(f"<h2>{esc(head)}{esc(w['linked']) if e['linked'] else ''}</h2>")
+        body.append(f"<h2>{esc(_head(e, w))}</h2>")
         body.append(f"<p>{esc(w[e['verdict']])}</p>")
-        rows = []
-        if e["normalised"]:
-            rows.append((w["norm_only"], "、".join(
-                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"])))
-        if e["verdict"] == "differs":
-            rows.append((w["plan_only"], "、".join(_item(d) for d in e["plan_only"]) or w["none"]))
-            rows.append((w["edition_only"],
-                         "、".join(_item(d) for d in e["edition_only"]) or w["none"]))
+        rows = _rows(e, w)
         if rows:
             body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
                         + "</dl>")
