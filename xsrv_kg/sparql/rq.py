@@ -1,5 +1,6 @@
-"""The SPARQL the product runs for itself (pages, linking, validation), kept as ``.rq`` files
-beside this module (not strings in code).
+"""The SPARQL the product runs for itself (pages, linking, validation, the workbench's
+defaults), kept as ``.rq`` files beside this module (not strings in code), and run with
+values bound (:func:`select`, :func:`rows`).
 
 User-facing curated queries live in the project's ``queries/``; these are the product's own.
 """
