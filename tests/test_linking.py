@@ -43,7 +43,7 @@ def csv_rows(config: Config) -> list[dict[str, str]]:
 
 @pytest.fixture(scope="module")
 def report(store: Store) -> dict:
-    return linking.code_report(store)
+    return link_report.code_report(store)
 
 
 def edition(report: dict, cutoff: str) -> dict:

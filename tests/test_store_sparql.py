@@ -173,7 +173,7 @@ def test_only_http_urls() -> None:
      "SELECT * WHERE { ?iri ?p ?o  VALUES ?iri { <urn:a> <urn:b> } } ORDER BY ?p\n\n"),
     ("ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } }\nVALUES ?iri { <urn:a> }",
      "ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri }  VALUES ?iri { <urn:a> } }\n"),
-    # bind_row's form; no WHERE keyword; a CONSTRUCT template is not the WHERE group.
+    # A one-row VALUES of two variables; no WHERE keyword; a CONSTRUCT template is not the WHERE group.
     ("SELECT * { ?a ?b ?c } VALUES (?a ?b) { (<urn:a> 1) }",
      "SELECT * { ?a ?b ?c  VALUES (?a ?b) { (<urn:a> 1) } } "),
     ("CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c } values ?a { <urn:a> }",

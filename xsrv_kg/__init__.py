@@ -1,7 +1,10 @@
-"""xsrv-kg: a knowledge graph of Chinese rural-revitalization policy documents.
+"""xsrv-kg: a knowledge graph of Chinese rural-revitalization policy documents, served over
+SPARQL and as linked-data pages.
 
-Layers (see ARCHITECTURE in the README): files -> loader -> store -> services
-(query, validation, export) -> interfaces (CLI now, HTTP later).
+Data flows one way: files -> :mod:`.sources` -> :mod:`.store` -> services (:mod:`.query`,
+:mod:`.validation`, :mod:`.linking`, :mod:`.pages`) -> interfaces (:mod:`.cli`,
+:mod:`.server`). Each folder's docstring says what lives there and what it may import; the
+README's *Code* section has the module table.
 """
 
 __version__ = "0.1.0"

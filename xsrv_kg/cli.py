@@ -3,6 +3,10 @@
 Commands parse options, call one service, and print. Every :class:`XsrvError` is turned into
 ``xsrv-kg: error: …`` and its exit code in one place, :class:`_Group`. Output is written as
 UTF-8 bytes, so Chinese text prints whatever the locale (even ``LANG=C``).
+
+Settings come from ``XSRV_*`` environment variables, all of them read (and listed) in one
+place, :meth:`Config.from_env <xsrv_kg.config.Config.from_env>`; an option wins over its
+variable.
 """
 
 from __future__ import annotations
@@ -124,9 +128,10 @@ def _project_store(config: Config, data_paths: Sequence[Path] | None,
 @click.version_option(__version__, prog_name="xsrv-kg")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    """Query, validate and export the Xiushan rural-revitalization knowledge graph.
+    """Query, validate, link and export the rural-revitalization knowledge graph.
 
-    Settings come from XSRV_HOME, XSRV_BASE_IRI and XSRV_UNION_DEFAULT_GRAPH.
+    Settings come from XSRV_* environment variables (every one is in the README's Settings
+    table); a command's option wins over its variable.
     """
     if ctx.obj is None:  # tests may pass their own Config
         ctx.obj = Config.from_env()
@@ -254,7 +259,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
         ctx.exit(1 if stale else 0)
     with _project_store(config, data_paths, ("ontology", "data")) as store:
         if report:
-            _echo(link_report.render_report(linking.full_report(store), fmt, lang))
+            _echo(link_report.render_report(link_report.full_report(store), fmt, lang))
             return
         linkings, skipped = linking.compute_all_links(store)
     for one in linkings:

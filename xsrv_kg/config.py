@@ -96,7 +96,20 @@ class Config:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: object) -> Config:
-        """Defaults, then the ``XSRV_*`` variables (see the README's settings table)."""
+        """Defaults, then these ``XSRV_*`` variables (the README's *Settings* table says
+        what each means; a command-line option wins over its variable):
+
+        - where the sources are and how they are named: ``XSRV_HOME``, ``XSRV_BASE_IRI``,
+          ``XSRV_UNION_DEFAULT_GRAPH`` (``0``, ``false`` or ``no`` to switch it off);
+        - the store: ``XSRV_STORE``, ``XSRV_UPDATE_URL``, ``XSRV_GSP_URL``;
+        - validation: ``XSRV_VALIDATION_ENGINE``;
+        - the endpoint's limits: ``XSRV_TIME_LIMIT``, ``XSRV_MAX_ROWS``,
+          ``XSRV_MAX_RESULT_BYTES``, ``XSRV_MAX_BODY``, ``XSRV_MAX_QUERY_LENGTH``,
+          ``XSRV_MAX_URL_LENGTH``, ``XSRV_WORKERS``, ``XSRV_THREADS``, ``XSRV_CACHE_BYTES``;
+        - what it may do: ``XSRV_UPDATE_TOKEN``, ``XSRV_SERVICE_ALLOW_LIST`` (space-separated).
+
+        Nothing else in the package reads the environment.
+        """
         env = os.environ if environ is None else environ
         config = cls()
         if env.get("XSRV_HOME"):

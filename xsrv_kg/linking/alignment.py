@@ -9,9 +9,10 @@ from pathlib import Path
 
 from .. import vocab
 from ..config import Config
+from ..sparql import rq
 from ..store import Store
-from .code_table import turtle_string
-from .plan_links import GENERATED_MARK, MUNICIPAL_DOC, MUNICIPAL_SLUG, CountyPlan, select_rows
+from .plan_links import GENERATED_MARK, MUNICIPAL_DOC, MUNICIPAL_SLUG, CountyPlan
+from .turtle import prefixed_name, turtle_string
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def alignment_base(plan: CountyPlan) -> str:
 def categories(store: Store) -> dict[str, list[Category]]:
     """document IRI -> its categories (see ``link-plan-categories.rq``), in scheme order."""
     out: dict[str, list[Category]] = {}
-    for r in select_rows(store, "link-plan-categories"):
+    for r in rq.rows(store, "link-plan-categories"):
         out.setdefault(r["doc"], []).append(
             Category(r["concept"], r["label"], r["scheme"], r.get("notation", "")))
     return {d: sorted(cs, key=lambda c: (c.notation, c.iri)) for d, cs in out.items()}
@@ -92,7 +93,7 @@ def compute_alignment(store: Store, plan: CountyPlan, config: Config | None = No
     left_alone = None
     if config is not None:
         target = config.graph_iri(alignment_path(plan).parent.relative_to("data").as_posix())
-        by_hand = sorted({r["g"] for r in select_rows(store, "link-category-mappings")
+        by_hand = sorted({r["g"] for r in rq.rows(store, "link-category-mappings")
                           if r["doc"] == plan.doc and r["other"] == MUNICIPAL_DOC
                           and r["g"] != target})
         path = config.home / alignment_path(plan)
@@ -112,11 +113,7 @@ def alignment_turtle(alignment: Alignment) -> str:
     base = alignment_base(plan)
 
     def c(iri: str) -> str:
-        for prefix, space in (("plan:", ns), ("cp:", cp), ("link:", base)):
-            local = iri[len(space):]
-            if iri.startswith(space) and local.replace("-", "").isalnum() and local.isascii():
-                return prefix + local
-        return f"<{iri}>"
+        return prefixed_name(iri, {"plan": ns, "cp": cp, "link": base})
 
     names = "、".join(a.label for a, _ in alignment.pairs)
     zh = (f"县方案的类别与市方案（doc:chongqing-plan）的类别中文名称相同（{names}），据此以 "
@@ -137,7 +134,7 @@ def alignment_turtle(alignment: Alignment) -> str:
         "to the categories",
         "# of the municipal plan doc:chongqing-plan with the same zh name.",
         "#",
-        f"# {GENERATED_MARK} (xsrv_kg/alignment.py) from the two plans'",
+        f"# {GENERATED_MARK} (xsrv_kg/linking/alignment.py) from the two plans'",
         "# category schemes: do not edit; `xsrv-kg link --check` and the tests fail while it",
         "# differs from a regeneration. To state other links (relatedMatch, none, a reason of",
         "# your own), replace it by a hand-written file without the GENERATED line (pattern:",

@@ -17,13 +17,12 @@ from .alignment import (
     is_generated,
 )
 from .code_table import codes_turtle, read_code_table
+from .links_turtle import links_turtle
 from .plan_links import (
     CODES_PATH,
     CSV_PATH,
     codes_links_path,
     compute_all_links,
-    compute_links,
-    links_turtle,
     plan_counties,
 )
 
@@ -50,11 +49,6 @@ def generation_store(config: Config) -> Store:
     return store
 
 
-def generate_links(config: Config, county: str | None = None) -> str:
-    """One county's links Turtle (by default the one county with a code table: Xiushan)."""
-    return links_turtle(compute_links(generation_store(config), county))
-
-
 def generate(config: Config) -> tuple[dict[Path, str], list[str]]:
     """Each generated file (absolute path) and the text it should hold, and a line for each
     plan skipped or file left alone, saying why."""
@@ -62,7 +56,6 @@ def generate(config: Config) -> tuple[dict[Path, str], list[str]]:
     files = {config.home / CODES_PATH: generate_codes(config)}
     linkings, notes = compute_all_links(store)
     for linking in linkings:
-        assert linking.plan is not None
         files[config.home / codes_links_path(linking.plan)] = links_turtle(linking)
     for plan in distinct_docs(plan_counties(store)):
         alignment = compute_alignment(store, plan, config)

@@ -1,15 +1,121 @@
-"""``xsrv-kg link --report`` for people and programs: text, JSON and HTML renderings of the
-report :func:`~xsrv_kg.linking.plan_links.full_report` builds.
-Pure functions of the report; no I/O."""
+"""``xsrv-kg link --report``: where a county plan's township names and each edition of the
+code table differ, as plain data (:func:`code_report`; :func:`full_report` for every county
+plan), and its text, JSON and HTML renderings (pure functions of the report).
+
+The report lists appearances and disappearances per edition. Between a name that disappears
+and one that appears it gives, at most, a *possible correspondence* with the observation it
+rests on (a shared name stem, a shared code), marked as not asserted: the tables do not say
+which unit succeeded which.
+"""
 
 from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..errors import BadInput
-from .plan_links import Linking, _local, normalisation_text
+from ..sparql import rq
+from ..store import Store
+from .plan_links import (
+    NORMALISATIONS,
+    Linking,
+    compare,
+    compute_all_links,
+    county_plan,
+    editions,
+    normalisation_text,
+    normalise,
+    stem_and_kind,
+)
+
+# --- the report's data ----------------------------------------------------------------------
+
+def recorded_links(store: Store) -> dict[str, dict[str, str]]:
+    """unit IRI -> the recorded link (code, edition cut-off, method)."""
+    return {r["unit"]: r for r in rq.rows(store, "link-recorded-links")}
+
+
+def _hints(plan_only: Sequence[dict], edition_only: Sequence[dict]) -> list[dict]:
+    """Possible correspondences between a plan-only and an edition-only name, each with the
+    observation it rests on. Not asserted: a hint is a reason to look, not a succession."""
+    hints = []
+    for p in plan_only:
+        p_stem, p_kind = stem_and_kind(normalise(p["name"]))
+        for e in edition_only:
+            e_stem, e_kind = stem_and_kind(normalise(e["name"]))
+            basis = {}
+            if p_stem == e_stem:
+                basis["same_stem"] = p_stem
+                if p_kind != e_kind:
+                    basis["kind_in_plan"], basis["kind_in_edition"] = p_kind, e_kind
+            if p.get("code") and p["code"] == e["code"]:
+                basis["same_code"] = e["code"]
+            if basis:
+                hints.append({"plan": p, "edition": e, "basis": basis, "asserted": False})
+    return hints
+
+
+def full_report(store: Store) -> dict:
+    """:func:`code_report` for every county plan with a code table, and a line for each
+    county plan skipped (``no code table for 示例自治县 …``)."""
+    linkings, skipped = compute_all_links(store)
+    return {"counties": [code_report(store, lk.plan.county) for lk in linkings],
+            "skipped": skipped}
+
+
+def code_report(store: Store, county: str | None = None) -> dict:
+    """Where a county plan's township names and each edition of the code table differ.
+
+    A plain structure (for JSON as is): per edition, oldest first, the plan's names the
+    edition does not list (``plan_only``, with the code of the linked entry when a link is
+    recorded), the edition's entries whose names the plan does not have (``edition_only``),
+    the names that match only after normalisation, and possible correspondences between the
+    two lists with the observation each rests on, marked ``asserted: false``.
+    """
+    plan = county_plan(store, county)
+    townships = plan.townships
+    found = editions(store, plan.county_code)
+    units = {t.unit for t in townships}
+    recorded = {u: r for u, r in recorded_links(store).items() if u in units}
+    out_editions = []
+    for edition in found:
+        m = compare(townships, edition)
+        plan_only = [{"unit": t.unit, "name": t.name,
+                      "code": recorded.get(t.unit, {}).get("code"),
+                      "code_edition": recorded.get(t.unit, {}).get("cutoff")}
+                     for t in sorted(m.plan_only, key=lambda t: (
+                         recorded.get(t.unit, {}).get("code", ""), t.name))]
+        edition_only = [{"entry": e.iri, "name": e.name, "code": e.code}
+                        for e in m.edition_only]
+        out_editions.append({
+            "edition": edition.iri, "cutoff": edition.cutoff, "published": edition.published,
+            "entries": len(edition.entries), "stated_entry_count": edition.entry_count,
+            "verdict": m.verdict,
+            "linked": any(r.get("edition") == edition.iri for r in recorded.values()),
+            "normalised": [{"plan_name": t.name, "edition_name": e.name, "code": e.code}
+                           for t, e in sorted(m.normalised.items(), key=lambda p: p[1].code)],
+            "plan_only": plan_only,
+            "edition_only": edition_only,
+            "possible_correspondences": _hints(plan_only, edition_only),
+        })
+    linked_editions = sorted({r["cutoff"] for r in recorded.values()})
+    return {
+        "county": plan.county,
+        "county_name": plan.county_name,
+        "county_code": plan.county_code,
+        "plan": plan.doc,
+        "plan_townships": len(townships),
+        "compared_by": "name",
+        "normalisation": [{"from": a, "to": b} for a, b in NORMALISATIONS],
+        "linked_edition": linked_editions[0] if len(linked_editions) == 1 else linked_editions,
+        "links": len(recorded),
+        "successions_asserted": 0,
+        "editions": out_editions,
+    }
+
+
+# --- its renderings ---------------------------------------------------------------------
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -91,6 +197,31 @@ def _skipped(report: dict) -> list[str]:
     return list(report.get("skipped", []))
 
 
+def _intro(report: dict, w: dict[str, str]) -> str:
+    return w["intro"].format(norm=normalisation_text(), n=report["plan_townships"],
+                             linked=report["linked_edition"] or w["none"],
+                             links=report["links"])
+
+
+def _head(edition: dict, w: dict[str, str]) -> str:
+    head = w["edition"].format(cutoff=edition["cutoff"], published=edition["published"] or "?",
+                               entries=edition["entries"])
+    return head + (w["linked"] if edition["linked"] else "")
+
+
+def _rows(edition: dict, w: dict[str, str]) -> list[tuple[str, str]]:
+    """(label, names) of the names matched only after normalisation and, for an edition that
+    differs, of the names on one side only."""
+    rows = []
+    if edition["normalised"]:
+        rows.append((w["norm_only"], "、".join(f"{n['edition_name']} = {n['plan_name']} "
+                                              f"({n['code']})" for n in edition["normalised"])))
+    if edition["verdict"] == "differs":
+        for side in ("plan_only", "edition_only"):
+            rows.append((w[side], "、".join(_item(d) for d in edition[side]) or w["none"]))
+    return rows
+
+
 def render_text(report: dict, lang: str = "zh") -> str:
     """One county's report, or a :func:`full_report` (each county's, then the skipped)."""
     if "counties" in report:
@@ -98,23 +229,12 @@ def render_text(report: dict, lang: str = "zh") -> str:
         return "\n".join([*(render_text(r, lang) for r in report["counties"]),
                           *(f"{line}\n" for line in _skipped(report))])
     w = _check_lang(lang)
-    linked = report["linked_edition"] or w["none"]
-    intro = w["intro"].format(norm=normalisation_text(), n=report["plan_townships"],
-                              linked=linked, links=report["links"])
-    lines = [_title(report, w), intro, ""]
+    lines = [_title(report, w), _intro(report, w), ""]
     for e in report["editions"]:
-        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
-                                   entries=e["entries"])
-        lines.append(f"== {head}{w['linked'] if e['linked'] else ''} ==")
+        lines.append(f"== {_head(e, w)} ==")
         lines.append(w[e["verdict"]])
-        if e["normalised"]:
-            lines.append(f"  {w['norm_only']} " + "、".join(
-                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"]))
+        lines += [f"  {label} {names}" for label, names in _rows(e, w)]
         if e["verdict"] == "differs":
-            lines.append(f"  {w['plan_only']} "
-                         + ("、".join(_item(d) for d in e["plan_only"]) or w["none"]))
-            lines.append(f"  {w['edition_only']} "
-                         + ("、".join(_item(d) for d in e["edition_only"]) or w["none"]))
             if e["possible_correspondences"]:
                 lines.append(f"  {w['hints']}")
                 for h in e["possible_correspondences"]:
@@ -125,7 +245,8 @@ def render_text(report: dict, lang: str = "zh") -> str:
                 lines.append(f"  {w['no_hint']} " + "、".join(_item(d) for d in rest))
         lines.append("")
     if any(d.get("code") for e in report["editions"] for d in e["plan_only"]):
-        lines.append("(" + w["code_from"].format(cutoff=linked) + ")")
+        lines.append("(" + w["code_from"].format(
+            cutoff=report["linked_edition"] or w["none"]) + ")")
     lines.append(w["footer"])
     return "\n".join(lines) + "\n"
 
@@ -149,24 +270,13 @@ def render_html(report: dict, lang: str = "zh") -> str:
 
 def _html_sections(report: dict, w: dict[str, str]) -> list[str]:
     esc = html.escape
-    linked = report["linked_edition"] or w["none"]
-    body = [f"<h1>{esc(_title(report, w))}</h1>",
-            f"<p>{esc(w['intro'].format(norm=normalisation_text(), n=report['plan_townships'], linked=linked, links=report['links']))}</p>"]  # noqa: E501
+    body = [f"<h1>{esc(_title(report, w))}</h1>", f"<p>{esc(_intro(report, w))}</p>"]
     for e in report["editions"]:
-        head = w["edition"].format(cutoff=e["cutoff"], published=e["published"] or "?",
-                                   entries=e["entries"])
         body.append(f'<section class="edition {esc(e["verdict"])}" '
                     f'id="edition-{esc(e["cutoff"])}">')
-        body.append(f"<h2>{esc(head)}{esc(w['linked']) if e['linked'] else ''}</h2>")
+        body.append(f"<h2>{esc(_head(e, w))}</h2>")
         body.append(f"<p>{esc(w[e['verdict']])}</p>")
-        rows = []
-        if e["normalised"]:
-            rows.append((w["norm_only"], "、".join(
-                f"{n['edition_name']} = {n['plan_name']} ({n['code']})" for n in e["normalised"])))
-        if e["verdict"] == "differs":
-            rows.append((w["plan_only"], "、".join(_item(d) for d in e["plan_only"]) or w["none"]))
-            rows.append((w["edition_only"],
-                         "、".join(_item(d) for d in e["edition_only"]) or w["none"]))
+        rows = _rows(e, w)
         if rows:
             body.append("<dl>" + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
                         + "</dl>")
@@ -225,8 +335,7 @@ def render_links(linking: Linking, lang: str = "zh") -> str:
     """A short text summary of the links ``xsrv-kg link`` computes."""
     chosen = linking.chosen.edition
     w_zh = lang == "zh"
-    lines = [*([f"{linking.plan.county_name} ({_local(linking.plan.doc)})"]
-               if linking.plan else []),
+    lines = [f"{linking.plan.county_name} ({linking.plan.doc_slug})",
              (f"对应版本：截至 {chosen.cutoff}（{linking.chosen.verdict}）；名称一致的版本："
               if w_zh else f"Edition linked: as of {chosen.cutoff} ({linking.chosen.verdict}); "
               "editions whose names match the plan: ")

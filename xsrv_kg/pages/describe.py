@@ -5,12 +5,13 @@ Pure functions over a :class:`~xsrv_kg.store.Store` (no HTTP, no Flask):
 - :func:`describe` -> :class:`Description`: names (zh, en), types, every outgoing property
   with its values (IRIs named; literals with language or datatype; blank nodes such as spans
   and durations nested), the links pointing in (capped, with the total), the source
-  sentences its spans cite with the span marked, and for an administrative unit its category
-  assignments and the fund rules whose recipients include it.
-- :func:`describe_namespace`: the same for every term of a hash namespace (the ontology's
-  ``#FundRule``, the shapes' ``#TownshipShape``), which cannot be dereferenced one by one.
-- :func:`description_graph` / :func:`namespace_graph` / :func:`graph_size`: triples for the
-  RDF twins and the named-graph pages.
+  sentences its spans cite with the span marked, and for an administrative unit the sections
+  :mod:`.assignments` gives (its categories, the fund rules that include it).
+- :func:`description_graph`: the same resource as triples (its RDF twin); :func:`exists` and
+  :func:`graph_size`: whether a resource or a named graph has a page.
+
+Terms become the records a page shows in :mod:`.terms`; a hash namespace's page (every term
+at once) is :mod:`.namespaces`.
 
 The SPARQL lives in ``xsrv_kg/sparql/describe-*.rq``; values are bound by a trailing
 ``VALUES`` clause, never pasted into the query text.
@@ -20,30 +21,25 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from itertools import islice
 
 import pyoxigraph as ox
 
 from .. import vocab
-from ..sources.spans import quote_sentence
 from ..sparql import rq
 from ..store import Store
-from ..vocab import shorten_iri
-from .names import FALLBACK, Names, local_name
+from ..vocab import FALLBACK
+from .assignments import Assignment, Funding, assignments_of, funding_of
+from .names import local_name
+from .terms import Inbound, PropertyValues, Quote, Term, TermNames, Value, integer, quote
 
 #: Links into a resource listed on its page; the page says how many there are in all.
 INBOUND_CAP = 200
 
 RDF_TYPE = vocab.PREFIXES["rdf"] + "type"
-XSD = vocab.PREFIXES["xsd"]
-XSD_STRING = XSD + "string"
-RDF_LANG_STRING = vocab.PREFIXES["rdf"] + "langString"
 OA = vocab.PREFIXES["oa"]
 SOURCE_SPAN = vocab.XSRV + "sourceSpan"
 CNT_CHARS = vocab.CNT_CHARS
-#: Literals longer than this are shown folded (the full source text is one literal).
-LONG_LITERAL = 400
 
 #: Properties shown first, in this order; the rest follow by name.
 PROPERTY_ORDER = tuple(vocab.PREFIXES[p] + local for p, local in (
@@ -51,88 +47,14 @@ PROPERTY_ORDER = tuple(vocab.PREFIXES[p] + local for p, local in (
     ("skos", "notation"), ("skos", "definition"), ("rdfs", "comment"),
 ))
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal
 #: (property, object) pairs by subject.
 Pairs = dict[str, list[tuple[ox.NamedNode, Term]]]
 
 
-# --- the records a page shows -----------------------------------------------------------------
-
-@dataclass
-class Value:
-    """One RDF term as a reader sees it."""
-
-    kind: str            # "iri", "literal" or "bnode"
-    value: str           # the IRI, the lexical form, or the blank node's id
-    label: str           # what to show: the IRI's name, the literal itself
-    lang: str | None = None
-    datatype: str | None = None    # shortened (xsd:decimal); None for strings
-    long: bool = False   # a literal too long to show unfolded
-    #: A blank node's own properties (a duration), or None.
-    properties: list[PropertyValues] | None = None
-    #: A blank node that is a source span: the sentence it marks.
-    quote: Quote | None = None
-
-
-@dataclass
-class PropertyValues:
-    property: Value
-    values: list[Value]
-
-
-@dataclass
-class Quote:
-    """A source span and the sentence around it, split for highlighting."""
-
-    source: Value
-    start: int
-    end: int
-    exact: str
-    before: str
-    mark: str
-    after: str
-    #: True when the source text is stored and the sentence was cut from it.
-    in_context: bool = True
-
-
-@dataclass
-class Inbound:
-    subject: Value
-    property: Value
-    #: For a link from a blank node (a span citing a text): the property to that blank node.
-    via: Value | None = None
-
-
-@dataclass
-class Assignment:
-    """A category assignment of a unit, with the sentence that makes it."""
-
-    assignment: Value
-    category: Value
-    tier: Value | None
-    document: Value | None
-    quotes: list[Quote]
-
-
-@dataclass
-class Funding:
-    """A fund rule whose recipients include the unit described."""
-
-    rule: Value
-    payer: Value | None
-    amount: str | None            # in the rule's unit (yuan), canonical decimal
-    amount_as_stated: str | None  # the text's wording ("1000万元")
-    unit: Value | None
-    basis: Value | None
-    years: int | None
-    recipients: int
-    per_year: str | None          # what this unit gets a year, when the text says
-    whole_period: str | None
-    quotes: list[Quote]
-
-
 @dataclass
 class Description:
+    """Everything one resource's page shows (and its JSON twin holds)."""
+
     iri: str
     lang: str
     label: str
@@ -163,65 +85,6 @@ def valid_iri(iri: str) -> bool:
     except ValueError:
         return False
     return True
-
-
-# --- names ------------------------------------------------------------------------------------
-
-class TermNames(Names):
-    """:class:`~xsrv_kg.pages.names.Names` that also turn any term into the :class:`Value` a page
-    shows."""
-
-    def value(self, term: Term) -> Value:
-        if isinstance(term, ox.NamedNode):
-            return Value("iri", term.value, self.label(term.value))
-        if isinstance(term, ox.BlankNode):
-            return Value("bnode", term.value, f"_:{term.value}")
-        return literal_value(term)
-
-
-def literal_value(lit: ox.Literal) -> Value:
-    datatype = lit.datatype.value
-    shown = None if datatype in (XSD_STRING, RDF_LANG_STRING) else shorten_iri(datatype)
-    if shown and shown.startswith("<"):
-        shown = datatype
-    return Value("literal", lit.value, lit.value, lang=lit.language or None, datatype=shown,
-                 long=len(lit.value) > LONG_LITERAL)
-
-
-# --- spans ------------------------------------------------------------------------------------
-
-def _quote(names: TermNames, src: str, start: int, end: int, exact: str,
-           text: str | None) -> Quote:
-    source = Value("iri", src, names.label(src))
-    if text is None:
-        return Quote(source, start, end, exact, "", exact, "", in_context=False)
-    cut = quote_sentence(text, start, end, exact)
-    before, mark, after = cut.parts()
-    return Quote(source, start, end, exact, before, mark, after)
-
-
-def _int(term: Term | None) -> int | None:
-    try:
-        return int(term.value) if isinstance(term, ox.Literal) else None
-    except ValueError:
-        return None
-
-
-def spans_of(store: Store, names: TermNames, iris: Sequence[str]) -> dict[str, list[Quote]]:
-    """The quotes each IRI's ``xsrv:sourceSpan`` values cite, in text order."""
-    found: dict[str, list[Quote]] = {i: [] for i in iris}
-    if not iris:
-        return found
-    rows = list(rq.select(store, "describe-spans", "iri", iris))
-    names.fetch(row["src"].value for row in rows if isinstance(row["src"], ox.NamedNode))
-    for row in rows:
-        start, end = _int(row["start"]), _int(row["end"])
-        if start is None or end is None or not isinstance(row["src"], ox.NamedNode):
-            continue
-        exact = row["exact"].value if row["exact"] is not None else ""
-        text = row["text"].value if row["text"] is not None else None
-        found[row["iri"].value].append(_quote(names, row["src"].value, start, end, exact, text))
-    return found
 
 
 # --- outgoing triples and their blank nodes -------------------------------------------------
@@ -300,13 +163,13 @@ def _nested(term: Term, names: TermNames, bnodes: dict[str, list[tuple[ox.NamedN
         return value
     pairs = bnodes.get(term.value, [])
     by_prop = {p.value: o for p, o in pairs}
-    start, end = _int(by_prop.get(OA + "start")), _int(by_prop.get(OA + "end"))
+    start, end = integer(by_prop.get(OA + "start")), integer(by_prop.get(OA + "end"))
     src = by_prop.get(OA + "hasSource")
     if start is not None and end is not None and isinstance(src, ox.NamedNode):
         exact = by_prop.get(OA + "exact")
-        value.quote = _quote(names, src.value, start, end,
-                             exact.value if isinstance(exact, ox.Literal) else "",
-                             texts.get(src.value))
+        value.quote = quote(names, src.value, start, end,
+                            exact.value if isinstance(exact, ox.Literal) else "",
+                            texts.get(src.value))
         value.label = value.quote.exact
     value.properties = _properties(pairs, names, bnodes, texts, depth + 1, skip_types=False)
     return value
@@ -374,84 +237,9 @@ def describe(store: Store, iri: str, lang: str = "zh", *,
     found.inbound = [Inbound(names.value(row["s"]), names.value(row["p"]),
                              names.value(row["via"]) if row["via"] is not None else None)
                      for row in kept]
-    found.assignments = _assignments(store, names, iri)
-    found.funding = _funding(store, names, iri)
+    found.assignments = assignments_of(store, names, iri)
+    found.funding = funding_of(store, names, iri)
     return found
-
-
-def _opt(names: TermNames, term: Term | None) -> Value | None:
-    return names.value(term) if term is not None else None
-
-
-def _assignments(store: Store, names: TermNames, iri: str) -> list[Assignment]:
-    rows = list(rq.select(store, "describe-assignments", "iri", [iri]))
-    if not rows:
-        return []
-    names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
-    spans = spans_of(store, names, sorted({row["assignment"].value for row in rows}))
-    return [Assignment(names.value(row["assignment"]), names.value(row["category"]),
-                       _opt(names, row["tier"]), _opt(names, row["doc"]),
-                       spans[row["assignment"].value]) for row in rows]
-
-
-def _decimal(term: Term | None) -> str | None:
-    if not isinstance(term, ox.Literal):
-        return None
-    try:
-        number = Decimal(term.value)
-    except InvalidOperation:
-        return term.value
-    return format(number.normalize(), "f") if number == number.to_integral() else str(number)
-
-
-def _funding(store: Store, names: TermNames, iri: str) -> list[Funding]:
-    rows = list(rq.select(store, "describe-funding", "iri", [iri]))
-    if not rows:
-        return []
-    names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))
-    spans = spans_of(store, names, sorted({row["rule"].value for row in rows}))
-    out, seen = [], set()
-    for row in rows:
-        rule = row["rule"].value
-        if rule in seen:  # one row per rule, even if two assignments lead to it
-            continue
-        seen.add(rule)
-        stated = row["amountAsStated"]
-        out.append(Funding(
-            rule=names.value(row["rule"]), payer=_opt(names, row["payer"]),
-            amount=_decimal(row["amount"]),
-            amount_as_stated=stated.value if stated is not None else None,
-            unit=_opt(names, row["unit"]), basis=_opt(names, row["basis"]),
-            years=_int(row["years"]), recipients=_int(row["recipients"]) or 0,
-            per_year=_decimal(row["perYear"]), whole_period=_decimal(row["wholePeriod"]),
-            quotes=spans[rule]))
-    return out
-
-
-def namespace_terms(store: Store, namespace: str, document: str) -> list[tuple[str, list[str]]]:
-    """The IRIs in a hash namespace (and the namespace document), each with its type IRIs."""
-    result = store.query(rq.load("describe-namespace"), union_default_graph=True,
-                         prefixes=vocab.PREFIXES)
-    assert isinstance(result, ox.QuerySolutions)
-    terms: dict[str, list[str]] = {}
-    for row in result:
-        iri = row["iri"].value
-        if iri == document or iri.startswith(namespace):
-            types = terms.setdefault(iri, [])
-            if row["type"].value not in types:
-                types.append(row["type"].value)
-    return list(terms.items())
-
-
-def describe_namespace(store: Store, namespace: str, document: str,
-                       lang: str) -> tuple[Description | None, list[Description]]:
-    """The namespace document's description and each term's (hash IRIs), in IRI order."""
-    iris = [iri for iri, _ in namespace_terms(store, namespace, document)]
-    if not iris:
-        return None, []
-    described = describe_many(store, iris, lang)
-    head = next((d for d in described if d.iri == document), None)
-    return head, [d for d in described if d.iri != document]
 
 
 # --- triples for the RDF twins ----------------------------------------------------------------
@@ -459,16 +247,12 @@ def describe_namespace(store: Store, namespace: str, document: str,
 def description_graph(store: Store, iri: str, *, inbound_cap: int = INBOUND_CAP) -> list[ox.Triple]:
     """The resource's outgoing triples, those of its blank nodes (spans, durations), and the
     triples linking into it from other IRIs (at most ``inbound_cap``)."""
-    return _graph_of(store, [iri], inbound_cap=inbound_cap)
+    return triples_of(store, [iri], inbound_cap=inbound_cap)
 
 
-def namespace_graph(store: Store, namespace: str, document: str) -> list[ox.Triple]:
-    """Every triple about the namespace's terms and document, with their blank nodes."""
-    iris = [iri for iri, _ in namespace_terms(store, namespace, document)]
-    return _graph_of(store, iris, inbound_cap=0) if iris else []
-
-
-def _graph_of(store: Store, iris: Sequence[str], *, inbound_cap: int) -> list[ox.Triple]:
+def triples_of(store: Store, iris: Sequence[str], *, inbound_cap: int) -> list[ox.Triple]:
+    """The IRIs' outgoing triples, those of their blank nodes, and at most ``inbound_cap``
+    triples linking into each from other IRIs."""
     outgoing = _outgoing(store, iris)
     bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
     triples: list[ox.Triple] = []

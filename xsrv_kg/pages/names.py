@@ -7,10 +7,7 @@ from collections.abc import Iterable
 
 from ..sparql import rq
 from ..store import Store
-from ..vocab import shorten_iri
-
-#: Languages tried after the reader's: Chinese is the documents' own language.
-FALLBACK = ("zh", "en")
+from ..vocab import FALLBACK, shorten_iri
 
 
 class Names:
@@ -52,6 +49,7 @@ class Names:
             if found:
                 return found[0]
         return local_name(iri)
+
 
 def local_name(iri: str) -> str:
     """``xsrv:FundRule`` for a known namespace, else the part after the last ``#`` or ``/``."""

@@ -106,8 +106,6 @@ WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-#: One colour per payer series, in order (presentation only).
-
 
 # --- terms and names -------------------------------------------------------------------------
 
@@ -126,15 +124,11 @@ def iri(term: object) -> str | None:
     return term.value if isinstance(term, ox.NamedNode) else None
 
 
-def local_name(iri_: str) -> str:
-    return re.split(r"[/#]", iri_.rstrip("/#"))[-1]
-
-
 def category_class(iri_: str | None) -> str | None:
     """The CSS class of a category (``cat-pilot`` for ``xp:cat-pilot``), if it is one."""
     if not iri_:
         return None
-    name = local_name(iri_)
+    name = re.split(r"[/#]", iri_.rstrip("/#"))[-1]
     return name if re.fullmatch(r"cat-[a-z0-9-]+", name) else None
 
 
@@ -355,7 +349,6 @@ def _chart(store: Store, lang: str, node) -> dict[str, Any]:
         "assumption": w["chart_assumption"],
         "notes": period_notes,
     }
-
 
 
 # --- numbers for people ----------------------------------------------------------------------

@@ -21,8 +21,6 @@ class ResultCache:
         self._entries: OrderedDict[Hashable, Written] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
 
     @property
     def enabled(self) -> bool:
@@ -34,10 +32,8 @@ class ResultCache:
         with self._lock:
             found = self._entries.get(key)
             if found is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
-            self.hits += 1
             return found
 
     def put(self, key: Hashable, value: Written) -> None:

@@ -80,7 +80,7 @@ class Endpoint:
     def query(self, text: str, negotiated: Negotiated, *,
               default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None,
-              base_iri: str | None = None, use_cache: bool = True) -> Answer:
+              base_iri: str | None = None) -> Answer:
         """Run a query under the time and row limits; answers may come from the cache."""
         if not text.strip():
             raise BadInput("the query is empty")
@@ -105,13 +105,11 @@ class Endpoint:
         elif job.named_graphs is not None and job.default_graphs is None:
             job = replace(job, default_graphs=())
         key = job.key(self.store.version)
-        if use_cache:
-            found = self.cache.get(key)
-            if found is not None:
-                return Answer(found, cached=True)
+        found = self.cache.get(key)
+        if found is not None:
+            return Answer(found, cached=True)
         written = self.executor.run(job)
-        if use_cache:
-            self.cache.put(key, written)
+        self.cache.put(key, written)
         return Answer(written, cached=False)
 
     def _check_services(self, services: Sequence[str]) -> None:

@@ -1,7 +1,7 @@
 """The reader's language for pages (zh or en) and the words of the UI chrome.
 
 Picked by ``?lang=``, then ``Accept-Language``, falling back to Chinese, the documents' own
-language. Labels of resources come from the data (see :mod:`xsrv_kg.validation.labels`).
+language. Names of resources come from the data (see :mod:`xsrv_kg.pages.names`).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The SPARQL the product runs for itself (pages, linking, validation), kept as ``.rq`` files
-beside this module (not strings in code).
+"""The SPARQL the product runs for itself (pages, linking, validation, the workbench's
+defaults), kept as ``.rq`` files beside this module (not strings in code), and run with
+values bound (:func:`select`, :func:`rows`).
 
 User-facing curated queries live in the project's ``queries/``; these are the product's own.
 """
@@ -43,13 +44,6 @@ def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
     return f"{query.rstrip()}\nVALUES ?{variable} {{ {values} }}\n"
 
 
-def bind_row(query: str, **terms: Term | str) -> str:
-    """``query`` with a one-row ``VALUES (?a ?b) { (… …) }`` appended (strings are IRIs)."""
-    names = " ".join(f"?{v}" for v in terms)
-    values = " ".join(_sparql_term(t) for t in terms.values())
-    return f"{query.rstrip()}\nVALUES ({names}) {{ ({values}) }}\n"
-
-
 def select(store: Store, name: str, variable: str | None = None,
            terms: Iterable[Term | str] = ()) -> ox.QuerySolutions:
     """Run ``xsrv_kg/sparql/<name>.rq`` over the union default graph, with ``?variable``
@@ -58,3 +52,11 @@ def select(store: Store, name: str, variable: str | None = None,
     result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
     assert isinstance(result, ox.QuerySolutions)
     return result
+
+
+def rows(store: Store, name: str) -> list[dict[str, str]]:
+    """The solutions of ``xsrv_kg/sparql/<name>.rq`` as dicts of lexical values (a variable
+    left unbound is left out of its row)."""
+    result = select(store, name)
+    names = [v.value for v in result.variables]
+    return [{n: s[n].value for n in names if s[n] is not None} for s in result]

@@ -26,6 +26,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from ... import vocab
 from ...errors import NotAcceptable, NotFound
 from ...pages import describe as ld
+from ...pages import namespaces
 from ...pages.hrefs import href
 from ...pages.names import local_name
 from ...query.negotiation import prefers
@@ -237,11 +238,11 @@ def _namespace(name: str, suffix: str | None) -> Response:
     wanted = _wanted(suffix)
     negotiated = suffix is None
     if wanted in BY_MEDIA_TYPE:
-        triples = ld.namespace_graph(store, namespace, document)
+        triples = namespaces.namespace_graph(store, namespace, document)
         if not triples:
             raise NotFound(f"{document}: not loaded")
         return _rdf_response(triples, wanted, negotiated)
-    head, terms = ld.describe_namespace(store, namespace, document, request_lang())
+    head, terms = namespaces.describe_namespace(store, namespace, document, request_lang())
     if head is None and not terms:
         raise NotFound(f"{document}: not loaded")
     groups: dict[str, list[ld.Description]] = {key: [] for key, _ in GROUPS}
