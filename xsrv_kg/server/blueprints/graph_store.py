@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
-from ... import vocab
+from ... import formats, vocab
 from ...errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ...query.endpoint import Endpoint
 from ...query.negotiation import prefers
@@ -36,27 +36,15 @@ from .protocol import Params, authorize_update
 
 blueprint = Blueprint("graph_store", __name__)
 
-#: Body media types holding triples (a graph), and holding quads (a dataset).
-GRAPH_INPUT: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-DATASET_INPUT: dict[str, ox.RdfFormat] = {
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "text/x-nquads": ox.RdfFormat.N_QUADS,
-    # JSON-LD may name graphs too, so it is a dataset format as well.
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+#: Body media types holding triples (a graph), and holding quads (a dataset; JSON-LD may
+#: name graphs too, so it is both).
+GRAPH_INPUT: dict[str, ox.RdfFormat] = formats.body_types(formats.GRAPH_FORMATS)
+DATASET_INPUT: dict[str, ox.RdfFormat] = formats.body_types(formats.DATASET_FORMATS)
 INPUT = {**GRAPH_INPUT, **DATASET_INPUT}
 
 #: What a GET offers, our preference first (``*/*`` gets the first).
-GRAPH_OUTPUT = ("text/turtle", "application/n-triples", "application/ld+json",
-                "application/rdf+xml")
-DATASET_OUTPUT = ("application/trig", "application/n-quads", "application/ld+json")
+GRAPH_OUTPUT = formats.media_types(formats.GRAPH_FORMATS)
+DATASET_OUTPUT = formats.media_types(formats.DATASET_FORMATS)
 
 REMOTE_CONTEXT = ("JSON-LD remote contexts are not fetched: this server makes no request on "
                   "a client's behalf. Put the context in the document itself "
@@ -226,7 +214,7 @@ def _read(target: Target) -> Response:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                               default_graphs=[], named_graphs=[])
         body = ox.serialize(list(triples), format=fmt, prefixes=prefixes)  # type: ignore[arg-type]
-    response = Response(body, 200, content_type=f"{media}; charset=utf-8")
+    response = Response(body, 200, content_type=formats.content_type(media))
     response.vary.add("Accept")
     return response
 
