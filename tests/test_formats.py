@@ -52,3 +52,10 @@ def test_body_types_keep_the_first_place_of_a_type_listed_twice() -> None:
 def test_content_type_says_utf8() -> None:
     assert formats.CSV.content_type == "text/csv; charset=utf-8"
     assert formats.content_type("application/trig") == "application/trig; charset=utf-8"
+
+
+@pytest.mark.parametrize("name", ["json", "xml", "csv", "tsv", "turtle", "ntriples", "jsonld",
+                                  "rdfxml", "trig", "nquads"])
+def test_the_cli_names_each_name_one_format(name: str) -> None:
+    fmt = formats.by_name(name)
+    assert fmt is not None and fmt.kind in (RESULTS, RDF) and name in fmt.names

@@ -47,27 +47,27 @@ _ERROR_TYPES = formats.media_types((formats.JSON, formats.SPARQL_JSON, formats.J
 
 def error_response(status: int, message: str, kind: str) -> Response:
     """An error body in the client's preferred of JSON, HTML and plain text."""
-    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or "text/plain"
+    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or formats.TEXT.media_type
     if wanted.endswith("json"):
-        wanted = "application/json"
+        wanted = formats.JSON.media_type
     response = _error_body(wanted, status, message, kind)
     response.vary.add("Accept")  # the body's format followed the Accept header
     return response
 
 
 def _error_body(wanted: str, status: int, message: str, kind: str) -> Response:
-    if wanted == "application/json":
+    if wanted == formats.JSON.media_type:
         body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
                           ensure_ascii=False)
-        return Response(body + "\n", status, content_type="application/json; charset=utf-8")
-    if wanted == "text/html":
+        return Response(body + "\n", status, content_type=formats.JSON.content_type)
+    if wanted == formats.HTML.media_type:
         text = html.escape(message)
         body = (f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
                 f"<title>{status} {html.escape(kind)}</title>"
                 f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
-        return Response(body, status, content_type="text/html; charset=utf-8")
+        return Response(body, status, content_type=formats.HTML.content_type)
     return Response(f"{status} {kind}: {message}\n", status,
-                    content_type="text/plain; charset=utf-8")
+                    content_type=formats.TEXT.content_type)
 
 
 def _kind(exc: XsrvError) -> str:

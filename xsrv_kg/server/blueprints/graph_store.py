@@ -112,16 +112,16 @@ def parse_rdf(data: bytes, fmt: ox.RdfFormat, media: str, *, base_iri: str) -> l
     return quads
 
 
-def read_rdf_body(formats: Mapping[str, ox.RdfFormat], *, base_iri: str,
+def read_rdf_body(accepted: Mapping[str, ox.RdfFormat], *, base_iri: str,
                   what: str = "this request") -> tuple[str, list[ox.Quad]]:
-    """The request body's media type and quads: 415 for a type not in ``formats`` (or a
+    """The request body's media type and quads: 415 for a type not in ``accepted`` (or a
     charset other than UTF-8), 413 past ``--max-body``, 400 if it does not parse."""
     media = (request.mimetype or "").lower()
-    fmt = formats.get(media)
+    fmt = accepted.get(media)
     if fmt is None:
         raise UnsupportedMediaType(
             f"Content-Type {media or '(none)'} is not an RDF format {what} takes; use one of "
-            f"{', '.join(formats)}")
+            f"{', '.join(accepted)}")
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
@@ -221,8 +221,8 @@ def _read(target: Target) -> Response:
 
 def _write(target: Target, *, replace: bool) -> Response:
     base = target.graph or url_for("graph_store.graph_store", _external=True)
-    formats = DATASET_INPUT if target.dataset else INPUT
-    media, quads = read_rdf_body(formats, base_iri=base, what=f"{request.method} to "
+    accepted = DATASET_INPUT if target.dataset else INPUT
+    media, quads = read_rdf_body(accepted, base_iri=base, what=f"{request.method} to "
                                  f"{target.describe()}")
     if not target.dataset:
         named = sorted({q.graph_name.value for q in quads

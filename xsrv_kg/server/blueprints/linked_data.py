@@ -168,10 +168,11 @@ def _alternates(response: Response, path: str, suffixes: tuple[str, ...]) -> Res
 
 def _html(template: str, path: str, data: Callable[[], object], **context: object) -> Response:
     lang = request_lang()
-    formats = [(FORMAT_NAMES[s], f"{request.script_root}/{path}.{s}")
-               for s in (*RDF_SUFFIXES, "json")]
-    response = page(template, twin=f"{request.script_root}/{path}.ttl", twin_type="text/turtle",
-                    data=data, ld=WORDS[lang], href=href_for, formats=formats, **context)
+    links = [(FORMAT_NAMES[s], f"{request.script_root}/{path}.{s}")
+             for s in (*RDF_SUFFIXES, "json")]
+    response = page(template, twin=f"{request.script_root}/{path}.ttl",
+                    twin_type=formats.TURTLE.media_type,
+                    data=data, ld=WORDS[lang], href=href_for, formats=links, **context)
     return _alternates(response, path, ("jsonld", "nt", "rdf", "json"))
 
 
