@@ -11,9 +11,10 @@ import pyoxigraph as ox
 import pytest
 
 from xsrv_kg.errors import BadInput
+from xsrv_kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from xsrv_kg.query.cache import ResultCache
 from xsrv_kg.query.negotiation import negotiate, parse_accept, prefers
-from xsrv_kg.query.results import GRAPH_FORMATS, SOLUTION_FORMATS, Written, write
+from xsrv_kg.query.results import Written, write
 from xsrv_kg.sparql.text import read_text, with_using
 
 # --- negotiation -------------------------------------------------------------------------

@@ -360,6 +360,33 @@ def test_large_responses_are_gzipped(sparql: str) -> None:
     assert plain.content == body
 
 
+@pytest.mark.parametrize(("accept_encoding", "gzipped"), [
+    ("gzip;q=0, *", False),
+    ("*;q=1, gzip;q=0", False),
+    ("GZIP;q=0.000, *;q=0.5", False),
+    ("identity", False),
+    ("*", True),
+    ("deflate, gzip;q=0.2", True),
+])
+def test_an_explicit_gzip_q0_wins_over_a_wildcard(sparql: str, accept_encoding: str,
+                                                  gzipped: bool) -> None:
+    """The most specific coding decides: ``*`` never brings back a gzip refused by name, on a
+    query answer (twice: the second comes from the cache) and on a page alike."""
+    site = sparql.rsplit("/sparql", 1)[0]
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 500"
+    for url, params in ((sparql, {"query": query}), (sparql, {"query": query}),
+                        (site + "/ontology.ttl", {})):
+        response = requests.get(url, params=params, stream=True,
+                                headers={"Accept-Encoding": accept_encoding})
+        assert response.status_code == 200
+        body = response.raw.read()
+        assert len(body) > 1024 or gzipped  # large enough to be worth compressing
+        assert response.headers.get("Content-Encoding") == ("gzip" if gzipped else None), url
+        assert "Accept-Encoding" in response.headers["Vary"]
+        if gzipped:
+            assert len(gzip.decompress(body)) > 1024
+
+
 @on_every_backend
 def test_result_cache_answers_a_repeated_query(sparql: str) -> None:
     query = TOWNSHIPS + " # cache test"

@@ -24,6 +24,7 @@ from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput, UpstreamError, XsrvError
 from xsrv_kg.query.console import read_query
 from xsrv_kg.store import open_store, virtuoso
+from xsrv_kg.store.http_client import form_encode
 from xsrv_kg.store.oxigraph import OxigraphStore
 from xsrv_kg.store.sparql import (
     GENERIC,
@@ -31,10 +32,8 @@ from xsrv_kg.store.sparql import (
     UNION_NATIVE,
     UNION_PARAMETER,
     SparqlStore,
-    form_encode,
-    prologue,
-    query_form,
 )
+from xsrv_kg.store.sparql_protocol import prologue, query_form
 
 from .backends import OxigraphServer, oxigraph_available, oxigraph_server
 from .conftest import xsrv_load

@@ -6,38 +6,33 @@ one a query yields is known only once it runs, so a request negotiates both up f
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from werkzeug.http import parse_list_header, parse_options_header
+
 from ..errors import BadInput
-from .results import GRAPH_FORMATS, SOLUTION_FORMATS, Format
+from ..formats import GRAPH_FORMATS, SOLUTION_FORMATS, Format
 
-#: Media types clients send for a result kind that are not the registered ones.
-ALIASES: dict[str, dict[str, str]] = {
-    "solutions": {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
-                  "application/sparql-results+json": "json",
-                  "application/sparql-results+xml": "xml"},
-    # Turtle is a subset of N3, so N3 clients are served Turtle.
-    "graph": {"application/json": "jsonld", "application/x-turtle": "turtle",
-              "text/n3": "turtle", "text/rdf+n3": "turtle",
-              "text/plain": "ntriples", "application/xml": "rdfxml", "text/xml": "rdfxml"},
-}
 
-#: ``format=`` values besides the formats' own names (and their media types).
-FORMAT_PARAMETER: dict[str, tuple[str, str]] = {
-    # value: (solutions format, graph format)
-    "json": ("json", "jsonld"),
-    "xml": ("xml", "rdfxml"),
-    "csv": ("csv", ""),
-    "tsv": ("tsv", ""),
-    "turtle": ("", "turtle"), "ttl": ("", "turtle"), "n3": ("", "turtle"),
-    "ntriples": ("", "ntriples"), "nt": ("", "ntriples"), "n-triples": ("", "ntriples"),
-    "jsonld": ("json", "jsonld"), "json-ld": ("json", "jsonld"),
-    "rdfxml": ("xml", "rdfxml"), "rdf": ("xml", "rdfxml"), "rdf/xml": ("xml", "rdfxml"),
-    "rdf+xml": ("xml", "rdfxml"),
-    "srj": ("json", ""), "srx": ("xml", ""),
-}
+def _parameter_values() -> dict[str, tuple[Format | None, Format | None]]:
+    """``format=`` value -> the formats it picks for (solutions, graphs): each offered
+    format's names. A graph format's names also pick the results format of its family
+    (``format=jsonld`` on a SELECT gives SPARQL JSON); a results format's names do not."""
+    values: dict[str, tuple[Format | None, Format | None]] = {}
+    for fmt in SOLUTION_FORMATS:
+        values.update({name: (fmt, None) for name in fmt.names})
+    for fmt in GRAPH_FORMATS:
+        family = next((f for f in SOLUTION_FORMATS if f.name == fmt.for_solutions), None)
+        for name in fmt.names:
+            values[name] = (values.get(name, (family, None))[0], fmt)
+    return values
+
+
+#: ``format=`` value -> (solutions format, graph format).
+FORMAT_PARAMETER = _parameter_values()
 
 
 @dataclass(frozen=True)
@@ -58,29 +53,36 @@ class MediaRange:
 
 
 def parse_accept(header: str | None) -> list[MediaRange]:
-    """The media ranges of an ``Accept`` header (``*/*`` when absent or empty)."""
+    """The media ranges of an ``Accept`` header (``*/*`` when absent or empty).
+
+    Werkzeug splits and unquotes the header (a malformed parameter, such as ``q=`` with no
+    value, is dropped). Its ``MIMEAccept`` is not used for the choice: it reorders the ranges
+    (here the header's order breaks ties), drops a range whose q is out of bounds (here q is
+    clamped to 0..1, and a q that is not a number counts as 0), and its ``best_match`` lets
+    ``*/*`` override an explicit ``q=0`` for a type (here the most specific range decides).
+    """
     if not header or not header.strip():
         return [MediaRange("*/*", 1.0, 0)]
     ranges = []
-    for order, part in enumerate(header.split(",")):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
+    for order, item in enumerate(parse_list_header(header)):
+        media, params = parse_options_header(item)
+        media = media.lower()
         if media == "*":
             media = "*/*"
         if "/" not in media:
             continue  # not a media range: ignore it, as servers commonly do
-        q = 1.0
-        for param in fields[1:]:
-            key, _, val = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    q = min(max(float(val.strip()), 0.0), 1.0)
-                except ValueError:
-                    q = 0.0
-        ranges.append(MediaRange(media, q, order))
+        ranges.append(MediaRange(media, _q(params.get("q")), order))
     return ranges or [MediaRange("*/*", 1.0, 0)]
+
+
+def _q(value: str | None) -> float:
+    if value is None:
+        return 1.0
+    try:
+        q = float(value.strip())
+    except ValueError:
+        return 0.0
+    return 0.0 if math.isnan(q) else min(max(q, 0.0), 1.0)
 
 
 def _quality(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int]:
@@ -92,21 +94,18 @@ def _quality(ranges: Sequence[MediaRange], media_type: str) -> tuple[float, int]
     return best.q, best.order
 
 
-def choose(ranges: Sequence[MediaRange], offered: Sequence[Format], kind: str) -> Format | None:
+def choose(ranges: Sequence[MediaRange], offered: Sequence[Format]) -> Format | None:
     """The offered format the client prefers (q, then header order, then our order)."""
-    aliases = ALIASES[kind]
-    by_name = {f.name: f for f in offered}
     candidates: list[tuple[float, int, int, Format]] = []
     for rank, fmt in enumerate(offered):
         q, order = _quality(ranges, fmt.media_type)
-        # An alias named explicitly counts for the format it stands for.
-        for alias, name in aliases.items():
-            if name == fmt.name:
-                for r in ranges:
-                    if r.type == alias and (r.q > q or (r.q == q and r.order < order)):
-                        q, order = r.q, r.order
+        # A range naming the format exactly, by its media type or an alias, counts for it.
+        for r in ranges:
+            if r.type in (fmt.media_type, *fmt.aliases) \
+                    and (r.q > q or (r.q == q and r.order < order)):
+                q, order = r.q, r.order
         if q > 0:
-            candidates.append((q, order, rank, by_name[fmt.name]))
+            candidates.append((q, order, rank, fmt))
     if not candidates:
         return None
     return max(candidates, key=lambda c: (c[0], -c[1], -c[2]))[3]
@@ -140,16 +139,14 @@ def _negotiate(accept: str | None, format_param: str | None) -> Negotiated:
     if format_param:
         return _from_parameter(format_param.strip())
     ranges = parse_accept(accept)
-    return Negotiated(choose(ranges, SOLUTION_FORMATS, "solutions"),
-                      choose(ranges, GRAPH_FORMATS, "graph"))
+    return Negotiated(choose(ranges, SOLUTION_FORMATS), choose(ranges, GRAPH_FORMATS))
 
 
 def _from_parameter(value: str) -> Negotiated:
     lowered = value.lower()
     if "/" in lowered and lowered not in FORMAT_PARAMETER:  # media types, as in Accept
         ranges = parse_accept(lowered)
-        found = Negotiated(choose(ranges, SOLUTION_FORMATS, "solutions"),
-                           choose(ranges, GRAPH_FORMATS, "graph"))
+        found = Negotiated(choose(ranges, SOLUTION_FORMATS), choose(ranges, GRAPH_FORMATS))
         if found.solutions is None and found.graph is None:
             raise BadInput(f"format={value!r}: not a media type this endpoint writes; "
                            f"use one of {', '.join(known_formats())}")
@@ -157,9 +154,7 @@ def _from_parameter(value: str) -> Negotiated:
     if lowered not in FORMAT_PARAMETER:
         raise BadInput(f"format={value!r} is not a known format; "
                        f"use one of {', '.join(known_formats())}")
-    solutions, graph = FORMAT_PARAMETER[lowered]
-    by_name = {f.name: f for f in (*SOLUTION_FORMATS, *GRAPH_FORMATS)}
-    return Negotiated(by_name.get(solutions), by_name.get(graph))
+    return Negotiated(*FORMAT_PARAMETER[lowered])
 
 
 def known_formats() -> list[str]:

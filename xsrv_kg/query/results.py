@@ -8,7 +8,6 @@ formats are small and fully specified) and graphs by pyoxigraph after the cap.
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import json
 import re
@@ -22,48 +21,12 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..errors import NotAcceptable
+from ..formats import CSV, RDF_XML, SPARQL_JSON, SPARQL_XML, TSV, TURTLE, Format
 from ..store import QueryResult
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 RDF_DIR_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#dirLangString"
-
-
-@dataclass(frozen=True)
-class Format:
-    """One result format: its short name (for ``format=``), media type and W3C format IRI."""
-
-    name: str
-    media_type: str
-    iri: str
-    kind: str  # "solutions" (SELECT/ASK) or "graph" (CONSTRUCT/DESCRIBE)
-    extension: str
-
-
-_NS = "http://www.w3.org/ns/formats/"
-
-SOLUTION_FORMATS: tuple[Format, ...] = (
-    Format("json", "application/sparql-results+json", _NS + "SPARQL_Results_JSON",
-           "solutions", "srj"),
-    Format("xml", "application/sparql-results+xml", _NS + "SPARQL_Results_XML",
-           "solutions", "srx"),
-    Format("csv", "text/csv", _NS + "SPARQL_Results_CSV", "solutions", "csv"),
-    Format("tsv", "text/tab-separated-values", _NS + "SPARQL_Results_TSV", "solutions", "tsv"),
-)
-
-GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", "text/turtle", _NS + "Turtle", "graph", "ttl"),
-    Format("ntriples", "application/n-triples", _NS + "N-Triples", "graph", "nt"),
-    Format("jsonld", "application/ld+json", _NS + "JSON-LD", "graph", "jsonld"),
-    Format("rdfxml", "application/rdf+xml", _NS + "RDF_XML", "graph", "rdf"),
-)
-
-_RDF_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 
 
 @dataclass(frozen=True)
@@ -76,13 +39,9 @@ class Written:
     truncated: bool
     #: Which cap cut the result (``max-rows=N`` or ``max-bytes=N``), for the client.
     truncated_by: str = ""
-    #: The gzipped body, made once on first use (cached answers are sent many times).
-    _gzipped: list[bytes] = field(default_factory=list, compare=False, repr=False)
-
-    def gzipped(self) -> bytes:
-        if not self._gzipped:
-            self._gzipped.append(gzip.compress(self.body, compresslevel=5))
-        return self._gzipped[0]
+    #: The body in content codings (``gzip``), kept by the server once made: cached answers
+    #: are sent many times (see :func:`xsrv_kg.server.http.keep_encodings`).
+    encoded: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
 
 def write(result: QueryResult, solutions_format: Format | None, graph_format: Format | None,
@@ -99,25 +58,24 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
             return None
         triples, cut = _capped(iter(result), max_rows, max_bytes)
         used = vocab.prefixes_used(triples, prefixes or {}) \
-            if graph_format.name in ("turtle", "rdfxml") else None
+            if graph_format in (TURTLE, RDF_XML) else None
         try:
-            body = ox.serialize(triples, format=_RDF_FORMATS[graph_format.name],
-                                prefixes=used)
+            body = ox.serialize(triples, format=graph_format.rdf, prefixes=used)
         except (ValueError, OSError) as exc:  # e.g. JSON-LD has no RDF 1.2 triple terms
             raise NotAcceptable(f"this graph cannot be written as {graph_format.name}: {exc}; "
                                 "ask for Turtle or N-Triples") from exc
-        if graph_format.name == "rdfxml":
+        if graph_format == RDF_XML:
             _check_xml(body, "RDF/XML", instead="Turtle or N-Triples", parse=True)
         return Written(body, graph_format.media_type, len(triples), bool(cut), cut)
     if solutions_format is None:
         return None
     if isinstance(result, ox.QueryBoolean):
-        fmt = ox.QueryResultsFormat.from_media_type(solutions_format.media_type)
-        return Written(result.serialize(format=fmt), solutions_format.media_type, 1, False)
+        return Written(result.serialize(format=solutions_format.results),
+                       solutions_format.media_type, 1, False)
     variables = [v.value for v in result.variables]
     rows, cut = _capped(iter(result), max_rows, max_bytes)
-    body = _SOLUTION_WRITERS[solutions_format.name](variables, rows)
-    if solutions_format.name == "xml":
+    body = _SOLUTION_WRITERS[solutions_format](variables, rows)
+    if solutions_format == SPARQL_XML:
         _check_xml(body, "SPARQL XML", instead="JSON, CSV or TSV")
     return Written(body, solutions_format.media_type, len(rows), bool(cut), cut)
 
@@ -285,5 +243,5 @@ def _write_tsv(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-_SOLUTION_WRITERS = {"json": _write_json, "xml": _write_xml, "csv": _write_csv,
-                     "tsv": _write_tsv}
+_SOLUTION_WRITERS = {SPARQL_JSON: _write_json, SPARQL_XML: _write_xml, CSV: _write_csv,
+                     TSV: _write_tsv}

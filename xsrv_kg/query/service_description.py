@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..config import Config
-from .results import GRAPH_FORMATS, SOLUTION_FORMATS
+from ..formats import DATASET_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, W3C_FORMATS
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode(vocab.PREFIXES["rdf"] + "type")
@@ -21,11 +21,11 @@ XSD = vocab.PREFIXES["xsd"]
 SH = vocab.PREFIXES["sh"]
 
 PREFIXES = {"sd": SD, "xsrv": vocab.XSRV, "graph": vocab.GRAPH, "sh": SH, "xsd": XSD,
-            "formats": "http://www.w3.org/ns/formats/", "dcterms": vocab.PREFIXES["dcterms"]}
+            "formats": W3C_FORMATS, "dcterms": vocab.PREFIXES["dcterms"]}
 
 
 #: Formats the server parses: /shacl and Graph Store bodies (LOAD is refused).
-INPUT_FORMATS = ("Turtle", "N-Triples", "JSON-LD", "RDF_XML", "TriG", "N-Quads")
+INPUT_FORMATS = tuple(dict.fromkeys((*GRAPH_FORMATS, *DATASET_FORMATS)))
 
 
 def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
@@ -62,8 +62,7 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         triples.append(ox.Triple(service, sd("resultFormat"), ox.NamedNode(fmt.iri)))
     for fmt in INPUT_FORMATS:
-        triples.append(ox.Triple(service, sd("inputFormat"),
-                                 ox.NamedNode("http://www.w3.org/ns/formats/" + fmt)))
+        triples.append(ox.Triple(service, sd("inputFormat"), ox.NamedNode(fmt.iri)))
     if config.union_default_graph:
         triples.append(ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")))
     if config.service_allow_list:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
 
+from .. import formats
 from ..errors import UriTooLong, XsrvError
 from ..query.negotiation import prefers
 
@@ -40,33 +41,33 @@ CORS_METHODS = {"graph_store": "GET, HEAD, OPTIONS"}
 CORS_DEFAULT_METHODS = "GET, HEAD, POST, OPTIONS"
 
 #: Error formats, most preferred first; JSON result types count as asking for JSON.
-_ERROR_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json",
-                "text/html", "text/plain")
+_ERROR_TYPES = formats.media_types((formats.JSON, formats.SPARQL_JSON, formats.JSON_LD,
+                                    formats.HTML, formats.TEXT))
 
 
 def error_response(status: int, message: str, kind: str) -> Response:
     """An error body in the client's preferred of JSON, HTML and plain text."""
-    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or "text/plain"
+    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or formats.TEXT.media_type
     if wanted.endswith("json"):
-        wanted = "application/json"
+        wanted = formats.JSON.media_type
     response = _error_body(wanted, status, message, kind)
     response.vary.add("Accept")  # the body's format followed the Accept header
     return response
 
 
 def _error_body(wanted: str, status: int, message: str, kind: str) -> Response:
-    if wanted == "application/json":
+    if wanted == formats.JSON.media_type:
         body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
                           ensure_ascii=False)
-        return Response(body + "\n", status, content_type="application/json; charset=utf-8")
-    if wanted == "text/html":
+        return Response(body + "\n", status, content_type=formats.JSON.content_type)
+    if wanted == formats.HTML.media_type:
         text = html.escape(message)
         body = (f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
                 f"<title>{status} {html.escape(kind)}</title>"
                 f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
-        return Response(body, status, content_type="text/html; charset=utf-8")
+        return Response(body, status, content_type=formats.HTML.content_type)
     return Response(f"{status} {kind}: {message}\n", status,
-                    content_type="text/plain; charset=utf-8")
+                    content_type=formats.TEXT.content_type)
 
 
 def _kind(exc: XsrvError) -> str:
@@ -155,15 +156,22 @@ def _finish(response: Response) -> Response:
 
 
 def accepts_gzip() -> bool:
-    """Whether the request allows a gzip-encoded response (``gzip;q=0`` does not)."""
-    for part in request.headers.get("Accept-Encoding", "").lower().split(","):
-        coding, _, params = part.strip().partition(";")
-        if coding.strip() in ("gzip", "*"):
-            return params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000")
-    return False
+    """Whether the request allows a gzip-encoded response: the most specific of ``gzip`` and
+    ``*`` decides, so ``gzip;q=0, *`` and ``*, gzip;q=0`` do not (Werkzeug parses the
+    header). No ``Accept-Encoding`` at all gets no gzip either."""
+    return request.accept_encodings.quality("gzip") > 0
+
+
+def keep_encodings(response: Response, kept: dict[str, bytes]) -> Response:
+    """Let :func:`_compress` keep the compressed body in ``kept`` and take it from there
+    next time: for a body sent many times (a cached query answer), compressed once."""
+    response.xsrv_encoded = kept  # type: ignore[attr-defined]
+    return response
 
 
 def _compress(response: Response) -> Response:
+    """gzip the body when the client accepts it and it is worth it: the one place where a
+    response is compressed."""
     response.vary.add("Accept-Encoding")
     if (response.direct_passthrough or response.status_code < 200
             or response.status_code in (204, 304) or "Content-Encoding" in response.headers
@@ -172,6 +180,9 @@ def _compress(response: Response) -> Response:
     body = response.get_data()
     if len(body) < GZIP_MIN_BYTES:
         return response
-    response.set_data(gzip.compress(body, compresslevel=5))
+    kept: dict[str, bytes] = getattr(response, "xsrv_encoded", {})
+    if "gzip" not in kept:
+        kept["gzip"] = gzip.compress(body, compresslevel=5)
+    response.set_data(kept["gzip"])
     response.headers["Content-Encoding"] = "gzip"
     return response

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .. import vocab
+from .. import formats, vocab
 from ..config import Config
 from ..errors import BadInput
 from ..store import Store
 
+#: ``--format`` name -> writer: datasets first (they keep graph names), then Turtle.
 EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
-    "trig": ox.RdfFormat.TRIG,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "turtle": ox.RdfFormat.TURTLE,
+    fmt.name: fmt.rdf for fmt in (formats.TRIG, formats.N_QUADS, formats.TURTLE)
 }
 
 EXPORT_PARTS = ("ontology", "data", "shapes", "all")

@@ -21,19 +21,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import vocab
+from .. import formats, vocab
 from ..config import Config
 from ..errors import BadInput, NotFound
 from ..store import Store
 
+#: File suffix -> parser, for the RDF files the loader reads.
 RDF_SUFFIXES: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
+    f".{suffix}": fmt.rdf
+    for fmt in (formats.TURTLE, formats.N_TRIPLES, formats.N_QUADS, formats.TRIG,
+                formats.JSON_LD, formats.RDF_XML)
+    for suffix in fmt.suffixes
 }
 
 PARTS = ("ontology", "data", "shapes")

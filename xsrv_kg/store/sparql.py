@@ -4,16 +4,10 @@ QLever…) over the SPARQL 1.1 Protocol and, for reading whole graphs, the Graph
 Answers are parsed into pyoxigraph's classes (``QuerySolutions``, ``QueryBoolean``,
 ``QueryTriples``), so the services above cannot tell this store from the embedded one.
 
-Wire format, chosen to work everywhere:
-
-- queries and updates are form POSTs (``application/x-www-form-urlencoded``; Virtuoso
-  mishandles direct POST), over keep-alive connections (one per thread and server);
-- SELECT/ASK ask for SPARQL JSON results, CONSTRUCT/DESCRIBE for N-Triples; what the answer
-  *is* is decided by its ``Content-Type``, not by the query text;
-- predeclared ``prefixes`` and ``base_iri`` become a ``BASE``/``PREFIX`` prologue written on
-  the query's first line, so the server's ``line:column`` positions still point into the
-  user's text (columns on line 1 are shifted back);
-- the dataset travels as ``default-graph-uri`` / ``named-graph-uri``.
+Queries and updates are form POSTs (``application/x-www-form-urlencoded``; Virtuoso
+mishandles direct POST) over kept-alive connections (:mod:`.http_client`); the text sent and
+the answers read are :mod:`.sparql_protocol`'s (prologue, ``Accept``, errors); the dataset
+travels as ``default-graph-uri`` / ``named-graph-uri``.
 
 **Union default graph.** How a query gets the union of the named graphs as its default
 graph is probed once, at open, by asking whether one triple of a named graph is in the
@@ -39,21 +33,11 @@ graph and loads the new content in two transactions (a reader in between sees it
 failed load leaves it empty). The Graph Store Protocol serves ``dump`` (one GET per graph)
 when ``gsp_url`` is given; without it, one ``CONSTRUCT`` per graph does.
 
-**Virtuoso** (:mod:`.virtuoso`) is told by the ``Server:`` header of its replies (or the
-``dialect="virtuoso"`` option), and then:
-
-- ``put`` is a Graph Store ``PUT`` and ``add`` one Graph Store ``POST`` per graph, of
-  N-Triples, to ``gsp_url`` or else the server's ``/sparql-graph-crud`` (its ``INSERT DATA``
-  refuses blank nodes, takes ~1 400 triples at most and turns ``"10"^^xsd:decimal`` into an
-  integer). **Neither is atomic on Virtuoso** (nor is any update request there): a reader can
-  see a graph half replaced, and a PUT that fails half-way leaves part of the new content.
-  ``add`` refuses quads in the default graph (Virtuoso has none of its own);
-- ``graphs`` and ``len`` leave out Virtuoso's own graphs (quad map schema, LDP, service
-  description, DAV), and ``dump`` does not ask for the default graph;
-- blank nodes (``nodeID://b1`` there) and booleans (``"1"``/``"0"``) in SPARQL JSON results
-  are read as SPARQL 1.1 writes them;
-- a trailing ``VALUES`` clause is moved into the WHERE group, and the query the server echoes
-  in its error messages is cut off.
+**Virtuoso** is told by the ``Server:`` header of its replies (or ``dialect="virtuoso"``);
+:mod:`.virtuoso` lists what is done differently there and why. Its writes are Graph Store
+``PUT``/``POST`` requests, one per graph, and **not atomic** (nor is any update request
+there): a reader can see a graph half replaced, and a PUT that fails half-way leaves part of
+the new content. ``add`` refuses quads in the default graph (Virtuoso has none of its own).
 
 Blank nodes keep their identity within one request only: two ``add`` calls naming the same
 :class:`~pyoxigraph.BlankNode` make two nodes on the server.
@@ -64,32 +48,37 @@ changes made to the server by others are not seen.
 
 from __future__ import annotations
 
-import contextlib
-import http.client
-import re
-import select
-import socket
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
-from ..sparql.lexer import masked_text
+from ..formats import N_TRIPLES
 from . import QueryResult, replace_graph_update, triples_text, virtuoso
+from .http_client import Connections, Reply, form_encode
+from .sparql_protocol import (
+    COUNT_ALL,
+    COUNT_NAMED,
+    GRAPH_ACCEPT,
+    GRAPHS_QUERY,
+    PROBE_SAMPLE,
+    RESULTS_ACCEPT,
+    UNION_REQUEST_PARAMETER,
+    accept_for,
+    check,
+    graph_content,
+    graph_store_url,
+    parse_answer,
+    prologue,
+)
 from .virtuoso import VIRTUOSO
 
-#: Seconds to wait for a TCP connection to the server.
-CONNECT_TIMEOUT = 10.0
 #: Seconds to wait for an answer (query workers are stopped at the endpoint's time limit
 #: before this; it bounds the CLI and the pages).
 READ_TIMEOUT = 300.0
-#: The longest server message quoted in an error.
-MAX_MESSAGE = 2000
 
 UNION_NATIVE, UNION_PARAMETER, UNION_GRAPHS = "native", "parameter", "graphs"
 
@@ -97,170 +86,12 @@ UNION_NATIVE, UNION_PARAMETER, UNION_GRAPHS = "native", "parameter", "graphs"
 GENERIC = "sparql"
 DIALECTS = (GENERIC, VIRTUOSO)
 
-_RESULTS_ACCEPT = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
-_GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9"
-_ANY_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, "
-               "application/sparql-results+xml;q=0.8, text/turtle;q=0.8")
-
-_FORM = re.compile(r"(?<![\w?$:.-])(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))(?![\w:-])")
-# A prefixed name's prefix: a name right before a colon, not the tail of another name or
-# variable. Over-matching (``http`` in an IRI, a word in a string) only declares one more.
-_PREFIX_USE = re.compile(r"(?<![\w.\-:?$])([^\W\d_][\w.\-]*)?:")
-# A position on line 1 in a message ("error at 1:12", "error at 1:3-1:9").
-_POSITION = re.compile(r"(error at |-)1:(\d+)")
-_LOOKS_LIKE_SYNTAX = re.compile(r"error at \d+:\d+|syntax|parse|lexical", re.I)
-
-
-def query_form(text: str) -> str | None:
-    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the first such keyword outside
-    strings, IRIs and comments (``None`` if there is none)."""
-    m = _FORM.search(masked_text(text))
-    return m[1].upper() if m else None
-
-
-def prologue(text: str, prefixes: dict[str, str] | None, base_iri: str | None) -> str:
-    """``BASE`` and the ``PREFIX`` declarations ``text`` may use, on one line (no newline).
-
-    Only prefixes whose ``name:`` occurs in the text are declared (over-counting is
-    harmless). The query's own declarations come later, so they win.
-    """
-    parts = [f"BASE {ox.NamedNode(base_iri)} "] if base_iri else []
-    if prefixes:
-        used = set(_PREFIX_USE.findall(text))
-        parts += [_declaration(p, iri) for p, iri in prefixes.items() if p in used]
-    return "".join(parts)
-
-
-@lru_cache(maxsize=256)
-def _declaration(prefix: str, iri: str) -> str:
-    return f"PREFIX {prefix}: {ox.NamedNode(iri)} "
-
-
-# application/x-www-form-urlencoded as urllib's urlencode writes it, by table (it is in the
-# path of every query, and urlencode is slow on long non-ASCII text).
-_FORM_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
-_FORM_BYTE = [chr(b) if b in _FORM_SAFE else "+" if b == 0x20 else f"%{b:02X}"
-              for b in range(256)]
-
-
-def form_encode(fields: Iterable[tuple[str, str]]) -> bytes:
-    """``fields`` as a form body (UTF-8, percent-encoded; space as ``+``)."""
-    return "&".join("".join([_FORM_BYTE[b] for b in k.encode()]) + "="
-                    + "".join([_FORM_BYTE[b] for b in v.encode()])
-                    for k, v in fields).encode("ascii")
-
 
 def _graph(iri: str) -> ox.NamedNode:
     try:
         return ox.NamedNode(iri)
     except ValueError as exc:
         raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
-
-
-@dataclass(frozen=True)
-class _Reply:
-    status: int
-    content_type: str
-    body: bytes
-    server: str = ""  # the Server: header (``Virtuoso/07.20.3229 …``)
-
-    @property
-    def text(self) -> str:
-        charset = re.search(r"charset=([\w-]+)", self.content_type)
-        try:
-            return self.body.decode(charset[1] if charset else "utf-8", "replace")
-        except LookupError:
-            return self.body.decode("utf-8", "replace")
-
-    @property
-    def media_type(self) -> str:
-        return self.content_type.split(";")[0].strip().lower()
-
-
-class _Connections:
-    """Keep-alive HTTP connections: one per thread and server (``scheme://host:port``)."""
-
-    def __init__(self, read_timeout: float) -> None:
-        self._local = threading.local()
-        self._all: list[http.client.HTTPConnection] = []
-        self._lock = threading.Lock()
-        self.read_timeout = read_timeout
-
-    def _open(self, scheme: str, netloc: str) -> http.client.HTTPConnection:
-        kind = http.client.HTTPSConnection if scheme == "https" else http.client.HTTPConnection
-        conn = kind(netloc, timeout=CONNECT_TIMEOUT)
-        conn.connect()
-        assert conn.sock is not None
-        conn.sock.settimeout(self.read_timeout)
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        with self._lock:
-            self._all.append(conn)
-        return conn
-
-    def _drop(self, key: tuple[str, str], conn: http.client.HTTPConnection) -> None:
-        conn.close()
-        pool: dict = self._local.__dict__.setdefault("pool", {})
-        if pool.get(key) is conn:
-            del pool[key]
-        with self._lock, contextlib.suppress(ValueError):
-            self._all.remove(conn)
-
-    def request(self, method: str, url: str, body: bytes | None,
-                headers: dict[str, str], *, idempotent: bool) -> _Reply:
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.netloc)
-        target = parts.path or "/"
-        if parts.query:
-            target += "?" + parts.query
-        pool: dict = self._local.__dict__.setdefault("pool", {})
-        for attempt in (1, 2):
-            conn = pool.get(key)
-            reused = conn is not None
-            if conn is not None and _closed_by_peer(conn):
-                self._drop(key, conn)
-                conn, reused = None, False
-            if conn is None:
-                conn = pool[key] = self._open(*key)
-            try:
-                conn.request(method, target, body=body, headers=headers)
-                response = conn.getresponse()
-                data = response.read()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
-                self._drop(key, conn)
-                # A keep-alive connection the server closed as we reused it: try once more.
-                if reused and idempotent and attempt == 1:
-                    continue
-                raise
-            except BaseException:
-                self._drop(key, conn)
-                raise
-            if response.will_close:
-                self._drop(key, conn)
-            return _Reply(response.status, response.getheader("Content-Type") or "", data,
-                          response.getheader("Server") or "")
-        raise AssertionError("unreachable")
-
-    def close(self) -> None:
-        with self._lock:
-            conns, self._all = self._all, []
-        for conn in conns:
-            conn.close()
-
-
-def _closed_by_peer(conn: http.client.HTTPConnection) -> bool:
-    """Whether an idle keep-alive connection became readable: the server closed it (or sent
-    something unasked), so it must not carry the next request."""
-    sock = conn.sock
-    if sock is None:
-        return True
-    try:
-        if hasattr(select, "poll"):  # no FD_SETSIZE limit, unlike select()
-            poller = select.poll()
-            poller.register(sock, select.POLLIN)
-            return bool(poller.poll(0))
-        return bool(select.select([sock], [], [], 0)[0])
-    except (OSError, ValueError):
-        return True
 
 
 class SparqlStore:
@@ -284,7 +115,7 @@ class SparqlStore:
         self.read_timeout = read_timeout
         self.spec = f"sparql:{query_url}"
         self.version = 0
-        self._http = _Connections(read_timeout)
+        self._http = Connections(read_timeout)
         self._cached: dict[str, tuple[int, object]] = {}
         #: How the union default graph is had: ``native``, ``parameter`` or ``graphs``
         #: (see the module docstring); None while the server is too empty to tell.
@@ -298,25 +129,11 @@ class SparqlStore:
 
     # --- server-specific behaviour, in one place --------------------------------------------
 
-    #: The named graphs. ``GRAPH ?g {}`` lists graphs without reading their triples.
-    GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
-    #: Quads in the named graphs; the default graph's triples are added on servers whose
-    #: default graph is a graph of its own.
-    COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-    COUNT_ALL = ("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
-                 "{ GRAPH ?g { ?s ?p ?o } } }")
-    #: One triple of some named graph, without blank nodes (they cannot be asked about).
-    PROBE_SAMPLE = ("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-                    "FILTER(!isBlank(?s) && !isBlank(?o)) } LIMIT 1")
-
-    #: Oxigraph server's request parameter for a union default graph (others ignore it).
-    UNION_PARAMETER = ("union-default-graph", "true")
-
     def _probe_union(self) -> str | None:
         """How to query the union: is one triple of a named graph in the default graph as
-        it is (``native``), or with :attr:`UNION_PARAMETER` (``parameter``)? Else
+        it is (``native``), or with :data:`UNION_REQUEST_PARAMETER` (``parameter``)? Else
         ``graphs``; None when no named graph has a triple to ask about."""
-        sample = self._select(self.PROBE_SAMPLE)
+        sample = self._select(PROBE_SAMPLE)
         if self._is_virtuoso():
             # Its default graph is the union of every graph, its own (system) graphs included:
             # naming the project's graphs keeps those out of the answers.
@@ -328,7 +145,7 @@ class SparqlStore:
         if self._run_query(ask, ()):
             return UNION_NATIVE
         try:
-            if self._run_query(ask, [self.UNION_PARAMETER]):
+            if self._run_query(ask, [UNION_REQUEST_PARAMETER]):
                 return UNION_PARAMETER
         except (BadInput, UpstreamError):  # a server that refuses parameters it ignores
             pass
@@ -345,68 +162,33 @@ class SparqlStore:
         """Whether the server speaks Virtuoso's dialect. Known from the ``dialect`` option or
         the ``Server:`` header of any reply; if no reply came yet, one ``ASK {}`` asks."""
         if self.dialect is None:
-            reply = self._post_form(self.query_url, [("query", "ASK {}")], _RESULTS_ACCEPT,
+            reply = self._post_form(self.query_url, [("query", "ASK {}")], RESULTS_ACCEPT,
                                     idempotent=True)
-            self._check(reply, self.query_url, "query")
+            check(reply, self.query_url, "query", dialect=self.dialect)
         return self.dialect == VIRTUOSO
 
-    def _learn_dialect(self, reply: _Reply) -> None:
+    def _learn_dialect(self, reply: Reply) -> None:
         # A 5xx may come from a proxy in front of the server: it does not tell.
         if self.dialect is None and (reply.status < 500 or virtuoso.is_virtuoso(reply.server)):
             self.dialect = VIRTUOSO if virtuoso.is_virtuoso(reply.server) else GENERIC
 
     def _graph_store_url(self, graph: str | None) -> str:
-        """The Graph Store URL of one named graph (the default graph for None): on
-        ``gsp_url``, or on Virtuoso's own endpoint when that is not given."""
-        base = self.gsp_url or virtuoso.graph_store_url(self.query_url)
-        sep = "&" if "?" in base else "?"
-        return f"{base}{sep}{urlencode({'graph': graph}) if graph else 'default'}"
-
-    def _server_message(self, reply: _Reply) -> str:
-        text = reply.text.strip()
-        if self.dialect == VIRTUOSO:
-            text = virtuoso.server_message(text)
-        if reply.media_type == "text/html":  # some servers wrap their message in a page
-            text = re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", text)).strip()
-        return text[:MAX_MESSAGE] + ("…" if len(text) > MAX_MESSAGE else "")
-
-    # --- HTTP -----------------------------------------------------------------------------
+        """On ``gsp_url``, or on Virtuoso's own endpoint when that is not given."""
+        return graph_store_url(self.gsp_url or virtuoso.graph_store_url(self.query_url), graph)
 
     def _send(self, method: str, url: str, *, body: bytes | None = None,
-              headers: dict[str, str], idempotent: bool) -> _Reply:
-        try:
-            reply = self._http.request(method, url, body, headers, idempotent=idempotent)
-            self._learn_dialect(reply)
-            return reply
-        except TimeoutError:
-            raise UpstreamError(f"the SPARQL server at {url} did not answer within "
-                                f"{self.read_timeout:g} s") from None
-        except (OSError, http.client.HTTPException) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
-                (str(exc) or type(exc).__name__)
-            raise UpstreamError(f"cannot reach the SPARQL server at {url}: {reason}") from None
+              headers: dict[str, str], idempotent: bool) -> Reply:
+        reply = self._http.request(method, url, body, headers, idempotent=idempotent)
+        self._learn_dialect(reply)
+        return reply
 
     def _post_form(self, url: str, fields: Sequence[tuple[str, str]], accept: str, *,
-                   idempotent: bool) -> _Reply:
+                   idempotent: bool) -> Reply:
         """A form POST (what every server takes, Virtuoso included)."""
         return self._send("POST", url, body=form_encode(fields),
                           idempotent=idempotent, headers={
                               "Content-Type": "application/x-www-form-urlencoded",
                               "Accept": accept})
-
-    def _check(self, reply: _Reply, url: str, what: str, shift: int = 0) -> None:
-        if 200 <= reply.status < 300:
-            return
-        message = self._server_message(reply) or f"HTTP {reply.status}"
-        if reply.status == 400:
-            if shift:
-                message = _POSITION.sub(
-                    lambda m: f"{m[1]}1:{max(int(m[2]) - shift, 1)}", message)
-            if _LOOKS_LIKE_SYNTAX.search(message):
-                raise BadInput(f"SPARQL syntax error: {message}")
-            raise BadInput(f"the SPARQL server refused the {what}: {message}")
-        raise UpstreamError(f"the SPARQL server at {url} failed on the {what} "
-                            f"(HTTP {reply.status}): {message}")
 
     # --- queries --------------------------------------------------------------------------
 
@@ -423,7 +205,7 @@ class SparqlStore:
         elif union_default_graph:
             mode = self._union_mode()
             if mode == UNION_PARAMETER:
-                dataset.append(self.UNION_PARAMETER)
+                dataset.append(UNION_REQUEST_PARAMETER)
             elif mode == UNION_GRAPHS:
                 names = self.graphs()
                 if not names and self.dialect == VIRTUOSO:
@@ -447,34 +229,10 @@ class SparqlStore:
             inlined = virtuoso.inline_trailing_values(text)
             if inlined is not text and self._is_virtuoso():
                 text = inlined
-        form = query_form(text)
-        accept = _RESULTS_ACCEPT if form in ("SELECT", "ASK") else \
-            _GRAPH_ACCEPT if form in ("CONSTRUCT", "DESCRIBE") else _ANY_ACCEPT
-        reply = self._post_form(self.query_url, [("query", text), *dataset], accept,
+        reply = self._post_form(self.query_url, [("query", text), *dataset], accept_for(text),
                                 idempotent=True)
-        self._check(reply, self.query_url, "query", shift)
-        return self._parse(reply)
-
-    def _parse(self, reply: _Reply) -> QueryResult:
-        media_type = reply.media_type
-        try:
-            results_format = ox.QueryResultsFormat.from_media_type(media_type)
-            if results_format is not None:
-                body = reply.body
-                if self.dialect == VIRTUOSO and results_format == ox.QueryResultsFormat.JSON:
-                    body = virtuoso.json_results(body)
-                elif self.dialect == VIRTUOSO and results_format == ox.QueryResultsFormat.XML:
-                    body = virtuoso.xml_results(body)
-                return ox.parse_query_results(body, format=results_format)
-            rdf_format = ox.RdfFormat.from_media_type(media_type)
-            if rdf_format is not None:
-                return _query_triples(reply.body, rdf_format)
-        except (SyntaxError, ValueError) as exc:
-            raise UpstreamError(f"the SPARQL server at {self.query_url} sent an answer that "
-                                f"does not parse as {media_type}: {exc}") from None
-        raise UpstreamError(f"the SPARQL server at {self.query_url} answered in "
-                            f"{media_type or 'no media type'}, which is neither SPARQL "
-                            "results nor RDF")
+        check(reply, self.query_url, "query", dialect=self.dialect, shift=shift)
+        return parse_answer(reply, self.query_url, dialect=self.dialect)
 
     def _select(self, text: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
         result = self._run_query(text, ())
@@ -498,7 +256,7 @@ class SparqlStore:
         try:
             reply = self._post_form(self.update_url, [("update", head + sparql)], "*/*",
                                     idempotent=False)
-            self._check(reply, self.update_url, "update", len(head))
+            check(reply, self.update_url, "update", dialect=self.dialect, shift=len(head))
         finally:
             self.version += 1
 
@@ -548,9 +306,9 @@ class SparqlStore:
         url = self._graph_store_url(graph)
         reply = self._send(method, url, body=triples_text(quads).encode(),
                            idempotent=method == "PUT", headers={
-                               "Content-Type": "application/n-triples; charset=utf-8",
+                               "Content-Type": N_TRIPLES.content_type,
                                "Accept": "*/*"})
-        self._check(reply, url, f"Graph Store {method}")
+        check(reply, url, f"Graph Store {method}", dialect=self.dialect)
 
     # --- the dataset ----------------------------------------------------------------------
 
@@ -560,7 +318,7 @@ class SparqlStore:
                 return sorted({row["g"].value for row in self._select(virtuoso.GRAPHS_QUERY)
                                if isinstance(row["g"], ox.NamedNode)
                                and not virtuoso.is_system_graph(row["g"].value)})
-            return sorted({row["g"].value for row in self._select(self.GRAPHS_QUERY)
+            return sorted({row["g"].value for row in self._select(GRAPHS_QUERY)
                            if isinstance(row["g"], ox.NamedNode)})
 
         return list(self._memo("graphs", names))
@@ -571,7 +329,7 @@ class SparqlStore:
                 return sum(int(row["n"].value) for row in self._select(virtuoso.COUNT_BY_GRAPH)
                            if isinstance(row["g"], ox.NamedNode)
                            and not virtuoso.is_system_graph(row["g"].value))
-            query = self.COUNT_NAMED if self._union_mode() == UNION_NATIVE else self.COUNT_ALL
+            query = COUNT_NAMED if self._union_mode() == UNION_NATIVE else COUNT_ALL
             return int(self._select(query)[0]["n"].value)
 
         return self._memo("len", count)
@@ -600,15 +358,8 @@ class SparqlStore:
         them."""
         if self.gsp_url is not None:
             url = self._graph_store_url(name)
-            reply = self._send("GET", url, idempotent=True, headers={"Accept": _GRAPH_ACCEPT})
-            if reply.status == 404:  # no such graph: nothing to dump, as in the embedded store
-                return b"", ox.RdfFormat.N_TRIPLES
-            self._check(reply, url, "Graph Store GET")
-            rdf_format = ox.RdfFormat.from_media_type(reply.media_type)
-            if rdf_format is None:
-                raise UpstreamError(f"the Graph Store at {self.gsp_url} answered in "
-                                    f"{reply.media_type or 'no media type'}, not RDF")
-            return reply.body, rdf_format
+            reply = self._send("GET", url, idempotent=True, headers={"Accept": GRAPH_ACCEPT})
+            return graph_content(reply, url, dialect=self.dialect)
         pattern = f"GRAPH {_graph(name)} {{ ?s ?p ?o }}" if name else "?s ?p ?o"
         result = self._run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}", ())
         assert isinstance(result, ox.QueryTriples)
@@ -626,21 +377,6 @@ class SparqlStore:
 
     def close(self) -> None:
         self._http.close()
-
-
-def _query_triples(data: bytes, fmt: ox.RdfFormat) -> ox.QueryTriples:
-    """A graph the server sent, as the ``QueryTriples`` an embedded CONSTRUCT gives.
-
-    pyoxigraph builds ``QueryTriples`` only from a query, so the triples go through a
-    scratch store and a ``CONSTRUCT`` over it (blank nodes keep their labels).
-    """
-    scratch = ox.Store()
-    if data:
-        # parse + extend keeps blank node labels (Store.load renames them).
-        scratch.extend(ox.parse(data, format=fmt))
-    result = scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
-    assert isinstance(result, ox.QueryTriples)
-    return result
 
 
 @dataclass(frozen=True)

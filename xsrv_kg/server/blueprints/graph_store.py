@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request, url_for
 
-from ... import vocab
+from ... import formats, vocab
 from ...errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ...query.endpoint import Endpoint
 from ...query.negotiation import prefers
@@ -36,27 +36,15 @@ from .protocol import Params, authorize_update
 
 blueprint = Blueprint("graph_store", __name__)
 
-#: Body media types holding triples (a graph), and holding quads (a dataset).
-GRAPH_INPUT: dict[str, ox.RdfFormat] = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
-DATASET_INPUT: dict[str, ox.RdfFormat] = {
-    "application/trig": ox.RdfFormat.TRIG,
-    "application/n-quads": ox.RdfFormat.N_QUADS,
-    "text/x-nquads": ox.RdfFormat.N_QUADS,
-    # JSON-LD may name graphs too, so it is a dataset format as well.
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-}
+#: Body media types holding triples (a graph), and holding quads (a dataset; JSON-LD may
+#: name graphs too, so it is both).
+GRAPH_INPUT: dict[str, ox.RdfFormat] = formats.body_types(formats.GRAPH_FORMATS)
+DATASET_INPUT: dict[str, ox.RdfFormat] = formats.body_types(formats.DATASET_FORMATS)
 INPUT = {**GRAPH_INPUT, **DATASET_INPUT}
 
 #: What a GET offers, our preference first (``*/*`` gets the first).
-GRAPH_OUTPUT = ("text/turtle", "application/n-triples", "application/ld+json",
-                "application/rdf+xml")
-DATASET_OUTPUT = ("application/trig", "application/n-quads", "application/ld+json")
+GRAPH_OUTPUT = formats.media_types(formats.GRAPH_FORMATS)
+DATASET_OUTPUT = formats.media_types(formats.DATASET_FORMATS)
 
 REMOTE_CONTEXT = ("JSON-LD remote contexts are not fetched: this server makes no request on "
                   "a client's behalf. Put the context in the document itself "
@@ -124,16 +112,16 @@ def parse_rdf(data: bytes, fmt: ox.RdfFormat, media: str, *, base_iri: str) -> l
     return quads
 
 
-def read_rdf_body(formats: Mapping[str, ox.RdfFormat], *, base_iri: str,
+def read_rdf_body(accepted: Mapping[str, ox.RdfFormat], *, base_iri: str,
                   what: str = "this request") -> tuple[str, list[ox.Quad]]:
-    """The request body's media type and quads: 415 for a type not in ``formats`` (or a
+    """The request body's media type and quads: 415 for a type not in ``accepted`` (or a
     charset other than UTF-8), 413 past ``--max-body``, 400 if it does not parse."""
     media = (request.mimetype or "").lower()
-    fmt = formats.get(media)
+    fmt = accepted.get(media)
     if fmt is None:
         raise UnsupportedMediaType(
             f"Content-Type {media or '(none)'} is not an RDF format {what} takes; use one of "
-            f"{', '.join(formats)}")
+            f"{', '.join(accepted)}")
     charset = request.mimetype_params.get("charset", "utf-8").lower()
     if charset not in ("utf-8", "utf8"):
         raise UnsupportedMediaType(f"the body must be UTF-8, not {charset}")
@@ -226,15 +214,15 @@ def _read(target: Target) -> Response:
         triples = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                               default_graphs=[], named_graphs=[])
         body = ox.serialize(list(triples), format=fmt, prefixes=prefixes)  # type: ignore[arg-type]
-    response = Response(body, 200, content_type=f"{media}; charset=utf-8")
+    response = Response(body, 200, content_type=formats.content_type(media))
     response.vary.add("Accept")
     return response
 
 
 def _write(target: Target, *, replace: bool) -> Response:
     base = target.graph or url_for("graph_store.graph_store", _external=True)
-    formats = DATASET_INPUT if target.dataset else INPUT
-    media, quads = read_rdf_body(formats, base_iri=base, what=f"{request.method} to "
+    accepted = DATASET_INPUT if target.dataset else INPUT
+    media, quads = read_rdf_body(accepted, base_iri=base, what=f"{request.method} to "
                                  f"{target.describe()}")
     if not target.dataset:
         named = sorted({q.graph_name.value for q in quads

@@ -23,7 +23,7 @@ from dataclasses import asdict
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from ... import vocab
+from ... import formats, vocab
 from ...errors import NotAcceptable, NotFound
 from ...pages import describe as ld
 from ...pages import namespaces
@@ -36,19 +36,16 @@ from .pages import page
 
 blueprint = Blueprint("linked_data", __name__)
 
+#: The RDF a URL offers, in our order of preference; asked for by suffix or ``Accept``.
+RDF_FORMATS = (formats.TURTLE, formats.JSON_LD, formats.N_TRIPLES, formats.RDF_XML)
 #: Suffix -> (media type, pyoxigraph format); ``json`` is the page's data, not RDF.
 RDF_SUFFIXES: dict[str, tuple[str, ox.RdfFormat]] = {
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
-    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
-    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-}
+    f.suffix: (f.media_type, f.rdf) for f in RDF_FORMATS}
 BY_MEDIA_TYPE = {media: suffix for suffix, (media, _) in RDF_SUFFIXES.items()}
-JSON = "application/json"
+JSON = formats.JSON.media_type
 #: What a URL offers, in our order of preference (a browser's */* gets HTML).
-OFFERED = ("text/html", *BY_MEDIA_TYPE, JSON)
-FORMAT_NAMES = {"ttl": "Turtle", "jsonld": "JSON-LD", "nt": "N-Triples", "rdf": "RDF/XML",
-                "json": "JSON"}
+OFFERED = (formats.HTML.media_type, *BY_MEDIA_TYPE, JSON)
+FORMAT_NAMES = {f.suffix: f.label for f in (*RDF_FORMATS, formats.JSON)}
 
 #: The words of these pages (the shared chrome's words are in :mod:`xsrv_kg.i18n`).
 WORDS: dict[str, dict[str, str]] = {
@@ -145,7 +142,8 @@ def _rdf_response(triples: list[ox.Triple], media_type: str, negotiated: bool) -
     prefixes = vocab.prefixes_used(triples) \
         if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
     body = ox.serialize(triples, format=fmt, prefixes=prefixes)
-    return _finish(Response(body, 200, content_type=f"{media_type}; charset=utf-8"), negotiated)
+    return _finish(Response(body, 200, content_type=formats.content_type(media_type)),
+                   negotiated)
 
 
 def _json_response(data: object, negotiated: bool) -> Response:
@@ -171,10 +169,11 @@ def _alternates(response: Response, path: str, suffixes: tuple[str, ...]) -> Res
 
 def _html(template: str, path: str, data: Callable[[], object], **context: object) -> Response:
     lang = request_lang()
-    formats = [(FORMAT_NAMES[s], f"{request.script_root}/{path}.{s}")
-               for s in (*RDF_SUFFIXES, "json")]
-    response = page(template, twin=f"{request.script_root}/{path}.ttl", twin_type="text/turtle",
-                    data=data, ld=WORDS[lang], href=href_for, formats=formats, **context)
+    links = [(FORMAT_NAMES[s], f"{request.script_root}/{path}.{s}")
+             for s in (*RDF_SUFFIXES, "json")]
+    response = page(template, twin=f"{request.script_root}/{path}.ttl",
+                    twin_type=formats.TURTLE.media_type,
+                    data=data, ld=WORDS[lang], href=href_for, formats=links, **context)
     return _alternates(response, path, ("jsonld", "nt", "rdf", "json"))
 
 
@@ -282,7 +281,7 @@ def graph(rest: str) -> Response:
         fmt = RDF_SUFFIXES[BY_MEDIA_TYPE[wanted]][1]
         prefixes = vocab.PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
         body = store.dump(fmt, [iri], prefixes=prefixes)
-        response = Response(body, 200, content_type=f"{wanted}; charset=utf-8")
+        response = Response(body, 200, content_type=formats.content_type(wanted))
         if not negotiated:
             name = stem.rsplit("/", 1)[-1]
             response.headers["Content-Disposition"] = f'inline; filename="{name}.{suffix}"'

@@ -22,9 +22,9 @@ from ...errors import (
     Unauthorized,
     UnsupportedMediaType,
 )
+from ...formats import GRAPH_FORMATS, RDF_XML, TURTLE, content_type
 from ...query.endpoint import Endpoint
 from ...query.negotiation import negotiate
-from ...query.results import GRAPH_FORMATS
 from ...query.service_description import PREFIXES, describe_service
 from ...sparql.text import read_text, with_using
 from .. import http
@@ -34,8 +34,6 @@ blueprint = Blueprint("protocol", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-TEXT_TYPES = ("text/", "application/sparql-results+", "application/ld+json",
-              "application/n-triples", "application/rdf+xml")
 
 
 def endpoint() -> Endpoint:
@@ -165,10 +163,8 @@ def run_query(query: str, params: Params) -> Response:
     answer = endpoint().query(query, negotiated, default_graphs=default_graphs or None,
                               named_graphs=named_graphs or None, base_iri=_base_iri())
     written = answer.written
-    response = Response(written.body, 200, content_type=_content_type(written.media_type))
-    if len(written.body) >= http.GZIP_MIN_BYTES and http.accepts_gzip():
-        response.set_data(written.gzipped())
-        response.headers["Content-Encoding"] = "gzip"
+    response = Response(written.body, 200, content_type=content_type(written.media_type))
+    http.keep_encodings(response, written.encoded)
     response.headers["Xsrv-Cache"] = "hit" if answer.cached else "miss"
     response.headers["Xsrv-Rows"] = str(written.rows)
     if written.truncated:
@@ -232,15 +228,8 @@ def service_description(params: Params) -> Response:
                                version=__version__,
                                graph_store_url=url_for("graph_store.graph_store",
                                                        _external=True))
-    rdf_format = ox.RdfFormat.from_media_type(chosen.media_type)
-    body = ox.serialize(triples, format=rdf_format,
-                        prefixes=PREFIXES if chosen.name in ("turtle", "rdfxml") else None)
-    response = Response(body, 200, content_type=_content_type(chosen.media_type))
+    body = ox.serialize(triples, format=chosen.rdf,
+                        prefixes=PREFIXES if chosen in (TURTLE, RDF_XML) else None)
+    response = Response(body, 200, content_type=chosen.content_type)
     response.vary.add("Accept")
     return response
-
-
-def _content_type(media_type: str) -> str:
-    if media_type.startswith(TEXT_TYPES):
-        return f"{media_type}; charset=utf-8"
-    return media_type

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from ... import validation
+from ... import formats, validation
 from ...errors import BadInput, NotAcceptable
 from ...query.negotiation import prefers
 from ...validation import Report
@@ -21,22 +21,13 @@ from .memo import per_store_version
 
 blueprint = Blueprint("shacl", __name__)
 
-INPUT_FORMATS = {
-    "text/turtle": ox.RdfFormat.TURTLE,
-    "application/x-turtle": ox.RdfFormat.TURTLE,
-    "application/n-triples": ox.RdfFormat.N_TRIPLES,
-    "application/ld+json": ox.RdfFormat.JSON_LD,
-    "application/rdf+xml": ox.RdfFormat.RDF_XML,
-}
+#: Payload media types: one graph, as ``/store`` takes it.
+INPUT_FORMATS = formats.body_types(formats.GRAPH_FORMATS)
 
 #: Report media type -> renderer format of :func:`xsrv_kg.validation.rendering.render`.
-REPORT_TYPES = {
-    "text/turtle": "turtle",
-    "application/ld+json": "jsonld",
-    "application/json": "json",
-    "text/html": "html",
-    "text/plain": "text",
-}
+REPORT_TYPES = {fmt.media_type: renderer for fmt, renderer in (
+    (formats.TURTLE, "turtle"), (formats.JSON_LD, "jsonld"), (formats.JSON, "json"),
+    (formats.HTML, "html"), (formats.TEXT, "text"))}
 
 
 def served_report() -> Report:
@@ -88,12 +79,13 @@ def shacl() -> Response:
     fmt = REPORT_TYPES[media]
     if fmt == "jsonld":
         turtle = render(report, "turtle", lang).encode("utf-8")
-        body = ox.serialize(list(ox.parse(turtle, format=ox.RdfFormat.TURTLE)),
-                            format=ox.RdfFormat.JSON_LD)
+        body = ox.serialize(list(ox.parse(turtle, format=formats.TURTLE.rdf)),
+                            format=formats.JSON_LD.rdf)
     else:
         body = render(report, fmt, lang).encode("utf-8")
-    charset = "" if media == "application/ld+json" else "; charset=utf-8"
-    response = Response(body, 200, content_type=media + charset)
+    # JSON-LD is sent without a charset here (its media type defines none).
+    response = Response(body, 200, content_type=media if fmt == "jsonld"
+                        else formats.content_type(media))
     response.headers["Xsrv-Conforms"] = "true" if report.conforms else "false"
     response.vary.add("Accept")
     response.vary.add("Accept-Language")
