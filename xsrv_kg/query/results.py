@@ -113,7 +113,11 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
         return None
     if isinstance(result, ox.QueryBoolean):
         fmt = ox.QueryResultsFormat.from_media_type(solutions_format.media_type)
-        return Written(result.serialize(format=fmt), solutions_format.media_type, 1, False)
+        body = result.serialize(format=fmt)
+        # Solutions end with a line break, as the writers below end them, so a terminal
+        # (xsrv-kg query) prints the body as it is sent.
+        body += b"" if body.endswith(b"\n") else b"\n"
+        return Written(body, solutions_format.media_type, 1, False)
     variables = [v.value for v in result.variables]
     rows, cut = _capped(iter(result), max_rows, max_bytes)
     body = _SOLUTION_WRITERS[solutions_format.name](variables, rows)
@@ -202,7 +206,7 @@ def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
                 binding[name] = _json_term(term)
         bindings.append(binding)
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 # --- SPARQL Query Results XML -------------------------------------------------------------
