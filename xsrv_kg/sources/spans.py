@@ -9,6 +9,7 @@ refuses to guess when the quote occurs more than once: the author then names a l
 from __future__ import annotations
 
 from ..errors import BadInput
+from ..turtle import string
 
 
 def locate(text: str, quote: str, within: str | None = None) -> tuple[int, int]:
@@ -30,5 +31,4 @@ def locate(text: str, quote: str, within: str | None = None) -> tuple[int, int]:
 def span_turtle(source: str, text: str, quote: str, within: str | None = None) -> str:
     """A ready-to-paste ``xsrv:sourceSpan`` object for ``quote``, pointing at ``source``."""
     start, end = locate(text, quote, within)
-    exact = quote.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'[ oa:hasSource {source} ; oa:start {start} ; oa:end {end} ; oa:exact "{exact}" ]'
+    return f"[ oa:hasSource {source} ; oa:start {start} ; oa:end {end} ; oa:exact {string(quote)} ]"
