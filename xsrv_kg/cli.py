@@ -19,7 +19,6 @@ from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
 from .query import console
-from .query.console import FORMATS, read_query
 from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
@@ -136,7 +135,7 @@ def main(ctx: click.Context) -> None:
 
 @main.command("query")
 @click.argument("sparql_or_file", metavar="SPARQL_OR_FILE")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(console.FORMATS), default="table",
               show_default=True,
               help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
                    "for CONSTRUCT and DESCRIBE.")
@@ -148,14 +147,13 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
     """Run a SPARQL query over the project.
 
     SPARQL_OR_FILE is query text, a .rq file (also looked up in queries/), or - for stdin.
-    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared. The query runs as
-    `xsrv-kg serve` would run it (the same caps, SERVICE allow-list and writers), so
-    --format json prints what /sparql sends.
+    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared. It runs as /sparql runs
+    it (the same caps, SERVICE allow-list and writers): --format json prints what it sends.
     """
     if sparql_or_file == "-":
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
-        text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
+        text = _argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
     with _project_store(config, data_paths) as store:
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
     _write(console.render(written, fmt))
