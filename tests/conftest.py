@@ -10,8 +10,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from xsrv_kg import vocab
 from xsrv_kg.config import DEFAULT_HOME, Config
-from xsrv_kg.query.console import run_query
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
 from xsrv_kg.validation import Report, validate
@@ -34,7 +34,7 @@ def value(term: ox.Literal | ox.NamedNode | ox.BlankNode | None) -> object:
 
 def rows(store: Store, query: str) -> list[dict[str, object]]:
     """Run a SELECT (project prefixes pre-declared) and return its rows as dicts."""
-    result = run_query(store, query)
+    result = store.query(query, prefixes=vocab.PREFIXES)
     names = [v.value for v in result.variables]
     return [{n: value(solution[n]) for n in names} for solution in result]
 

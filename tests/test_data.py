@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pytest
 
-from xsrv_kg.query.console import run_query
+from xsrv_kg import vocab
 from xsrv_kg.store import Store
 
 from .conftest import SEED, SOURCE, column, rows
@@ -236,7 +236,7 @@ def test_document_basis_status_and_no_invented_issuer(store: Store) -> None:
 
 
 def run_ask(store: Store, query: str) -> bool:
-    return bool(run_query(store, query))
+    return bool(store.query(query, prefixes=vocab.PREFIXES))
 
 
 def test_facts_have_spans(store: Store) -> None:

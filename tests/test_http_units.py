@@ -93,6 +93,18 @@ def test_with_using_adds_clauses_before_each_modify_where() -> None:
         "WHERE { ?s a <http://D> } ; DELETE WHERE { ?s <http://p> 'WHERE' }")
 
 
+@pytest.mark.parametrize(("using", "using_named", "refused"), [
+    (["http://g1> } ; DROP ALL ; INSERT DATA { <http://x"], [], "using-graph-uri="),
+    (["http://g1"], ["not an iri"], "using-named-graph-uri="),
+    ([""], [], "using-graph-uri=''"),
+])
+def test_with_using_refuses_what_is_not_an_absolute_iri(using: list[str], using_named: list[str],
+                                                        refused: str) -> None:
+    # Written by pyoxigraph, never pasted: a value cannot close its <…> and add an operation.
+    with pytest.raises(BadInput, match=f"^{refused}.* is not an absolute IRI"):
+        with_using("INSERT { ?s a <http://B> } WHERE { ?s ?p ?o }", using, using_named)
+
+
 # --- writers -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

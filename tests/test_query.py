@@ -1,4 +1,5 @@
-"""Running queries and formatting results, on a tiny store built from inline TriG."""
+"""What ``xsrv-kg query`` prints (through the endpoint, as /sparql runs queries), on a tiny
+store built from inline TriG."""
 
 from __future__ import annotations
 
@@ -14,15 +15,11 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from xsrv_kg import vocab
+from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput, NotFound, XsrvError
-from xsrv_kg.query.console import (
-    MAX_CELL_WIDTH,
-    format_result,
-    read_query,
-    run_query,
-    shorten_iri,
-    with_prologue,
-)
+from xsrv_kg.query import console
+from xsrv_kg.query.console import MAX_CELL_WIDTH, read_query, shorten_iri
+from xsrv_kg.query.endpoint import Endpoint
 from xsrv_kg.store import Store, open_store
 
 TRIG = """
@@ -57,11 +54,17 @@ def store() -> Store:
     return store
 
 
+def printed(store: Store, query: str, fmt: str, **config: object) -> str:
+    """What ``xsrv-kg query --format fmt`` prints for ``query`` over ``store``."""
+    endpoint = Endpoint(Config(**config), store, workers=False)  # type: ignore[arg-type]
+    return console.render(console.run_query(endpoint, query, fmt), fmt).decode("utf-8")
+
+
 # --- table ----------------------------------------------------------------------------------
 
 
 def test_table_columns_align_with_chinese_text(store: Store) -> None:
-    text = format_result(run_query(store, TOWNS), "table")
+    text = printed(store, TOWNS, "table")
     lines = text.rstrip("\n").split("\n")
     body, footer = lines[:-1], lines[-1]
     assert footer == "(3 rows)"
@@ -73,7 +76,7 @@ def test_table_columns_align_with_chinese_text(store: Store) -> None:
 
 
 def test_table_cells_show_prefixed_names_values_and_blanks(store: Store) -> None:
-    text = format_result(run_query(store, TOWNS), "table")
+    text = printed(store, TOWNS, "table")
     lines = text.splitlines()
     header, rows = lines[0], lines[2:-1]
     assert [cell.strip() for cell in header.split("|")] == ["town", "label", "code"]
@@ -89,7 +92,7 @@ def test_table_keeps_long_and_multiline_values_on_one_short_line() -> None:
     long_text = "第一行\n" + "乡村振兴" * 100
     store.add([ox.Quad(ox.NamedNode(vocab.ID + "doc"), ox.NamedNode(vocab.CNT_CHARS),
                        ox.Literal(long_text), ox.NamedNode(vocab.GRAPH + "g"))])
-    text = format_result(run_query(store, "SELECT ?t WHERE { ?d cnt:chars ?t }"), "table")
+    text = printed(store, "SELECT ?t WHERE { ?d cnt:chars ?t }", "table")
     cell = text.splitlines()[2].rstrip()
     assert cell.startswith("第一行⏎乡村振兴")
     assert cell.endswith("…")
@@ -98,7 +101,7 @@ def test_table_keeps_long_and_multiline_values_on_one_short_line() -> None:
 
 
 def test_table_of_no_rows(store: Store) -> None:
-    text = format_result(run_query(store, "SELECT ?x WHERE { ?x a xsrv:Nothing }"), "table")
+    text = printed(store, "SELECT ?x WHERE { ?x a xsrv:Nothing }", "table")
     assert text.splitlines() == ["x", "-", "(0 rows)"]
 
 
@@ -117,7 +120,7 @@ def test_shorten_iri_uses_longest_namespace_and_keeps_odd_iris_whole() -> None:
 
 
 def test_csv_parses_back(store: Store) -> None:
-    text = format_result(run_query(store, TOWNS), "csv")
+    text = printed(store, TOWNS, "csv")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows == [
         ["town", "label", "code"],
@@ -128,7 +131,7 @@ def test_csv_parses_back(store: Store) -> None:
 
 
 def test_tsv_parses_back_with_terms_in_ntriples_syntax(store: Store) -> None:
-    text = format_result(run_query(store, TOWNS), "tsv")
+    text = printed(store, TOWNS, "tsv")
     rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
     assert rows[0] == ["?town", "?label", "?code"]
     assert rows[2] == [f"<{vocab.ID}aikou>", '"隘口镇"@zh', '"500241"']
@@ -136,7 +139,7 @@ def test_tsv_parses_back_with_terms_in_ntriples_syntax(store: Store) -> None:
 
 
 def test_json_parses_back(store: Store) -> None:
-    data = json.loads(format_result(run_query(store, TOWNS), "json"))
+    data = json.loads(printed(store, TOWNS, "json"))
     assert data["head"]["vars"] == ["town", "label", "code"]
     bindings = data["results"]["bindings"]
     assert len(bindings) == 3
@@ -146,28 +149,29 @@ def test_json_parses_back(store: Store) -> None:
 
 
 def test_ask(store: Store) -> None:
-    assert format_result(run_query(store, "ASK { id:aikou a xsrv:Town }"), "table") == "true\n"
-    assert format_result(run_query(store, "ASK { id:aikou a xsrv:City }"), "table") == "false\n"
-    data = json.loads(format_result(run_query(store, "ASK { ?s ?p ?o }"), "json"))
+    assert printed(store, "ASK { id:aikou a xsrv:Town }", "table") == "true\n"
+    assert printed(store, "ASK { id:aikou a xsrv:City }", "table") == "false\n"
+    data = json.loads(printed(store, "ASK { ?s ?p ?o }", "json"))
     assert data["boolean"] is True
 
 
 def test_union_default_graph_switch(store: Store) -> None:
     query = "ASK { ?s a xsrv:Town }"
-    assert format_result(run_query(store, query), "table") == "true\n"
-    assert format_result(run_query(store, query, union_default_graph=False), "table") == "false\n"
+    assert printed(store, query, "table") == "true\n"
+    assert printed(store, query, "table", union_default_graph=False) == "false\n"
 
 
 def test_evaluation_failure_is_an_xsrv_error(store: Store) -> None:
-    # pyoxigraph refuses port 9 before connecting, so this needs no network.
-    result = run_query(store, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    # pyoxigraph refuses port 9 before connecting, so this needs no network. The CLI calls
+    # only the SERVICE endpoints on the allow-list, as /sparql does.
+    query = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
     with pytest.raises(XsrvError, match="query evaluation failed: .*port 9"):
-        format_result(result, "table")
+        printed(store, query, "table", service_allow_list=("http://127.0.0.1:9/",))
 
 
 def test_graph_format_rejected_for_solutions(store: Store) -> None:
     with pytest.raises(BadInput, match="'csv'"):
-        format_result(run_query(store, TOWNS), "turtle")
+        printed(store, TOWNS, "turtle")
 
 
 # --- CONSTRUCT ------------------------------------------------------------------------------
@@ -189,13 +193,13 @@ def expected_labels() -> rdflib.Graph:
 @pytest.mark.parametrize(("fmt", "rdflib_format"),
                          [("table", "turtle"), ("turtle", "turtle"), ("ntriples", "nt")])
 def test_construct_serializes_as_rdf(store: Store, fmt: str, rdflib_format: str) -> None:
-    text = format_result(run_query(store, CONSTRUCT), fmt)
+    text = printed(store, CONSTRUCT, fmt)
     graph = rdflib.Graph().parse(data=text, format=rdflib_format)
     assert isomorphic(graph, expected_labels())
 
 
 def test_construct_turtle_declares_only_used_prefixes(store: Store) -> None:
-    text = format_result(run_query(store, CONSTRUCT), "turtle")
+    text = printed(store, CONSTRUCT, "turtle")
     declared = set(re.findall(r"@prefix (\w+):", text))
     assert declared == {"id", "rdfs"}
     assert "id:aikou" in text
@@ -204,13 +208,13 @@ def test_construct_turtle_declares_only_used_prefixes(store: Store) -> None:
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
 def test_solution_formats_rejected_for_graphs(store: Store, fmt: str) -> None:
     with pytest.raises(BadInput) as info:
-        format_result(run_query(store, CONSTRUCT), fmt)
+        printed(store, CONSTRUCT, fmt)
     message = str(info.value)
     assert repr(fmt) in message
     assert "'turtle'" in message and "'ntriples'" in message and "'table'" in message
 
 
-# --- syntax errors and the prologue ---------------------------------------------------------
+# --- syntax errors and the predeclared prefixes --------------------------------------------
 
 
 def pyoxigraph_position(query: str) -> str:
@@ -223,43 +227,40 @@ def pyoxigraph_position(query: str) -> str:
 @pytest.mark.parametrize("query", ["SELECT * WHERE { ?s ?p  }", "SELECT *\nWHERE {\n  ?s }"])
 def test_syntax_error_is_bad_input_with_position_in_users_text(store: Store, query: str) -> None:
     with pytest.raises(BadInput) as info:
-        run_query(store, query)
+        printed(store, query, "table")
     message = str(info.value)
     assert re.search(r"error at \d+:\d+", message)[0] == pyoxigraph_position(query)
     assert ("error at 1:" in message) == ("\n" not in query)
 
 
-def test_with_prologue_adds_project_prefixes(store: Store) -> None:
-    query = "SELECT ?l WHERE { id:aikou rdfs:label ?l }"
-    full = with_prologue(query)
-    assert full.endswith(query)
+def test_every_project_prefix_is_predeclared(store: Store) -> None:
+    assert printed(store, "SELECT ?l WHERE { id:aikou rdfs:label ?l }", "csv") \
+        == "l\r\n隘口镇\r\n"
     for prefix, iri in vocab.PREFIXES.items():
-        assert f"PREFIX {prefix}: <{iri}>" in full
+        query = f"SELECT ?x WHERE {{ BIND({prefix}:a AS ?x) }}"
+        assert list(csv.reader(io.StringIO(printed(store, query, "csv"))))[1] == [iri + "a"]
 
 
-def test_with_prologue_does_not_duplicate_declared_prefixes(store: Store) -> None:
+def test_prefixes_the_query_declares_win(store: Store) -> None:
     query = ("prefix xsrv: <http://example.org/other#>\n"
              "PREFIX  id:   <http://example.org/id/>\n"
-             "SELECT ?x WHERE { BIND(xsrv:a AS ?x) }")
-    full = with_prologue(query)
-    assert len(re.findall(r"PREFIX\s+xsrv:", full, re.IGNORECASE)) == 1
-    assert len(re.findall(r"PREFIX\s+id:", full, re.IGNORECASE)) == 1
-    assert "PREFIX rdfs:" in full
-    rows = list(csv.reader(io.StringIO(format_result(run_query(store, query), "csv"))))
-    assert rows[1] == ["http://example.org/other#a"]
+             "SELECT ?x ?y ?z WHERE { BIND(xsrv:a AS ?x) BIND(id:b AS ?y) BIND(rdfs:c AS ?z) }")
+    rows = list(csv.reader(io.StringIO(printed(store, query, "csv"))))
+    assert rows[1] == ["http://example.org/other#a", "http://example.org/id/b",
+                       vocab.PREFIXES["rdfs"] + "c"]
 
 
-def test_prefix_names_are_case_sensitive() -> None:
+def test_prefix_names_are_case_sensitive(store: Store) -> None:
     # SPARQL's PREFIX keyword is case-insensitive, prefix names are not: XSRV: is not xsrv:.
-    full = with_prologue("PREFIX XSRV: <http://example.org/>\nASK {}")
-    assert f"PREFIX xsrv: <{vocab.XSRV}>" in full
+    query = "PREFIX XSRV: <http://example.org/>\nSELECT ?x ?y WHERE { BIND(xsrv:a AS ?x) " \
+            "BIND(XSRV:a AS ?y) }"
+    rows = list(csv.reader(io.StringIO(printed(store, query, "csv"))))
+    assert rows[1] == [vocab.XSRV + "a", "http://example.org/a"]
 
 
 def test_base_and_prefix_stay_before_the_query_form(store: Store) -> None:
     query = "BASE <https://w3id.org/xsrv-kg/id/>\nSELECT ?l WHERE { <aikou> rdfs:label ?l }"
-    full = with_prologue(query)
-    assert full.index("PREFIX") < full.index("BASE") < full.index("SELECT")
-    rows = list(csv.reader(io.StringIO(format_result(run_query(store, query), "csv"))))
+    rows = list(csv.reader(io.StringIO(printed(store, query, "csv"))))
     assert rows == [["l"], ["隘口镇"]]
 
 

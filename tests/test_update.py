@@ -86,6 +86,15 @@ def test_using_graph_uri_sets_the_where_dataset(update_server) -> None:
     assert post_update(update_server, f"DROP GRAPH <{EX}copy>", token=token).status_code == 204
 
 
+def test_using_graph_uri_that_is_not_an_iri_is_400(update_server) -> None:
+    injected = f"{EX}g> }} ; DROP ALL ; INSERT DATA {{ <{EX}x> <{EX}p> <{EX}o"
+    response = post_update(update_server, "INSERT { ?s a ?o } WHERE { ?s a ?o }",
+                           token=update_server.token, **{"using-graph-uri": injected})
+    assert response.status_code == 400
+    assert "using-graph-uri=" in response.text and "is not an absolute IRI" in response.text
+    assert ask(update_server, "ASK { ?s a xsrv:TownshipLevelDivision }")
+
+
 def test_service_description_announces_update(update_server) -> None:
     assert "sd:SPARQL11Update" in requests.get(update_server.sparql).text
 

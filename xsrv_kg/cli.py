@@ -22,7 +22,8 @@ import click
 from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
-from .query.console import FORMATS, format_result, read_query, run_query
+from .query import console
+from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
 from .store import STORE_SPECS, Store, open_configured
@@ -139,7 +140,7 @@ def main(ctx: click.Context) -> None:
 
 @main.command("query")
 @click.argument("sparql_or_file", metavar="SPARQL_OR_FILE")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
+@click.option("--format", "fmt", type=click.Choice(console.FORMATS), default="table",
               show_default=True,
               help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
                    "for CONSTRUCT and DESCRIBE.")
@@ -151,15 +152,18 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
     """Run a SPARQL query over the project.
 
     SPARQL_OR_FILE is query text, a .rq file (also looked up in queries/), or - for stdin.
-    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared.
+    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared. It runs as /sparql runs
+    it (the same caps, SERVICE allow-list and writers): --format json prints what it sends.
     """
     if sparql_or_file == "-":
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
-        text = _argument_text(read_query(sparql_or_file, queries_dir=config.queries_dir))
+        text = _argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
     with _project_store(config, data_paths) as store:
-        result = run_query(store, text, union_default_graph=config.union_default_graph)
-        _echo(format_result(result, fmt))
+        written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
+    _write(console.render(written, fmt))
+    if written.truncated:
+        _echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
 
 
 @main.command("export")
@@ -314,6 +318,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     """
     from dataclasses import replace
 
+    from .server import state
     from .server.app import create_app
     from .server.serving import serve
 
@@ -333,7 +338,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
             raise BadInput("XSRV_UPDATE_TOKEN is too short: use at least 12 characters")
         config = replace(config, allow_update=True)
     app = create_app(config)
-    endpoint = app.extensions["xsrv"]
+    endpoint = state.endpoint(app)
     verb = "serving" if endpoint.store.persistent else "loaded"
     _echo(f"xsrv-kg: {verb} {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs "
           f"({endpoint.store.spec}); "

@@ -77,6 +77,11 @@ class NotAcceptable(BadInput):
     http_status = 406
 
 
+class NoFormatForResult(NotAcceptable):
+    """The query yields a kind of result (solutions or a graph) the request named no format
+    for: the CLI says which of its ``--format`` choices fit instead."""
+
+
 class UnsupportedMediaType(BadInput):
     """The request body is in a media type the operation does not take."""
 

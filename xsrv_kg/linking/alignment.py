@@ -11,8 +11,8 @@ from .. import vocab
 from ..config import Config
 from ..sparql import rq
 from ..store import Store
+from ..turtle import prefix_lines, prefixed, string
 from .plan_links import GENERATED_MARK, MUNICIPAL_DOC, MUNICIPAL_SLUG, CountyPlan
-from .turtle import prefixed_name, turtle_string
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,10 @@ def alignment_turtle(alignment: Alignment) -> str:
     cp = f"{vocab.PREFIXES['doc']}chongqing-plan/"
     base = alignment_base(plan)
 
+    curies = {"plan": ns, "cp": cp, "link": base}
+
     def c(iri: str) -> str:
-        return prefixed_name(iri, {"plan": ns, "cp": cp, "link": base})
+        return prefixed(iri, curies)
 
     names = "、".join(a.label for a, _ in alignment.pairs)
     zh = (f"县方案的类别与市方案（doc:chongqing-plan）的类别中文名称相同（{names}），据此以 "
@@ -146,12 +148,7 @@ def alignment_turtle(alignment: Alignment) -> str:
         "# and counties), and exactMatch is transitive. Not broadMatch/narrowMatch: a shared",
         "# name does not make one a kind of the other.",
         "",
-        "@prefix xsrv:    <https://w3id.org/xsrv-kg/ontology#> .",
-        "@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .",
-        "@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .",
-        f"@prefix plan:    <{ns}> .",
-        f"@prefix cp:      <{cp}> .",
-        f"@prefix link:    <{base}> .",
+        *prefix_lines(("xsrv", "rdfs", "skos"), curies),
         "",
     ]
     for own, municipal in alignment.pairs:
@@ -167,8 +164,8 @@ def alignment_turtle(alignment: Alignment) -> str:
         '"County and municipal categories: same names, different units (generated)"@en ;',
         "    xsrv:concerns " + " , ".join(c(a.iri) for a, _ in alignment.pairs) + " ;",
         "    xsrv:concernsProperty skos:closeMatch ;",
-        f"    rdfs:comment {turtle_string(zh)}@zh ,",
-        f"        {turtle_string(en)}@en .",
+        f"    rdfs:comment {string(zh, lang='zh')} ,",
+        f"        {string(en, lang='en')} .",
         "",
     ]
     return "\n".join(out)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .. import vocab
 from ..errors import BadInput, NotFound
-from .turtle import turtle_string
+from ..turtle import iri, prefix_lines, string
 
 CSV_COLUMNS = ("edition_cutoff", "edition_published", "code", "name", "county_code")
 CODE_BASE = vocab.ID + "division-code/"
@@ -78,17 +78,12 @@ def codes_turtle(rows: Sequence[CodeRow]) -> str:
         "# An entry is a row of one edition, not a unit: entries of different editions are",
         "# not linked to each other, because the tables do not say which unit became which.",
         "",
-        "@prefix xsrv:    <https://w3id.org/xsrv-kg/ontology#> .",
-        "@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .",
-        "@prefix xsd:     <http://www.w3.org/2001/XMLSchema#> .",
-        "@prefix skos:    <http://www.w3.org/2004/02/skos/core#> .",
-        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        *prefix_lines(("xsrv", "rdfs", "xsd", "skos", "dcterms")),
         "",
     ]
     ordered = sorted(editions.items())
-    out.append(f"@prefix code:    <{CODE_BASE}> .")
-    for (cutoff, _), _ in ordered:
-        out.append(f"@prefix {edition_prefix(cutoff)}: <{CODE_BASE}{cutoff}/> .")
+    out += prefix_lines((), {"code": CODE_BASE} | {
+        edition_prefix(cutoff): f"{CODE_BASE}{cutoff}/" for (cutoff, _), _ in ordered})
     out.append("")
     for (cutoff, published), members in ordered:
         members = sorted(members, key=lambda r: r.code)
@@ -100,14 +95,16 @@ def codes_turtle(rows: Sequence[CodeRow]) -> str:
             f"{ed} a xsrv:CodeTableEdition ;",
             f'    rdfs:label "统计用区划代码（截至{cutoff}）"@zh , '
             f'"Statistical division codes as of {cutoff}"@en ;',
-            f'    xsrv:cutoffDate "{cutoff}"^^xsd:date ; dcterms:issued "{published}"^^xsd:date ;',
-            f"    xsrv:entryCount {len(members)} ; dcterms:source <{SOURCE_DATASET}> .",
+            f"    xsrv:cutoffDate {string(cutoff)}^^xsd:date ; "
+            f"dcterms:issued {string(published)}^^xsd:date ;",
+            f"    xsrv:entryCount {len(members)} ; dcterms:source {iri(SOURCE_DATASET)} .",
             "",
         ]
         for row in members:
             out.append(
                 f"{edition_prefix(cutoff)}:{row.code} a xsrv:CodeTableEntry ; xsrv:edition {ed} ; "
-                f'skos:notation "{row.code}" ;\n    rdfs:label {turtle_string(row.name)}@zh ; '
-                f'xsrv:countyCode "{row.county_code}" .')
+                f"skos:notation {string(row.code)} ;\n"
+                f"    rdfs:label {string(row.name, lang='zh')} ; "
+                f"xsrv:countyCode {string(row.county_code)} .")
         out.append("")
     return "\n".join(out)

@@ -6,9 +6,9 @@ recorded with the edition, the method and the names it rests on: the file ``xsrv
 from __future__ import annotations
 
 from .. import vocab
+from ..turtle import prefix_lines, prefixed, string
 from .code_table import CODE_BASE, edition_prefix
 from .plan_links import Linking, codes_link_base, normalisation_text, slug
-from .turtle import prefixed_name, turtle_string
 
 
 def links_turtle(linking: Linking) -> str:
@@ -23,11 +23,12 @@ def links_turtle(linking: Linking) -> str:
     base = codes_link_base(plan)
     doc = plan.doc
     activity = base + "linking"
+    edition = {edition_prefix(chosen.cutoff): f"{CODE_BASE}{chosen.cutoff}/"}
     spaces = {"div": vocab.PREFIXES["div"], "doc": vocab.PREFIXES["doc"], "link": base,
-              edition_prefix(chosen.cutoff): f"{CODE_BASE}{chosen.cutoff}/", "code": CODE_BASE}
+              **edition, "code": CODE_BASE}
 
     def c(iri: str) -> str:
-        return prefixed_name(iri, spaces)
+        return prefixed(iri, spaces)
 
     rule_zh = ("方案未载明日期与代码，故仅按名称对应："
                f"在名称与方案{len(linking.links)}个乡镇（街道）名称一一相同的版本中，"
@@ -51,14 +52,8 @@ def links_turtle(linking: Linking) -> str:
         "# (data/reference/division-codes/codes.ttl): do not edit. tests/test_linking.py checks",
         "# that recomputing the links gives this file byte for byte.",
         "",
-        "@prefix xsrv:    <https://w3id.org/xsrv-kg/ontology#> .",
-        "@prefix rdfs:    <http://www.w3.org/2000/01/rdf-schema#> .",
-        "@prefix prov:    <http://www.w3.org/ns/prov#> .",
-        "@prefix div:     <https://w3id.org/xsrv-kg/id/division/> .",
-        "@prefix doc:     <https://w3id.org/xsrv-kg/id/doc/> .",
-        f"@prefix code:    <{CODE_BASE}> .",
-        f"@prefix {edition_prefix(chosen.cutoff)}: <{CODE_BASE}{chosen.cutoff}/> .",
-        f"@prefix link:    <{base}> .",
+        *prefix_lines(("xsrv", "rdfs", "prov", "div", "doc"),
+                      {"code": CODE_BASE, **edition, "link": base}),
         "",
         f"{c(activity)} a prov:Activity ;",
         '    rdfs:label "乡镇（街道）与统计用区划代码条目的对应"@zh , '
@@ -66,9 +61,9 @@ def links_turtle(linking: Linking) -> str:
         f"    prov:used {c(doc)} , "
         + " , ".join(c(m.edition.iri) for m in linking.matches) + " ;",
         f"    xsrv:matchedEdition {c(chosen.iri)} ;",
-        f"    xsrv:normalisation {turtle_string(normalisation_text())} ;",
-        f"    rdfs:comment {turtle_string(rule_zh)}@zh ,",
-        f"        {turtle_string(rule_en)}@en .",
+        f"    xsrv:normalisation {string(normalisation_text())} ;",
+        f"    rdfs:comment {string(rule_zh, lang='zh')} ,",
+        f"        {string(rule_en, lang='en')} .",
         "",
     ]
     for township, entry, method in linking.links:
@@ -81,8 +76,8 @@ def links_turtle(linking: Linking) -> str:
             f"    xsrv:matchedEdition {c(chosen.iri)} ; xsrv:matchMethod "
             + ("xsrv:match-exact-name" if method == "exact" else "xsrv:match-normalised-name")
             + " ;",
-            "    xsrv:comparedName " + " , ".join(f"{turtle_string(n)}@zh" for n in names) + " ;",
-            *([f"    xsrv:normalisation {turtle_string(normalisation_text())} ;"]
+            "    xsrv:comparedName " + " , ".join(string(n, lang="zh") for n in names) + " ;",
+            *([f"    xsrv:normalisation {string(normalisation_text())} ;"]
               if method == "normalised" else []),
             f"    prov:wasGeneratedBy {c(activity)} .",
         ]

@@ -1,47 +1,39 @@
-"""Running SPARQL queries and formatting their results (no CLI or HTTP knowledge here).
+"""What ``xsrv-kg query`` prints: the endpoint's answer as it is, or drawn as a table.
 
-SELECT and ASK results are written in the W3C SPARQL results formats (CSV, TSV, JSON) by
-pyoxigraph itself, or as an aligned text table for people. CONSTRUCT and DESCRIBE results
-are RDF graphs, so they are written as Turtle or N-Triples.
+The CLI runs its queries through the same :class:`~xsrv_kg.query.endpoint.Endpoint` as
+``POST /sparql`` (predeclared prefixes, caps, the SERVICE allow-list, the writers of
+:mod:`.results`), so the two cannot disagree: ``--format json`` prints the very bytes
+``/sparql`` sends for ``Accept: application/sparql-results+json``. The CLI's endpoint runs
+queries inline, in the user's own process, so without a time limit (Ctrl+C stops a query).
+
+``table`` is the one format of its own: the JSON answer drawn as an aligned text table for
+people (graphs, which have no columns, print as Turtle).
 """
 
 from __future__ import annotations
 
 import os
-import re
 import unicodedata
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from .. import vocab
-from ..errors import BadInput, NotFound, XsrvError
-from ..sparql.text import read_text
-from ..store import QueryResult, Store
+from ..errors import BadInput, NoFormatForResult, NotFound
+from ..formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from ..vocab import shorten_iri
+from .endpoint import Endpoint
+from .negotiation import Negotiated
+from .results import Written
 
-#: Formats for SELECT / ASK results.
-SOLUTION_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
-    "table": None,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-    "json": ox.QueryResultsFormat.JSON,
-}
+#: ``--format`` choices: ``table``, then the endpoint's formats the CLI offers by name.
+TABLE = "table"
+FORMATS = (TABLE, "csv", "tsv", "json", "turtle", "ntriples")
 
-#: Formats for CONSTRUCT / DESCRIBE results (``table`` is Turtle: a graph has no columns).
-GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
-    "table": ox.RdfFormat.TURTLE,
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-}
-
-FORMATS = tuple(dict.fromkeys([*SOLUTION_FORMATS, *GRAPH_FORMATS]))
+_SOLUTIONS = {f.name: f for f in SOLUTION_FORMATS}
+_GRAPHS = {f.name: f for f in GRAPH_FORMATS}
 
 #: Widest table cell, in terminal columns; longer values (whole source texts) are cut.
 MAX_CELL_WIDTH = 80
-
-_POSITION = re.compile(r"error at (\d+):(\d+)")
-_PREFIX_DECL = re.compile(r"\b(?i:PREFIX)\s+([\w.-]*):")
 
 
 def read_query(text_or_path: str, *, queries_dir: Path | None = None) -> str:
@@ -68,87 +60,61 @@ def read_query(text_or_path: str, *, queries_dir: Path | None = None) -> str:
     return text_or_path
 
 
-def declared_prefixes(query: str) -> set[str]:
-    """The prefix names ``query`` declares (the keyword is case-insensitive, names are not)."""
-    return set(_PREFIX_DECL.findall(query))
+def negotiated(fmt: str) -> Negotiated:
+    """What ``--format fmt`` asks the endpoint for, as ``format=fmt`` would over HTTP;
+    ``table`` asks for JSON (drawn as a table here) and Turtle."""
+    if fmt == TABLE:
+        return Negotiated(_SOLUTIONS["json"], _GRAPHS["turtle"])
+    if fmt not in FORMATS:
+        raise BadInput(f"unknown format {fmt!r}; use {_choices(FORMATS)}")
+    return Negotiated(_SOLUTIONS.get(fmt), _GRAPHS.get(fmt))
 
 
-def with_prologue(query: str) -> str:
-    """The query with the project's PREFIX lines before it, except those it declares itself.
-
-    Prepending keeps every BASE/PREFIX before the query form, as SPARQL requires.
-    """
-    declared = declared_prefixes(query)
-    lines = [line for line in vocab.sparql_prologue().splitlines(keepends=True)
-             if not declared_prefixes(line) <= declared]
-    return "".join(lines) + query
-
-
-def run_query(store: Store, query: str, *, union_default_graph: bool = True) -> QueryResult:
-    """Run ``query`` with the project prefixes available.
-
-    Syntax errors raise :class:`BadInput` whose ``error at LINE:COL`` counts from the start of
-    the user's text, not of the prologue added in front of it.
-    """
-    read_text(query).check_nesting()
-    full = with_prologue(query)
-    added = full.count("\n") - query.count("\n")
+def run_query(endpoint: Endpoint, text: str, fmt: str) -> Written:
+    """Run ``text`` on ``endpoint`` as ``POST /sparql`` would, written as ``--format fmt``
+    asks (before :func:`render`)."""
+    asked = negotiated(fmt)
     try:
-        return store.query(full, union_default_graph=union_default_graph)
-    except BadInput as exc:
-        raise BadInput(_shift_positions(str(exc), added)) from exc
+        return endpoint.query(text, asked).written
+    except NoFormatForResult as exc:
+        if asked.graph is None:
+            raise BadInput(f"format {fmt!r} does not apply to graph results "
+                           f"(CONSTRUCT/DESCRIBE); use {_choices(_fitting('graph'))} "
+                           "('table' prints Turtle)") from exc
+        raise BadInput(f"format {fmt!r} does not apply to solutions (SELECT/ASK); "
+                       f"use {_choices(_fitting('solutions'))}") from exc
 
 
-def _shift_positions(message: str, lines: int) -> str:
-    def shift(m: re.Match[str]) -> str:
-        return f"error at {max(int(m[1]) - lines, 1)}:{m[2]}"
-
-    return _POSITION.sub(shift, message)
-
-
-def format_result(result: QueryResult, fmt: str) -> str:
-    """Serialize a query result (consuming it: pyoxigraph results are single-pass).
-
-    Results are computed lazily, so evaluation failures (e.g. an unreachable SERVICE)
-    surface here, as :class:`XsrvError`.
-    """
-    try:
-        return _format(result, fmt)
-    except OSError as exc:
-        raise XsrvError(f"query evaluation failed: {exc}") from exc
-
-
-def _format(result: QueryResult, fmt: str) -> str:
-    if isinstance(result, ox.QueryTriples):
-        if fmt not in GRAPH_FORMATS:
-            raise BadInput(f"format {fmt!r} does not apply to graph results (CONSTRUCT/DESCRIBE);"
-                           f" use {_choices(GRAPH_FORMATS)} ('table' prints Turtle)")
-        triples = list(result)
-        rdf_format = GRAPH_FORMATS[fmt]
-        prefixes = used_prefixes(triples) if rdf_format == ox.RdfFormat.TURTLE else None
-        return ox.serialize(triples, format=rdf_format, prefixes=prefixes).decode("utf-8")
-    if fmt not in SOLUTION_FORMATS:
-        kind = "boolean results (ASK)" if isinstance(result, ox.QueryBoolean) \
-            else "solutions (SELECT)"
-        raise BadInput(f"format {fmt!r} does not apply to {kind}; use {_choices(SOLUTION_FORMATS)}")
-    results_format = SOLUTION_FORMATS[fmt]
-    if results_format is not None:
-        return result.serialize(format=results_format).decode("utf-8")
+def render(written: Written, fmt: str) -> bytes:
+    """The bytes to print: the endpoint's body, or for ``table`` its solutions as a table."""
+    if fmt != TABLE or written.media_type != _SOLUTIONS["json"].media_type:
+        return written.body
+    result = ox.parse_query_results(written.body, format=ox.QueryResultsFormat.JSON)
     if isinstance(result, ox.QueryBoolean):
-        return "true\n" if bool(result) else "false\n"
-    return _table(result)
+        return b"true\n" if bool(result) else b"false\n"
+    return table(result).encode("utf-8")
 
 
-def used_prefixes(triples: list[ox.Triple]) -> dict[str, str]:
-    """The entries of :data:`vocab.PREFIXES` the triples use, so Turtle declares no others."""
-    return vocab.prefixes_used(triples)
+def cut_note(written: Written) -> str:
+    """What to tell the user when a cap cut the result (empty when none did)."""
+    if not written.truncated:
+        return ""
+    return (f"the result was cut at {written.truncated_by}, as /sparql cuts it "
+            "(XSRV_MAX_ROWS, XSRV_MAX_RESULT_BYTES; 0 lifts the cap)")
 
 
-def _choices(formats: dict[str, object]) -> str:
+def _fitting(kind: str) -> tuple[str, ...]:
+    names = _GRAPHS if kind == "graph" else _SOLUTIONS
+    return tuple(f for f in FORMATS if f == TABLE or f in names)
+
+
+def _choices(formats: tuple[str, ...]) -> str:
     return ", ".join(repr(f) for f in formats)
 
 
-def _table(solutions: ox.QuerySolutions) -> str:
+# --- the table ---------------------------------------------------------------------------
+
+def table(solutions: ox.QuerySolutions) -> str:
     """An aligned text table; widths count East-Asian wide characters as two columns."""
     header = [v.value for v in solutions.variables]
     rows = [[_cell(solution[v]) for v in solutions.variables] for solution in solutions]

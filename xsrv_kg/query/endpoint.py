@@ -1,7 +1,10 @@
-"""The query service behind ``/sparql``: dataset rules, limits, cache, updates.
+"""The query service behind ``/sparql`` and ``xsrv-kg query``: dataset rules, limits,
+cache, updates.
 
 It knows nothing of HTTP: the protocol blueprint turns requests into calls here and
-:class:`~xsrv_kg.errors.XsrvError` into statuses. One :class:`Endpoint` per app.
+:class:`~xsrv_kg.errors.XsrvError` into statuses; the CLI runs its queries here too, so both
+answer alike. Every limit (query length, the SERVICE allow-list, whether writes are allowed)
+is checked here and nowhere else. One :class:`Endpoint` per app.
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from pathlib import Path
 
 from .. import vocab
 from ..config import Config
-from ..errors import BadInput, Forbidden
+from ..errors import BadInput, Forbidden, QueryTooLong
 from ..sources.loader import load_project
-from ..sparql.text import read_text
+from ..sparql.text import read_text, with_using
 from ..store import Replica, Store, open_configured
 from .cache import ResultCache
 from .executor import Executor, InlineExecutor, QueryJob, WorkerPool
@@ -41,7 +44,8 @@ class Endpoint:
         self.config = config
         self.store = store
         self.cache = ResultCache(config.cache_bytes)
-        self._workdir = Path(tempfile.mkdtemp(prefix="xsrv-kg-"))
+        #: Where replicas for worker processes are written (made on first use).
+        self._workdir: Path | None = None
         self._write_lock = threading.Lock()
         self._replica_lock = threading.Lock()
         self._replica: Replica | None = None
@@ -67,6 +71,8 @@ class Endpoint:
         """The store as of its current version, for worker processes (made once per version)."""
         with self._replica_lock:
             if self._replica is None or self._replica.version != self.store.version:
+                if self._workdir is None:
+                    self._workdir = Path(tempfile.mkdtemp(prefix="xsrv-kg-"))
                 old = self._replica
                 self._replica = self.store.replica(self._workdir)
                 if old is not None:
@@ -82,6 +88,7 @@ class Endpoint:
               named_graphs: Sequence[str] | None = None,
               base_iri: str | None = None) -> Answer:
         """Run a query under the time and row limits; answers may come from the cache."""
+        self._check_length(text, "query")
         if not text.strip():
             raise BadInput("the query is empty")
         scanned = read_text(text)
@@ -112,6 +119,14 @@ class Endpoint:
         self.cache.put(key, written)
         return Answer(written, cached=False)
 
+    def _check_length(self, text: str, what: str) -> None:
+        """413 for a query or update text longer than ``max_query_length`` characters."""
+        limit = self.config.max_query_length
+        if len(text) > limit:
+            raise QueryTooLong(f"the {what} is {len(text)} characters long; this endpoint "
+                               f"accepts at most {limit} (--max-query-length, "
+                               "XSRV_MAX_QUERY_LENGTH)")
+
     def _check_services(self, services: Sequence[str]) -> None:
         allowed = set(self.config.service_allow_list)
         for service in services:
@@ -123,33 +138,45 @@ class Endpoint:
 
     # --- updates --------------------------------------------------------------------------
 
-    def update(self, text: str, *, base_iri: str | None = None) -> None:
+    def update(self, text: str, *, using: Sequence[str] = (), using_named: Sequence[str] = (),
+               base_iri: str | None = None) -> None:
         """Apply a SPARQL update atomically, then drop cached answers.
 
-        Updates run in this process, one at a time, without a time limit: they need the
-        update token, so only trusted clients send them.
+        ``using`` / ``using_named`` are the Protocol's ``using-graph-uri`` /
+        ``using-named-graph-uri``: the dataset of the update's ``WHERE``. Updates run in
+        this process, one at a time, without a time limit: they need the update token, so
+        only trusted clients send them.
         """
-        if not self.config.allow_update:
-            raise Forbidden("SPARQL Update is disabled on this endpoint "
-                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+        self.require_writes("SPARQL Update")
+        self._check_length(text, "update")
         if not text.strip():
             raise BadInput("the update is empty")
         scanned = read_text(text)
         scanned.check_nesting()
+        if using or using_named:
+            if {"USING", "WITH"} & scanned.operations:
+                raise BadInput("using-graph-uri / using-named-graph-uri cannot be combined "
+                               "with USING or WITH in the update text")
+            text = with_using(text, using, using_named)
         if "LOAD" in scanned.operations:
             raise Forbidden("LOAD is refused: this endpoint fetches nothing from the network "
                             "on a client's behalf")
         self._check_services(scanned.services)
-        with self.writing() as store:
+        with self.writing("SPARQL Update") as store:
             store.update(text, prefixes=vocab.PREFIXES, base_iri=base_iri)
 
+    def require_writes(self, operation: str = "writing") -> None:
+        """403 unless writes are allowed (``--allow-update``): the one gate of every write,
+        which the HTTP layer also asks first, before it looks at the token or the body."""
+        if not self.config.allow_update:
+            raise Forbidden(f"{operation} is disabled on this endpoint "
+                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+
     @contextmanager
-    def writing(self) -> Iterator[Store]:
+    def writing(self, operation: str = "writing") -> Iterator[Store]:
         """The store, held for one write (SPARQL Update, Graph Store PUT/POST/DELETE):
         writes go one at a time, and cached answers are dropped afterwards."""
-        if not self.config.allow_update:
-            raise Forbidden("writes are disabled on this endpoint "
-                            "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
+        self.require_writes(operation)
         with self._write_lock:
             try:
                 yield self.store
@@ -161,5 +188,6 @@ class Endpoint:
 
     def close(self) -> None:
         self.executor.close()
-        shutil.rmtree(self._workdir, ignore_errors=True)
+        if self._workdir is not None:
+            shutil.rmtree(self._workdir, ignore_errors=True)
         self.store.close()

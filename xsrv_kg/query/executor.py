@@ -70,14 +70,14 @@ def execute(store: Store, job: QueryJob) -> Written:
                         prefixes=vocab.PREFIXES)
     except OSError as exc:
         if job.federated:
-            raise errors.UpstreamError(f"a SERVICE endpoint of the query failed: {exc}") \
-                from exc
+            raise errors.UpstreamError("query evaluation failed: a SERVICE endpoint of the "
+                                       f"query failed: {exc}") from exc
         raise XsrvError(f"query evaluation failed: {exc}") from exc
     if written is None:
         kind = "a graph (CONSTRUCT/DESCRIBE)" if isinstance(result, ox.QueryTriples) \
             else "solutions (SELECT/ASK)"
-        raise errors.NotAcceptable(f"this query yields {kind}, and the request accepts no "
-                                   "format for that kind of result")
+        raise errors.NoFormatForResult(f"this query yields {kind}, and the request accepts "
+                                       "no format for that kind of result")
     return written
 
 

@@ -70,8 +70,11 @@ def write(result: QueryResult, solutions_format: Format | None, graph_format: Fo
     if solutions_format is None:
         return None
     if isinstance(result, ox.QueryBoolean):
-        return Written(result.serialize(format=solutions_format.results),
-                       solutions_format.media_type, 1, False)
+        body = result.serialize(format=solutions_format.results)
+        # Solutions end with a line break, as the writers below end them, so a terminal
+        # (xsrv-kg query) prints the body as it is sent.
+        body += b"" if body.endswith(b"\n") else b"\n"
+        return Written(body, solutions_format.media_type, 1, False)
     variables = [v.value for v in result.variables]
     rows, cut = _capped(iter(result), max_rows, max_bytes)
     body = _SOLUTION_WRITERS[solutions_format](variables, rows)
@@ -160,7 +163,7 @@ def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
                 binding[name] = _json_term(term)
         bindings.append(binding)
     doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
 # --- SPARQL Query Results XML -------------------------------------------------------------

@@ -10,7 +10,7 @@ from werkzeug.routing import Map
 
 from ..config import Config
 from ..query.endpoint import Endpoint
-from . import http
+from . import http, state
 from .blueprints import (
     graph_store,
     linked_data,
@@ -53,7 +53,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.config["MAX_CONTENT_LENGTH"] = config.max_body
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the order services chose
-    app.extensions["xsrv"] = endpoint
+    state.install(app, endpoint)
     app.register_blueprint(protocol.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)

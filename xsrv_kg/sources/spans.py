@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..errors import BadInput
+from ..turtle import string
 
 #: Characters that end a sentence for the purpose of quoting one.
 SENTENCE_ENDS = "。；！？\n"
@@ -39,8 +40,7 @@ def locate(text: str, quote: str, within: str | None = None) -> tuple[int, int]:
 def span_turtle(source: str, text: str, quote: str, within: str | None = None) -> str:
     """A ready-to-paste ``xsrv:sourceSpan`` object for ``quote``, pointing at ``source``."""
     start, end = locate(text, quote, within)
-    exact = quote.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return f'[ oa:hasSource {source} ; oa:start {start} ; oa:end {end} ; oa:exact "{exact}" ]'
+    return f"[ oa:hasSource {source} ; oa:start {start} ; oa:end {end} ; oa:exact {string(quote)} ]"
 
 
 @dataclass(frozen=True)

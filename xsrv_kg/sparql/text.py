@@ -10,8 +10,11 @@ replace it. Keywords are found only outside comments, strings and IRIs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import pyoxigraph as ox
 
 from ..errors import BadInput
 from .lexer import masked_text
@@ -95,15 +98,17 @@ def _read(text: str) -> RequestText:
     )
 
 
-def with_using(update: str, using: list[str], using_named: list[str]) -> str:
+def with_using(update: str, using: Sequence[str], using_named: Sequence[str]) -> str:
     """The update with ``USING``/``USING NAMED`` clauses added to each ``… WHERE`` operation.
 
     This is what the Protocol's ``using-graph-uri`` / ``using-named-graph-uri`` parameters
     mean. ``DELETE WHERE`` takes no USING, so it is left alone. The caller refuses requests
-    that combine the parameters with USING or WITH in the text.
+    that combine the parameters with USING or WITH in the text. Each IRI is written by
+    pyoxigraph, so a value cannot break out of its ``<…>``; one that is not an absolute IRI
+    is refused.
     """
-    clauses = "".join(f"USING <{iri}> " for iri in using) + \
-        "".join(f"USING NAMED <{iri}> " for iri in using_named)
+    clauses = "".join(f"USING {_iri(iri, 'using-graph-uri')} " for iri in using) + \
+        "".join(f"USING NAMED {_iri(iri, 'using-named-graph-uri')} " for iri in using_named)
     masked = masked_text(update)
     out, last = [], 0
     for m in _WHERE.finditer(masked):
@@ -114,3 +119,10 @@ def with_using(update: str, using: list[str], using_named: list[str]) -> str:
         last = m.start()
     out.append(update[last:])
     return "".join(out)
+
+
+def _iri(value: str, parameter: str) -> ox.NamedNode:
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise BadInput(f"{parameter}={value!r} is not an absolute IRI: {exc}") from None

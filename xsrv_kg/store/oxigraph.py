@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import BadInput, XsrvError
+from ..sparql.errors import syntax_error
 from . import QueryResult, replace_graph_update
 
 
@@ -71,7 +72,7 @@ class OxigraphStore:
         try:
             return self._store.query(sparql, prefixes=prefixes, base_iri=base_iri, **dataset)
         except SyntaxError as exc:
-            raise BadInput(f"SPARQL syntax error: {exc}") from exc
+            raise syntax_error(exc) from exc
 
     def update(self, sparql: str, *, prefixes: dict[str, str] | None = None,
                base_iri: str | None = None) -> None:
@@ -79,7 +80,7 @@ class OxigraphStore:
         try:
             self._store.update(sparql, prefixes=prefixes, base_iri=base_iri)
         except SyntaxError as exc:
-            raise BadInput(f"SPARQL syntax error: {exc}") from exc
+            raise syntax_error(exc) from exc
         except RuntimeError as exc:  # e.g. CLEAR/DROP of a graph that does not exist
             raise BadInput(f"update failed: {exc} (SILENT makes this a no-op)") from exc
         except OSError as exc:

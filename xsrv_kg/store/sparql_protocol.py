@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES, SPARQL_JSON, SPARQL_XML, TURTLE, Format
+from ..sparql.errors import syntax_error, user_positions
 from ..sparql.lexer import masked_text
 from . import QueryResult, virtuoso
 from .http_client import Reply
@@ -62,7 +63,6 @@ _FORM = re.compile(r"(?<![\w?$:.-])(?i:(SELECT|ASK|CONSTRUCT|DESCRIBE))(?![\w:-]
 # variable. Over-matching (``http`` in an IRI, a word in a string) only declares one more.
 _PREFIX_USE = re.compile(r"(?<![\w.\-:?$])([^\W\d_][\w.\-]*)?:")
 # A position on line 1 in a message ("error at 1:12", "error at 1:3-1:9").
-_POSITION = re.compile(r"(error at |-)1:(\d+)")
 _LOOKS_LIKE_SYNTAX = re.compile(r"error at \d+:\d+|syntax|parse|lexical", re.I)
 
 
@@ -106,12 +106,10 @@ def check(reply: Reply, url: str, what: str, *, dialect: str | None, shift: int 
         return
     message = server_message(reply, dialect=dialect) or f"HTTP {reply.status}"
     if reply.status == 400:
-        if shift:
-            message = _POSITION.sub(
-                lambda m: f"{m[1]}1:{max(int(m[2]) - shift, 1)}", message)
         if _LOOKS_LIKE_SYNTAX.search(message):
-            raise BadInput(f"SPARQL syntax error: {message}")
-        raise BadInput(f"the SPARQL server refused the {what}: {message}")
+            raise syntax_error(message, shift=shift)
+        raise BadInput(f"the SPARQL server refused the {what}: "
+                       f"{user_positions(message, shift=shift)}")
     raise UpstreamError(f"the SPARQL server at {url} failed on the {what} "
                         f"(HTTP {reply.status}): {message}")
 

@@ -24,14 +24,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, request, url_for
 
 from ... import formats, vocab
 from ...errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
-from ...query.endpoint import Endpoint
 from ...query.negotiation import prefers
 from ...sources import loader
 from ...store import Store, replace_graph_update
+from ..state import endpoint
 from .protocol import Params, authorize_update
 
 blueprint = Blueprint("graph_store", __name__)
@@ -49,10 +49,6 @@ DATASET_OUTPUT = formats.media_types(formats.DATASET_FORMATS)
 REMOTE_CONTEXT = ("JSON-LD remote contexts are not fetched: this server makes no request on "
                   "a client's behalf. Put the context in the document itself "
                   '("@context": {{ … }}) instead of referring to {where}')
-
-
-def endpoint() -> Endpoint:
-    return current_app.extensions["xsrv"]
 
 
 # --- reading an RDF request body (also used by /shacl) -------------------------------------
@@ -233,7 +229,7 @@ def _write(target: Target, *, replace: bool) -> Response:
                            "to /store without ?graph)")
         graph = target.term
         quads = [ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads]
-    with endpoint().writing() as store:
+    with endpoint().writing(f"Graph Store {request.method}") as store:
         existed = target.dataset or _exists(store, target)
         if not replace:
             store.add(quads)
@@ -245,8 +241,8 @@ def _write(target: Target, *, replace: bool) -> Response:
 
 
 def _delete(target: Target) -> Response:
-    with endpoint().writing() as store:
+    with endpoint().writing("Graph Store DELETE") as store:
         if not _exists(store, target):
             raise NotFound(f"graph <{target.graph}> does not exist")
-        store.update(f"DROP GRAPH <{target.graph}>" if target.graph else "DROP SILENT DEFAULT")
+        store.update(f"DROP GRAPH {target.term}" if target.graph else "DROP SILENT DEFAULT")
     return Response(status=204)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 from ... import formats, vocab
 from ...errors import NotAcceptable, NotFound
@@ -31,6 +31,7 @@ from ...pages.hrefs import href
 from ...pages.names import local_name
 from ...query.negotiation import prefers
 from ...store import Store
+from .. import state
 from ..i18n import request_lang
 from .pages import page
 
@@ -99,11 +100,11 @@ GROUPS = (
 # --- shared helpers ----------------------------------------------------------------------------
 
 def _store() -> Store:
-    return current_app.extensions["xsrv"].store
+    return state.store()
 
 
 def _base() -> str:
-    return current_app.extensions["xsrv"].config.base_iri
+    return state.config().base_iri
 
 
 def _check_path(path: str) -> None:

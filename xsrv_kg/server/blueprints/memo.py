@@ -12,6 +12,8 @@ from typing import TypeVar
 
 from flask import current_app
 
+from .. import state
+
 T = TypeVar("T")
 
 
@@ -24,7 +26,7 @@ class _PerVersion:
 
 def per_store_version(name: str, key: Hashable, build: Callable[[], T]) -> T:
     """``build()``'s value for ``key``, made once per store version of this app."""
-    version = current_app.extensions["xsrv"].store.version
+    version = state.store().version
     memo = current_app.extensions.setdefault(f"xsrv.memo.{name}", _PerVersion())
     with memo.lock:
         if memo.version != version:

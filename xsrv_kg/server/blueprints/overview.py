@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 from markupsafe import Markup
 
 from ...pages import overview as service
 from ...pages.chart import chart_svg
+from .. import state
 from ..i18n import request_lang
 from .memo import per_store_version
 from .pages import page
@@ -19,7 +20,7 @@ blueprint = Blueprint("overview", __name__)
 
 def overview_model(lang: str) -> dict[str, Any]:
     """The overview data, made once per store version, language and script root."""
-    endpoint = current_app.extensions["xsrv"]
+    endpoint = state.endpoint()
     root = request.script_root
     return per_store_version("overview", (lang, root), lambda: service.build(
         endpoint.store, endpoint.config.base_iri, lang, root=root))

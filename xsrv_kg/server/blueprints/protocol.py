@@ -11,33 +11,21 @@ import hmac
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, g, request, url_for
+from flask import Blueprint, Response, g, request, url_for
 
 from ... import __version__
-from ...errors import (
-    BadInput,
-    Forbidden,
-    NotAcceptable,
-    QueryTooLong,
-    Unauthorized,
-    UnsupportedMediaType,
-)
+from ...errors import BadInput, NotAcceptable, Unauthorized, UnsupportedMediaType
 from ...formats import GRAPH_FORMATS, RDF_XML, TURTLE, content_type
-from ...query.endpoint import Endpoint
 from ...query.negotiation import negotiate
 from ...query.service_description import PREFIXES, describe_service
-from ...sparql.text import read_text, with_using
 from .. import http
+from ..state import endpoint
 
 blueprint = Blueprint("protocol", __name__)
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-
-
-def endpoint() -> Endpoint:
-    return current_app.extensions["xsrv"]
 
 
 class Params:
@@ -142,17 +130,8 @@ def _format_parameter(params: Params) -> str | None:
     return ranked[0][1] if ranked else None
 
 
-def check_length(text: str, what: str) -> None:
-    """413 for a query or update text longer than ``max_query_length`` characters."""
-    limit = endpoint().config.max_query_length
-    if len(text) > limit:
-        raise QueryTooLong(f"the {what} is {len(text)} characters long; this endpoint accepts "
-                           f"at most {limit} (--max-query-length, XSRV_MAX_QUERY_LENGTH)")
-
-
 def run_query(query: str, params: Params) -> Response:
     g.read_only_request = True
-    check_length(query, "query")
     fmt = _format_parameter(params)
     # Nothing acceptable is reported only once the query has parsed: a syntax error is the
     # more useful answer (and a 406 would need the query's form, known only after parsing).
@@ -177,14 +156,8 @@ def run_query(query: str, params: Params) -> Response:
 
 def run_update(update: str, params: Params) -> Response:
     authorize_update("SPARQL Update")
-    check_length(update, "update")
-    using, using_named = params.all("using-graph-uri"), params.all("using-named-graph-uri")
-    if using or using_named:
-        if {"USING", "WITH"} & read_text(update).operations:
-            raise BadInput("using-graph-uri / using-named-graph-uri cannot be combined with "
-                           "USING or WITH in the update text")
-        update = with_using(update, using, using_named)
-    endpoint().update(update, base_iri=_base_iri())
+    endpoint().update(update, using=params.all("using-graph-uri"),
+                      using_named=params.all("using-named-graph-uri"), base_iri=_base_iri())
     return Response(status=204)
 
 
@@ -197,11 +170,8 @@ def _base_iri() -> str:
 def authorize_update(operation: str) -> None:
     """Writes (SPARQL Update, Graph Store PUT/POST/DELETE) need ``--allow-update`` (else 403)
     and the bearer token (else 401), checked before the request body is parsed."""
-    config = endpoint().config
-    if not config.allow_update:
-        raise Forbidden(f"{operation} is disabled on this endpoint "
-                        "(start it with --allow-update and XSRV_UPDATE_TOKEN)")
-    _check_token(config.update_token or "", operation)
+    endpoint().require_writes(operation)
+    _check_token(endpoint().config.update_token or "", operation)
 
 
 def _check_token(expected: str, operation: str) -> None:

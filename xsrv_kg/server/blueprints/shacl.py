@@ -9,13 +9,14 @@ negotiated: Turtle, JSON-LD, JSON, HTML or plain text; ``?lang=zh|en`` picks the
 from __future__ import annotations
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 
 from ... import formats, validation
 from ...errors import BadInput, NotAcceptable
 from ...query.negotiation import prefers
 from ...validation import Report
 from ...validation.rendering import render
+from .. import state
 from .graph_store import read_rdf_body
 from .memo import per_store_version
 
@@ -33,7 +34,7 @@ REPORT_TYPES = {fmt.media_type: renderer for fmt, renderer in (
 def served_report() -> Report:
     """The validation report of the served data, made once per store version (shared by
     ``/shacl`` and the ``/validation`` page) by the configured engine."""
-    endpoint = current_app.extensions["xsrv"]
+    endpoint = state.endpoint()
     engine = endpoint.config.validation_engine
 
     def build() -> Report:
@@ -45,7 +46,7 @@ def served_report() -> Report:
 def _payload_report() -> Report:
     """The report of the request's RDF, with the ontology (and the data, ``?merge=true``);
     the served store is never changed."""
-    endpoint = current_app.extensions["xsrv"]
+    endpoint = state.endpoint()
     _, quads = read_rdf_body(INPUT_FORMATS, base_iri="urn:xsrv-kg:payload:",
                              what="this endpoint validates")
     merge = request.args.get("merge", "").lower() in ("1", "true", "yes")

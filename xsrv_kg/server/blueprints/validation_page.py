@@ -10,11 +10,12 @@ from __future__ import annotations
 from itertools import groupby
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, request, url_for
 
 from ...pages.overview import make_href
 from ...validation import SEVERITIES, Report, Result
 from ...validation import rendering as reporting
+from .. import state
 from ..i18n import request_lang
 from .pages import page
 from .shacl import served_report
@@ -88,8 +89,7 @@ def report_model(report: Report, lang: str, base_iri: str, root: str = "") -> di
 
 
 def _model(lang: str) -> dict[str, Any]:
-    endpoint = current_app.extensions["xsrv"]
-    return report_model(served_report(), lang, endpoint.config.base_iri, request.script_root)
+    return report_model(served_report(), lang, state.config().base_iri, request.script_root)
 
 
 @blueprint.route("/validation")

@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify, url_for
+from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
 from ...vocab import BASE, PREFIXES
+from .. import state
 from ..i18n import request_lang
 from .pages import page
 
@@ -89,7 +90,7 @@ def curated_queries(folder: Path) -> list[dict[str, object]]:
 
 
 def _queries() -> list[dict[str, object]]:
-    return curated_queries(current_app.extensions["xsrv"].config.queries_dir)
+    return curated_queries(state.config().queries_dir)
 
 
 def _prefix_comment(width: int = 88) -> str:
