@@ -21,6 +21,7 @@ from werkzeug.exceptions import HTTPException
 from .. import formats
 from ..errors import UriTooLong, XsrvError
 from ..query.negotiation import prefers
+from . import state
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +128,7 @@ def request_target() -> str:
 def _check_url_length() -> None:
     """414 for a request target longer than ``max_url_length`` bytes, before any routing
     result is used (so it applies to every URL, known or not)."""
-    limit = current_app.extensions["xsrv"].config.max_url_length
+    limit = state.config().max_url_length
     # WSGI strings are bytes decoded as latin-1: one character is one byte.
     length = len(request_target())
     if length > limit:
