@@ -15,7 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, XsrvError
 from ..sparql.errors import syntax_error
-from . import QueryResult, replace_graph_update
+from .protocol import QueryResult, replace_graph_update
 
 
 def _graph(iri: str) -> ox.NamedNode:

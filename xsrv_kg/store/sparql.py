@@ -57,8 +57,9 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES
-from . import QueryResult, replace_graph_update, triples_text, virtuoso
+from . import virtuoso
 from .http_client import Connections, Reply, form_encode
+from .protocol import QueryResult, replace_graph_update, triples_text
 from .sparql_protocol import (
     COUNT_ALL,
     COUNT_NAMED,

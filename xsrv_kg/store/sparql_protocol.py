@@ -27,8 +27,9 @@ from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES, SPARQL_JSON, SPARQL_XML, TURTLE, Format
 from ..sparql.errors import syntax_error, user_positions
 from ..sparql.lexer import masked_text
-from . import QueryResult, virtuoso
+from . import virtuoso
 from .http_client import Reply
+from .protocol import QueryResult
 from .virtuoso import VIRTUOSO
 
 #: The longest server message quoted in an error.
