@@ -5,13 +5,21 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import click
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
 
+from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.query.console import run_query
+from xsrv_kg.server.app import create_app
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
 
@@ -54,6 +62,40 @@ def store(config: Config) -> Store:
     s = open_store("memory")
     load_project(s, config)
     return s
+
+
+# --- the app, its test client and the command line (as in Flask's tutorial) ----------------
+
+@pytest.fixture(scope="module")
+def app(config: Config) -> Iterator[Flask]:
+    """The HTTP service over the project, queries run in the request thread (no workers)."""
+    app = create_app(config, workers=False)
+    yield app
+    app.extensions["xsrv"].close()
+
+
+@pytest.fixture(scope="module")
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Runner(CliRunner):
+    """Click's test runner for the ``xsrv-kg`` command, as Flask's ``test_cli_runner()`` is
+    for ``flask``: ``runner.invoke(args=["load", …])`` runs :func:`xsrv_kg.cli.main` with
+    ``obj=Config()`` (the project's defaults, not the ``XSRV_*`` variables) unless ``obj=``
+    names another, and lets an unexpected exception through unless ``catch_exceptions=True``
+    (a ``SystemExit`` is an exit code either way)."""
+
+    def invoke(self, cli: click.Command | None = None, args: Sequence[str] | None = None,
+               **options: Any) -> Result:
+        options.setdefault("obj", Config())
+        options.setdefault("catch_exceptions", False)
+        return super().invoke(cli or main, args, **options)
+
+
+@pytest.fixture(scope="session")
+def runner() -> Runner:
+    return Runner()
 
 
 @pytest.fixture
@@ -138,11 +180,7 @@ BACKEND_SERVERS = {"memory": "live_server", "oxigraph": "disk_server",
 
 def xsrv_load(*store_args: str) -> None:
     """``xsrv-kg load`` the project into the store the arguments name (in this process)."""
-    from click.testing import CliRunner
-
-    from xsrv_kg.cli import main
-
-    result = CliRunner().invoke(main, ["load", *store_args], obj=Config())
+    result = Runner().invoke(args=["load", *store_args])
     assert result.exit_code == 0, result.output
 
 

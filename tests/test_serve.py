@@ -10,7 +10,7 @@ import sys
 import pytest
 import requests
 
-from .live import free_port, wait_until_up
+from benchmarks.support import free_port, wait_until_up
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

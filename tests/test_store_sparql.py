@@ -19,6 +19,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from benchmarks.support import free_port
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput, UpstreamError, XsrvError
@@ -37,8 +38,7 @@ from xsrv_kg.store.sparql import (
 )
 
 from .backends import OxigraphServer, oxigraph_available, oxigraph_server
-from .conftest import xsrv_load
-from .live import free_port
+from .conftest import Runner, xsrv_load
 
 pytestmark = pytest.mark.skipif(not oxigraph_available(),
                                 reason="the oxigraph server is not installed")
@@ -627,22 +627,18 @@ def test_spec_and_persistence(remote, plain_server) -> None:
 # --- the CLI and the web pages on a sparql: store --------------------------------------------
 
 
-def test_cli_query_and_export_on_a_sparql_store(oxigraph_project, store) -> None:
-    from click.testing import CliRunner
-
-    from xsrv_kg.cli import main
-
-    run = CliRunner().invoke
-    result = run(main, ["query", *oxigraph_project.store_args(), "--format", "csv",
-                        "townships-by-category.rq"], obj=Config())
+def test_cli_query_and_export_on_a_sparql_store(runner: Runner, oxigraph_project,
+                                                store) -> None:
+    result = runner.invoke(args=["query", *oxigraph_project.store_args(), "--format", "csv",
+                                 "townships-by-category.rq"])
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1 + 27
-    export = run(main, ["export", *oxigraph_project.store_args(), "--format", "nquads"],
-                 obj=Config())
+    export = runner.invoke(args=["export", *oxigraph_project.store_args(), "--format",
+                                 "nquads"])
     assert export.exit_code == 0
     assert len(export.output.splitlines()) == len(store)
-    wrong = run(main, ["query", "--store", "sparql:http://127.0.0.1:1/query", "ASK {}"],
-                obj=Config())
+    wrong = runner.invoke(args=["query", "--store", "sparql:http://127.0.0.1:1/query",
+                                "ASK {}"])
     assert wrong.exit_code == 2
     assert "cannot reach the SPARQL server at http://127.0.0.1:1/query" in wrong.output
 

@@ -35,6 +35,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from benchmarks.support import free_port
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.query.console import read_query
@@ -44,7 +45,7 @@ from xsrv_kg.store.virtuoso import VIRTUOSO
 
 from . import test_curated_queries as curated
 from .conftest import http_rows, shipped_rows
-from .live import free_port, serve
+from .live import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts" / "virtuoso"
