@@ -51,6 +51,22 @@ def column(store: Store, query: str) -> list[object]:
     return [next(iter(r.values())) for r in rows(store, query)]
 
 
+def solutions(result) -> object:
+    """A result as comparable plain data (terms kept; blank nodes as one placeholder)."""
+    def term(t):
+        return "_:" if isinstance(t, ox.BlankNode) else t
+
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(ox.Triple(term(t.subject), t.predicate, term(t.object)))
+                      if not isinstance(t.subject, ox.BlankNode)
+                      and not isinstance(t.object, ox.BlankNode) else "bnode triple"
+                      for t in result)
+    names = [v.value for v in result.variables]
+    return names, [tuple(term(row[v]) for v in names) for row in result]
+
+
 @pytest.fixture(scope="session")
 def config() -> Config:
     return Config()
