@@ -160,13 +160,17 @@ BACKENDS = ("memory", "oxigraph", "sparql")
 
 
 @pytest.fixture(scope="session",
-                params=[(way, backend) for way in ("in-process", "http") for backend in BACKENDS],
-                ids=lambda p: "-".join(p))
+                params=[pytest.param((way, backend), id=f"{way}-{backend}",
+                                     marks=() if (way, backend) == ("in-process", "memory")
+                                     else pytest.mark.slow)
+                        for way in ("in-process", "http") for backend in BACKENDS])
 def run_curated(request, config: Config):
     """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
 
     Each expectation runs six times: in-process on each backend's store, and over HTTP on a
-    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would).
+    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would). All
+    but the first (in-process, memory) are marked ``slow``: they load a store or start
+    servers.
     """
     way, backend = request.param
     if way == "in-process":

@@ -48,17 +48,15 @@ from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.server.app import create_app
 
 from .conftest import Runner
-from .fuzz_strategies import (
-    LISTENER,
+from .fuzz_requests import (
     TOKEN,
-    TURTLE,
     Request,
-    rdf_file,
     shacl_request,
     sparql_request,
     store_request,
     urlencoded,
 )
+from .fuzz_text import LISTENER, TURTLE, rdf_file
 from .live import serve
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
@@ -209,15 +207,18 @@ def _fuzz_app(app: Flask, strategy, examples: int, listener) -> Counter[str]:
     return seen
 
 
+@pytest.mark.slow
 def test_sparql_survives_hostile_queries(read_only_app: Flask, listener) -> None:
     seen = _fuzz_app(read_only_app, sparql_request(), 300, listener)
     assert seen["200"] and seen["400"]  # some queries ran, some did not parse
 
 
+@pytest.mark.slow
 def test_updates_are_refused_without_allow_update(read_only_app: Flask, listener) -> None:
     _fuzz_app(read_only_app, sparql_request(updates=True), 80, listener)
 
 
+@pytest.mark.slow
 def test_updates_are_refused_without_the_token(update_app: Flask, listener) -> None:
     _fuzz_app(update_app, sparql_request(updates=True), 100, listener)
     # The fingerprint does see a change: the token's holder can still write.
@@ -229,12 +230,14 @@ def test_updates_are_refused_without_the_token(update_app: Flask, listener) -> N
     assert store_fingerprint(update_app) != before
 
 
+@pytest.mark.slow
 def test_graph_store_writes_are_refused(read_only_app: Flask, update_app: Flask,
                                         listener) -> None:
     _fuzz_app(read_only_app, store_request(), 30, listener)
     _fuzz_app(update_app, store_request(), 30, listener)
 
 
+@pytest.mark.slow
 def test_shacl_survives_hostile_payloads(read_only_app: Flask, listener) -> None:
     _fuzz_app(read_only_app, shacl_request(), 40, listener)
 
@@ -252,6 +255,7 @@ def live_update_server():
         yield server
 
 
+@pytest.mark.slow
 def test_live_server_survives_hostile_requests(live_update_server, listener) -> None:
     url, contacted = listener
     base = live_update_server.url
@@ -320,6 +324,7 @@ def check_cli(result: Result, path: Path, ok: tuple[int, ...], what: str) -> Non
     assert len(result.stderr.splitlines()) <= 3, shown
 
 
+@pytest.mark.slow
 def test_validate_and_load_refuse_broken_files(tmp_path: Path, pristine_store: Path,
                                                listener) -> None:
     url, contacted = listener
@@ -358,6 +363,7 @@ def test_validate_and_load_refuse_broken_files(tmp_path: Path, pristine_store: P
     run()
 
 
+@pytest.mark.slow
 def test_cli_in_a_subprocess(tmp_path: Path, pristine_store: Path, listener) -> None:
     """A few broken files through the real ``xsrv-kg`` process (its own stderr, exit code)."""
     url, contacted = listener

@@ -25,6 +25,8 @@ from xsrv_kg.store import open_store
 from xsrv_kg.validation.pyshacl_engine import validate_project
 from xsrv_kg.vocab import short_name
 
+pytestmark = pytest.mark.slow
+
 OA = vocab.PREFIXES["oa"]
 
 

@@ -310,6 +310,7 @@ def violations(data: Path) -> set[tuple[str, str]]:
     return {(r.shape or "", r.message("en")) for r in report.results if r.severity == "Violation"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("file", "old", "new", "shape", "fragment"), [
     (linking.CODES_PATH, 'c2021-10-31:500241005 a xsrv:CodeTableEntry ; xsrv:edition code:2021-10-31 ;',
      "c2021-10-31:500241005 a xsrv:CodeTableEntry ;", "xsh:CodeTableEditionShape",
@@ -337,6 +338,7 @@ def test_shapes_catch(home_copy: Path, file: Path, old: str, new: str, shape: st
     assert any(s == shape and fragment in m for s, m in found), found
 
 
+@pytest.mark.slow
 def test_shipped_codes_and_links_conform(config: Config) -> None:
     report = validate_project(config)
     assert not [r for r in report.results if r.shape and ("Code" in r.shape)]
@@ -382,6 +384,7 @@ def with_example(home_copy: Path) -> Path:
     return home_copy
 
 
+@pytest.mark.slow
 def test_the_fictional_plan_gets_its_alignment_and_no_codes(link, with_example: Path) -> None:
     config = Config(home=with_example)
     target = with_example / "data" / "links" / "example-plan-chongqing" / "links.ttl"

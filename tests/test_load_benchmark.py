@@ -6,6 +6,8 @@ import pytest
 
 from benchmarks import load
 
+pytestmark = pytest.mark.slow
+
 
 def test_the_plan_is_seeded_and_keeps_its_proportions():
     queries = load.curated_queries()
@@ -32,7 +34,6 @@ def test_the_plan_is_seeded_and_keeps_its_proportions():
     assert min(b - a for a, b in zip(slow_at, slow_at[1:], strict=False)) > 200
 
 
-@pytest.mark.slow
 def test_a_small_run_keeps_every_invariant(capsys):
     # Two slow queries, not the 3 % (4): each costs the time limit and a worker restart,
     # one after another, and this test must stay short.

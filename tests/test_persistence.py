@@ -35,6 +35,8 @@ from xsrv_kg.store import open_store
 
 from .live import serve
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "persistence-token-1234"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 EX = "http://example.org/persist/"

@@ -36,8 +36,8 @@ from xsrv_kg.store.sparql import (
 from .backends import OxigraphServer, oxigraph_available, oxigraph_server
 from .conftest import Runner, solutions
 
-pytestmark = pytest.mark.skipif(not oxigraph_available(),
-                                reason="the oxigraph server is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not oxigraph_available(),
+                                                    reason="the oxigraph server is not installed")]
 
 EX = "https://example.org/"
 G1, G2 = EX + "graph/one", EX + "graph/two"

@@ -23,8 +23,8 @@ from xsrv_kg.store.sparql import SparqlStore
 from .backends import oxigraph_available, oxigraph_server
 from .conftest import xsrv_load
 
-pytestmark = pytest.mark.skipif(not oxigraph_available(),
-                                reason="the oxigraph server is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not oxigraph_available(),
+                                                    reason="the oxigraph server is not installed")]
 
 
 @pytest.mark.parametrize("query", [

@@ -52,6 +52,7 @@ SCRIPTS = ROOT / "scripts" / "virtuoso"
 ENABLED = os.environ.get("XSRV_TEST_VIRTUOSO") == "1"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.virtuoso,
     pytest.mark.skipif(not ENABLED, reason=(
         "Virtuoso tests are opt-in: set XSRV_TEST_VIRTUOSO=1 (scripts/virtuoso/setup.sh "
