@@ -34,8 +34,6 @@ import json
 import os
 import platform
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -51,6 +49,14 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.support import (  # noqa: E402
+    free_port,
+    kill,
+    oxigraph_executable,
+    percentile,
+    stop,
+    wait_until_up,
+)
 from xsrv_kg.vocab import sparql_prologue  # noqa: E402
 
 SERVERS = ("xsrv-cold", "xsrv-warm", "oxigraph", "oxigraph-mem", "rdflib")
@@ -70,7 +76,7 @@ def _version(dist: str) -> str:
 
 
 def _oxigraph_cli() -> str:
-    exe = shutil.which("oxigraph")
+    exe = oxigraph_executable()
     if not exe:
         return "not installed"
     try:
@@ -139,12 +145,6 @@ def machine() -> dict[str, str]:
 
 # --- servers --------------------------------------------------------------------------------
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class Server:
     """One server process: how to start it, and where it answers."""
@@ -166,25 +166,20 @@ class Server:
         cmd = [c.replace("{port}", str(self.port)) for c in self.command]
         log_path = self.logdir / f"{self.name}.log"
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        began = time.monotonic()
+        # Its own session: stopping it takes the workers it forked too.
         self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log,
                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         start_new_session=True)
-        while time.monotonic() - began < timeout:
-            if self.process.poll() is not None:
-                tail = log_path.read_text(errors="replace")[-2000:]
-                raise RuntimeError(f"{self.name} exited with {self.process.returncode}:\n{tail}")
-            try:
-                status, _, _ = post(self.port, self.path, "ASK {}", timeout=2)
-            except OSError:
-                status = 0
-            if status == 200:
-                if self.load is not None:
-                    self._load(self.load)
-                return time.monotonic() - began
-            time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"{self.name} did not answer within {timeout:g} s")
+        try:
+            took = wait_until_up(f"http://127.0.0.1:{self.port}{self.path}", self.process,
+                                 timeout=timeout, data=urlencode({"query": "ASK {}"}).encode(),
+                                 log=log_path)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"{self.name}: {exc}") from None
+        if self.load is not None:
+            self._load(self.load)
+        return took
 
     def _load(self, trig: Path) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
@@ -199,23 +194,16 @@ class Server:
                                f"{body[:200].decode(errors='replace')}")
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(10)
-            except subprocess.TimeoutExpired:
-                # The process group we started: the server and any workers it forked.
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(5)
+        if self.process is not None:
+            stop(self.process, timeout=10)
         self.process = None
         if self._log is not None:
             self._log.close()
             self._log = None
 
     def restart(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
+        if self.process is not None:
+            kill(self.process)  # it would go on computing the query that failed
         self.process = None
         self.stop()
         self.restarts += 1
@@ -230,16 +218,17 @@ def make_servers(names: Sequence[str], workdir: Path) -> dict[str, Server]:
         with open(trig, "wb") as out:
             subprocess.run([py, "-m", "xsrv_kg", "export", "--format", "trig"], cwd=ROOT,
                            stdout=out, check=True)
+    oxigraph = oxigraph_executable() or "oxigraph"  # beside this Python first, then PATH
     if "oxigraph" in names:
-        subprocess.run(["oxigraph", "load", "--location", str(workdir / "oxigraph"),
+        subprocess.run([oxigraph, "load", "--location", str(workdir / "oxigraph"),
                         "--file", str(trig)], check=True, capture_output=True)
     commands = {
         "xsrv-cold": (xsrv + ["--cache-mb", "0"], "/sparql"),
         "xsrv-warm": (xsrv, "/sparql"),
-        "oxigraph": (["oxigraph", "serve", "--location", str(workdir / "oxigraph"),
+        "oxigraph": ([oxigraph, "serve", "--location", str(workdir / "oxigraph"),
                       "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query"),
         # No --location: Oxigraph's in-memory storage, like our server's; loaded over HTTP.
-        "oxigraph-mem": (["oxigraph", "serve", "--bind", "127.0.0.1:{port}",
+        "oxigraph-mem": ([oxigraph, "serve", "--bind", "127.0.0.1:{port}",
                           "--union-default-graph"], "/query"),
         "rdflib": ([py, str(HERE / "rdflib_endpoint.py"), str(trig), "--host", "127.0.0.1",
                     "--port", "{port}", "--threads", "16"], "/sparql"),
@@ -303,14 +292,6 @@ class Cell:
     @property
     def p99_ms(self) -> float:
         return self.percentile_ms(99)
-
-
-def percentile(ordered: list[float], p: float) -> float:
-    """Nearest-rank percentile of sorted values (nan when there are none)."""
-    if not ordered:
-        return float("nan")
-    rank = max(1, -(-len(ordered) * p // 100))  # ceil(n * p / 100)
-    return ordered[int(rank) - 1]
 
 
 def measure(server: Server, mix_name: str, bodies: list[bytes], clients: int,

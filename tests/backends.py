@@ -1,21 +1,21 @@
 """Start ``oxigraph serve`` (the Rust server of the ``oxigraph`` PyPI package) for a test.
 
 The ``sparql:`` store is tested against it: in memory or on disk (``--location``), with or
-without ``--union-default-graph``, on a free loopback port.
+without ``--union-default-graph``, on a free loopback port. The binary is found by
+:func:`benchmarks.support.oxigraph_executable` (beside this interpreter, then on PATH).
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .live import free_port, stop
+from benchmarks.support import launched, oxigraph_executable
+
+NOT_INSTALLED = "the oxigraph server is not installed (pip install -e '.[test]')"
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class OxigraphServer:
 
 
 def oxigraph_available() -> bool:
-    return shutil.which("oxigraph") is not None
+    return oxigraph_executable() is not None
 
 
 @contextmanager
@@ -64,37 +64,16 @@ def oxigraph_server(location: Path | None = None, *, union_default_graph: bool =
                     port: int | None = None) -> Iterator[OxigraphServer]:
     """``oxigraph serve`` until the block ends (in memory unless ``location`` is given), on
     ``port`` or a free one."""
-    exe = shutil.which("oxigraph")
+    exe = oxigraph_executable()
     if exe is None:
-        raise RuntimeError("the oxigraph server is not installed (pip install -e '.[test]')")
-    port = port or free_port()
-    cmd = [exe, "serve", "--bind", f"127.0.0.1:{port}"]
+        raise RuntimeError(NOT_INSTALLED)
+    cmd = [exe, "serve", "--bind", "127.0.0.1:{port}"]
     if location is not None:
         cmd += ["--location", str(location)]
     if union_default_graph:
         cmd.append("--union-default-graph")
     if timeout_s is not None:
         cmd += ["--timeout-s", str(int(timeout_s))]
-    process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               stdin=subprocess.DEVNULL, text=True)
-    server = OxigraphServer(f"http://127.0.0.1:{port}", process, union_default_graph)
-    try:
-        _wait_until_up(server)
-        yield server
-    finally:
-        stop(process)
-
-
-def _wait_until_up(server: OxigraphServer, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            out = server.process.stdout.read() if server.process.stdout else ""
-            raise RuntimeError(f"oxigraph serve exited with {server.process.returncode}: {out}")
-        try:
-            # GET /query without a query: the service description.
-            with urllib.request.urlopen(server.query, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"oxigraph serve at {server.url} did not come up in {timeout} s")
+    # GET /query without a query: the service description.
+    with launched(cmd, probe="/query", port=port, stop_timeout=10, timeout=30) as server:
+        yield OxigraphServer(server.url, server.process, union_default_graph)

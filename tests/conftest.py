@@ -5,13 +5,21 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
+import click
 import pyoxigraph as ox
 import pytest
+from click.testing import CliRunner, Result
+from flask import Flask
+from flask.testing import FlaskClient
 
 from xsrv_kg import vocab
+from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.server.app import create_app
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import Store, open_store
 from xsrv_kg.validation import Report, validate
@@ -44,6 +52,22 @@ def column(store: Store, query: str) -> list[object]:
     return [next(iter(r.values())) for r in rows(store, query)]
 
 
+def solutions(result) -> object:
+    """A result as comparable plain data (terms kept; blank nodes as one placeholder)."""
+    def term(t):
+        return "_:" if isinstance(t, ox.BlankNode) else t
+
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QueryTriples):
+        return sorted(str(ox.Triple(term(t.subject), t.predicate, term(t.object)))
+                      if not isinstance(t.subject, ox.BlankNode)
+                      and not isinstance(t.object, ox.BlankNode) else "bnode triple"
+                      for t in result)
+    names = [v.value for v in result.variables]
+    return names, [tuple(term(row[v]) for v in names) for row in result]
+
+
 @pytest.fixture(scope="session")
 def config() -> Config:
     return Config()
@@ -55,6 +79,40 @@ def store(config: Config) -> Store:
     s = open_store("memory")
     load_project(s, config)
     return s
+
+
+# --- the app, its test client and the command line (as in Flask's tutorial) ----------------
+
+@pytest.fixture(scope="module")
+def app(config: Config) -> Iterator[Flask]:
+    """The HTTP service over the project, queries run in the request thread (no workers)."""
+    app = create_app(config, workers=False)
+    yield app
+    app.extensions["xsrv"].close()
+
+
+@pytest.fixture(scope="module")
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+class Runner(CliRunner):
+    """Click's test runner for the ``xsrv-kg`` command, as Flask's ``test_cli_runner()`` is
+    for ``flask``: ``runner.invoke(args=["load", …])`` runs :func:`xsrv_kg.cli.main` with
+    ``obj=Config()`` (the project's defaults, not the ``XSRV_*`` variables) unless ``obj=``
+    names another, and lets an unexpected exception through unless ``catch_exceptions=True``
+    (a ``SystemExit`` is an exit code either way)."""
+
+    def invoke(self, cli: click.Command | None = None, args: Sequence[str] | None = None,
+               **options: Any) -> Result:
+        options.setdefault("obj", Config())
+        options.setdefault("catch_exceptions", False)
+        return super().invoke(cli or main, args, **options)
+
+
+@pytest.fixture(scope="session")
+def runner() -> Runner:
+    return Runner()
 
 
 @pytest.fixture
@@ -115,13 +173,17 @@ BACKENDS = ("memory", "oxigraph", "sparql")
 
 
 @pytest.fixture(scope="session",
-                params=[(way, backend) for way in ("in-process", "http") for backend in BACKENDS],
-                ids=lambda p: "-".join(p))
+                params=[pytest.param((way, backend), id=f"{way}-{backend}",
+                                     marks=() if (way, backend) == ("in-process", "memory")
+                                     else pytest.mark.slow)
+                        for way in ("in-process", "http") for backend in BACKENDS])
 def run_curated(request, config: Config):
     """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
 
     Each expectation runs six times: in-process on each backend's store, and over HTTP on a
-    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would).
+    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would). All
+    but the first (in-process, memory) are marked ``slow``: they load a store or start
+    servers.
     """
     way, backend = request.param
     if way == "in-process":
@@ -151,11 +213,7 @@ BACKEND_SERVERS = {"memory": "live_server", "oxigraph": "disk_server",
 
 def xsrv_load(*store_args: str) -> None:
     """``xsrv-kg load`` the project into the store the arguments name (in this process)."""
-    from click.testing import CliRunner
-
-    from xsrv_kg.cli import main
-
-    result = CliRunner().invoke(main, ["load", *store_args], obj=Config())
+    result = Runner().invoke(args=["load", *store_args])
     assert result.exit_code == 0, result.output
 
 

@@ -25,6 +25,8 @@ import pytest
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.sources.loader import data_sources
 
+pytestmark = pytest.mark.slow
+
 README = DEFAULT_HOME / "README.md"
 TEMPLATE = DEFAULT_HOME / "templates" / "document"
 LINKS_TEMPLATE = DEFAULT_HOME / "templates" / "links" / "links.ttl"

@@ -30,6 +30,8 @@ from SPARQLWrapper import (
     SPARQLWrapper,
 )
 
+pytestmark = pytest.mark.slow
+
 PREFIX = "PREFIX xsrv: <https://w3id.org/xsrv-kg/ontology#>\n"
 SELECT = PREFIX + """SELECT ?label WHERE {
   ?t a xsrv:TownshipLevelDivision ; xsrv:divisionKind/<http://www.w3.org/2004/02/skos/core#prefLabel> "街道"@zh ;

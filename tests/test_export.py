@@ -132,6 +132,7 @@ def test_unknown_part_or_format_is_bad_input(store: Store) -> None:
         export(store, CONFIG, "all", "rdfxml")
 
 
+@pytest.mark.slow
 def test_project_data_trig_round_trips_through_rdflib() -> None:
     """``export --part data --format trig`` of the real data, read back by rdflib, equals
     (per named graph, up to blank nodes) what rdflib reads from the Turtle sources directly."""

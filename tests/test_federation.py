@@ -38,9 +38,9 @@ SD = "http://www.w3.org/ns/sparql-service-description#"
 XIUSHAN_TITLE = "秀山土家族苗族自治县分类全面推进乡村振兴实施方案（试行）"
 CHONGQING_TITLE = "重庆市分层分类全面推进乡村振兴实施方案（试行）"
 
-pytestmark = pytest.mark.skipif(
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     not MUNICIPAL_DATA.is_dir() or not COUNTY_DATA[1].is_dir(),
-    reason="needs data/documents/chongqing-plan and data/links/xiushan-chongqing")
+    reason="needs data/documents/chongqing-plan and data/links/xiushan-chongqing")]
 
 
 @pytest.fixture(scope="module")

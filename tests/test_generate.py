@@ -9,40 +9,26 @@ prints is the store's.
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 
 import pyoxigraph as ox
 import pytest
 from rdflib import URIRef
 
+from benchmarks import generate as gen
 from xsrv_kg import vocab
-from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.config import Config
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
 from xsrv_kg.vocab import short_name
 
 from .conftest import validate_files
 
+pytestmark = pytest.mark.slow
+
 OA = vocab.PREFIXES["oa"]
-
-
-def _load_generator() -> ModuleType:
-    """The script as a module (``benchmarks/`` is not a package)."""
-    path = DEFAULT_HOME / "benchmarks" / "generate.py"
-    spec = importlib.util.spec_from_file_location("xsrv_benchmarks_generate", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
-    spec.loader.exec_module(module)
-    return module
-
-
-gen = _load_generator()
 
 
 def _files(root: Path) -> dict[str, bytes]:

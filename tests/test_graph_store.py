@@ -16,6 +16,8 @@ import requests
 
 from .live import serve
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "graph-store-token-1234"
 EX = "http://example.org/gsp/"
 PLAN = "https://w3id.org/xsrv-kg/graph/documents/xiushan-plan"

@@ -10,6 +10,8 @@ import requests
 
 from .live import serve
 
+pytestmark = pytest.mark.slow
+
 # Four-way cross join of every triple: ~10^14 rows, runs for hours unless stopped.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 SIMPLE = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"

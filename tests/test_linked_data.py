@@ -32,12 +32,6 @@ HTML = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 
-@pytest.fixture(scope="module")
-def client():
-    app = create_app(workers=False)
-    return app.test_client()
-
-
 def text_of(html: str) -> str:
     """The page's visible text, tags dropped, entities decoded, blanks squeezed."""
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))

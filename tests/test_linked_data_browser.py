@@ -10,6 +10,8 @@ import pytest
 
 from .live import serve
 
+pytestmark = pytest.mark.browser
+
 YONGDONG = "/id/division/xiushan-yongdong"
 RULE = "/id/doc/xiushan-plan/rule-municipal-key-township"
 RULE_SENTENCE = "在5年过渡期内，对市级乡村振兴重点帮扶乡镇，市财政每年补助1000万元"

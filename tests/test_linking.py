@@ -11,12 +11,12 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from xsrv_kg.cli import main
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.linking import alignment
 from xsrv_kg.linking import files as link_files
@@ -24,7 +24,7 @@ from xsrv_kg.linking import plan_links as linking
 from xsrv_kg.linking import report as link_report
 from xsrv_kg.store import Store
 
-from .conftest import column, rows, validate_files
+from .conftest import Runner, column, rows, validate_files
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:rdflib.*")
 
@@ -32,8 +32,10 @@ ED = "https://w3id.org/xsrv-kg/id/division-code/"
 E2020 = ED + "2020-06-30"
 
 
-def run(config: Config, *args: str) -> Result:
-    return CliRunner().invoke(main, ["link", *args], obj=config, catch_exceptions=False)
+@pytest.fixture
+def link(runner: Runner) -> Callable[..., Result]:
+    """``link(config, *args)``: ``xsrv-kg link ARGS`` over ``config``'s project."""
+    return lambda config, *args: runner.invoke(args=["link", *args], obj=config)
 
 
 def csv_rows(config: Config) -> list[dict[str, str]]:
@@ -212,8 +214,8 @@ def test_report_earlier_editions(report: dict) -> None:
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_report_text(config: Config, lang: str) -> None:
-    result = run(config, "--report", "--lang", lang)
+def test_report_text(link, config: Config, lang: str) -> None:
+    result = link(config, "--report", "--lang", lang)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     for fragment in ("清溪场镇 (500241102)", "清溪场街道 (500241005)", "涌洞乡 (500241211)",
@@ -229,8 +231,8 @@ def test_report_text(config: Config, lang: str) -> None:
                "涌洞镇 (500241121)" in out
 
 
-def test_report_json_and_html(config: Config) -> None:
-    result = run(config, "--report", "--format", "json")
+def test_report_json_and_html(link, config: Config) -> None:
+    result = link(config, "--report", "--format", "json")
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert [c["county"] for c in data["counties"]] == [
@@ -238,7 +240,7 @@ def test_report_json_and_html(config: Config) -> None:
     e = edition(data["counties"][0], "2021-10-31")
     assert ("涌洞乡", "500241211") in pairs(e["plan_only"])
     assert ("龙凤坝镇", "500241120") in pairs(e["edition_only"])
-    page = run(config, "--report", "--format", "html", "--lang", "en").stdout
+    page = link(config, "--report", "--format", "html", "--lang", "en").stdout
     assert page.startswith("<!doctype html>") and '<html lang="en">' in page
     assert 'id="edition-2021-10-31"' in page and "清溪场街道 (500241005)" in page
 
@@ -255,17 +257,17 @@ def test_renderers_escape_and_refuse_unknown_options(report: dict) -> None:
 
 # --- CLI exit codes ---------------------------------------------------------------------------
 
-def test_link_prints_the_links(config: Config) -> None:
-    result = run(config)
+def test_link_prints_the_links(link, config: Config) -> None:
+    result = link(config)
     assert result.exit_code == 0
     assert "2020-06-30" in result.stdout
     assert "500241211  涌洞乡" in result.stdout
 
 
-def test_cli_exit_codes(config: Config) -> None:
-    assert run(config, "--check").exit_code == 0
-    assert run(config, "--report", "--write").exit_code == 2  # one at a time
-    assert run(config, "--report", "--format", "turtle").exit_code == 2  # click usage error
+def test_cli_exit_codes(link, config: Config) -> None:
+    assert link(config, "--check").exit_code == 0
+    assert link(config, "--report", "--write").exit_code == 2  # one at a time
+    assert link(config, "--report", "--format", "turtle").exit_code == 2  # click usage error
 
 
 @pytest.fixture
@@ -275,27 +277,27 @@ def home_copy(tmp_path: Path, config: Config) -> Path:
     return tmp_path
 
 
-def test_check_fails_on_a_stale_file_and_write_repairs_it(home_copy: Path) -> None:
+def test_check_fails_on_a_stale_file_and_write_repairs_it(link, home_copy: Path) -> None:
     config = Config(home=home_copy)
     links = home_copy / linking.LINKS_PATH
     links.write_text(links.read_text(encoding="utf-8").replace("500241211", "500241121"),
                      encoding="utf-8")
-    assert run(config, "--check").exit_code == 1
+    assert link(config, "--check").exit_code == 1
     # A row added to the CSV shows up in the regenerated code table too.
     with open(home_copy / linking.CSV_PATH, "a", encoding="utf-8") as f:
         f.write("2022-10-31,2022-12-29,500241999,测试镇,500241\n")
-    result = run(config, "--write")
+    result = link(config, "--write")
     assert result.exit_code == 0
     assert "wrote" in result.stdout
-    assert run(config, "--check").exit_code == 0
+    assert link(config, "--check").exit_code == 0
     assert "测试镇" in (home_copy / linking.CODES_PATH).read_text(encoding="utf-8")
     assert "500241211" in links.read_text(encoding="utf-8")
 
 
-def test_bad_csv_is_an_input_error(home_copy: Path) -> None:
+def test_bad_csv_is_an_input_error(link, home_copy: Path) -> None:
     with open(home_copy / linking.CSV_PATH, "a", encoding="utf-8") as f:
         f.write("2022-10-31,2022-12-29,5002411,短码镇,500241\n")
-    result = run(Config(home=home_copy), "--write")
+    result = link(Config(home=home_copy), "--write")
     assert result.exit_code == 2
     assert "is not 9 digits" in result.stderr
 
@@ -307,6 +309,7 @@ def violations(data: Path) -> set[tuple[str, str]]:
     return {(r.shape or "", r.message("en")) for r in report.results if r.severity == "Violation"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("file", "old", "new", "shape", "fragment"), [
     (linking.CODES_PATH, 'c2021-10-31:500241005 a xsrv:CodeTableEntry ; xsrv:edition code:2021-10-31 ;',
      "c2021-10-31:500241005 a xsrv:CodeTableEntry ;", "xsh:CodeTableEditionShape",
@@ -334,6 +337,7 @@ def test_shapes_catch(home_copy: Path, file: Path, old: str, new: str, shape: st
     assert any(s == shape and fragment in m for s, m in found), found
 
 
+@pytest.mark.slow
 def test_shipped_codes_and_links_conform(config: Config) -> None:
     report = validate_files(config)
     assert not [r for r in report.results if r.shape and ("Code" in r.shape)]
@@ -379,11 +383,12 @@ def with_example(home_copy: Path) -> Path:
     return home_copy
 
 
-def test_the_fictional_plan_gets_its_alignment_and_no_codes(with_example: Path) -> None:
+@pytest.mark.slow
+def test_the_fictional_plan_gets_its_alignment_and_no_codes(link, with_example: Path) -> None:
     config = Config(home=with_example)
     target = with_example / "data" / "links" / "example-plan-chongqing" / "links.ttl"
-    assert run(config, "--check").exit_code == 1  # its alignment is missing
-    result = run(config, "--write")
+    assert link(config, "--check").exit_code == 1  # its alignment is missing
+    result = link(config, "--write")
     assert result.exit_code == 0, result.stderr
     assert f"wrote {target}" in result.stdout
     assert "skipped: no code table for 示例自治县" in result.stdout
@@ -398,26 +403,26 @@ def test_the_fictional_plan_gets_its_alignment_and_no_codes(with_example: Path) 
     # Xiushan's files are byte for byte what they were.
     for rel in (XIUSHAN_ALIGNMENT, linking.LINKS_PATH, linking.CODES_PATH):
         assert (with_example / rel).read_bytes() == (DEFAULT_HOME / rel).read_bytes()
-    assert run(config, "--check").exit_code == 0
-    assert "wrote" not in run(config, "--write").stdout  # idempotent
+    assert link(config, "--check").exit_code == 0
+    assert "wrote" not in link(config, "--write").stdout  # idempotent
     # The report names the county it skips.
-    report = run(config, "--report", "--lang", "en").stdout
+    report = link(config, "--report", "--lang", "en").stdout
     assert "no code table for 示例自治县" in report and "清溪场街道 (500241005)" in report
     # A hand edit of the generated file is caught; removing the GENERATED line makes it
     # hand-written, and --write leaves it alone.
     target.write_text(text.replace("cp:cat-active .", "cp:cat-pilot ."), encoding="utf-8")
-    assert run(config, "--check").exit_code == 1
+    assert link(config, "--check").exit_code == 1
     hand = "\n".join(line for line in text.splitlines() if "GENERATED" not in line)
     target.write_text(hand, encoding="utf-8")
-    result = run(config, "--write")
+    result = link(config, "--write")
     assert "is hand-written (no GENERATED line): left alone" in result.stdout
     assert target.read_text(encoding="utf-8") == hand
     assert validate_files(config).conforms
 
 
-def test_a_removed_plan_leaves_an_orphan_that_check_reports(with_example: Path) -> None:
+def test_a_removed_plan_leaves_an_orphan_that_check_reports(link, with_example: Path) -> None:
     config = Config(home=with_example)
-    assert run(config, "--write").exit_code == 0
+    assert link(config, "--write").exit_code == 0
     shutil.rmtree(with_example / "data" / "documents" / "example-plan")
-    result = run(config, "--check")
+    result = link(config, "--check")
     assert result.exit_code == 1 and "example-plan-chongqing" in result.stderr

@@ -1,32 +1,15 @@
-"""The load benchmark (``benchmarks/load.py``) at a small scale: its invariants hold.
-
-``benchmarks/`` is not a package, so the script is imported from its path.
-"""
+"""The load benchmark (``benchmarks/load.py``) at a small scale: its invariants hold."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "load.py"
+from benchmarks import load
+
+pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def load():
-    spec = importlib.util.spec_from_file_location("xsrv_load_benchmark", SCRIPT)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while being made
-    try:
-        spec.loader.exec_module(module)
-        yield module
-    finally:
-        sys.modules.pop(spec.name, None)
-
-
-def test_the_plan_is_seeded_and_keeps_its_proportions(load):
+def test_the_plan_is_seeded_and_keeps_its_proportions():
     queries = load.curated_queries()
     assert queries and not any(name.startswith("federated-") for name in queries)
     malformed = load.malformed_specs(1 << 20)
@@ -51,7 +34,7 @@ def test_the_plan_is_seeded_and_keeps_its_proportions(load):
     assert min(b - a for a, b in zip(slow_at, slow_at[1:], strict=False)) > 200
 
 
-def test_a_small_run_keeps_every_invariant(load, capsys):
+def test_a_small_run_keeps_every_invariant(capsys):
     # Two slow queries, not the 3 % (4): each costs the time limit and a worker restart,
     # one after another, and this test must stay short.
     result = load.main(["--requests", "150", "--clients", "8", "--time-limit", "2",

@@ -60,11 +60,6 @@ UNNAMED_RULE = XP + "rule-township-applied-villages"
 
 
 @pytest.fixture(scope="module")
-def client():
-    return create_app(workers=False).test_client()
-
-
-@pytest.fixture(scope="module")
 def zh(client):
     return client.get("/overview.json?lang=zh").get_json()
 

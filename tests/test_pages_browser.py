@@ -15,7 +15,7 @@ import pytest
 from .live import serve
 from .test_overview import write_evil
 
-pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
 
 def no_page_scroll(page) -> bool:

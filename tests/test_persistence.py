@@ -27,12 +27,15 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from benchmarks.support import free_port, wait_until_up
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
 
-from .live import free_port, serve, wait_until_up
+from .live import serve
+
+pytestmark = pytest.mark.slow
 
 TOKEN = "persistence-token-1234"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -23,6 +23,8 @@ import requests
 from .conftest import BACKEND_SERVERS, BACKENDS, xsrv_load
 from .live import serve
 
+pytestmark = pytest.mark.slow
+
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 TOWNSHIPS = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"
 GRAPH_QUERY = "CONSTRUCT WHERE { ?r a xsrv:FundRule ; xsrv:amount ?a }"

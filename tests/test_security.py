@@ -29,6 +29,8 @@ from xsrv_kg.server.app import create_app
 
 from .live import serve
 
+pytestmark = pytest.mark.slow
+
 TOKEN = "security-token-123456"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 MAX_URL = 2048

@@ -10,7 +10,9 @@ import sys
 import pytest
 import requests
 
-from .live import free_port, wait_until_up
+from benchmarks.support import free_port, wait_until_up
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])

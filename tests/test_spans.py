@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from xsrv_kg.cli import main
 from xsrv_kg.errors import BadInput
 from xsrv_kg.sources.spans import locate
 
-from .conftest import SOURCE
+from .conftest import SOURCE, Runner
 
 TEXT = "先行示范类（2个）。隘口镇、洪安镇。\n东西部协作示范村2个：洪安镇贵措村"
 
@@ -34,8 +32,8 @@ def test_refuses_to_guess(quote: str, within: str | None, message: str) -> None:
         locate(TEXT, quote, within)
 
 
-def test_cli_prints_the_span_the_data_uses() -> None:
-    result = CliRunner().invoke(main, ["span", str(SOURCE), "隘口镇", "--within", "隘口镇、洪安镇"])
+def test_cli_prints_the_span_the_data_uses(runner: Runner) -> None:
+    result = runner.invoke(args=["span", str(SOURCE), "隘口镇", "--within", "隘口镇、洪安镇"])
     assert result.exit_code == 0
     span = result.stdout.strip()
     classification = (SOURCE.parent / "classification.ttl").read_text(encoding="utf-8")
@@ -43,8 +41,8 @@ def test_cli_prints_the_span_the_data_uses() -> None:
     assert span in classification
 
 
-def test_cli_line_break_and_error() -> None:
-    ok = CliRunner().invoke(main, ["span", str(SOURCE), "推进\\n乡村振兴实施方案"])
+def test_cli_line_break_and_error(runner: Runner) -> None:
+    ok = runner.invoke(args=["span", str(SOURCE), "推进\\n乡村振兴实施方案"])
     assert ok.exit_code == 0 and 'oa:exact "推进\\n乡村振兴实施方案"' in ok.stdout
-    ambiguous = CliRunner().invoke(main, ["span", str(SOURCE), "洪安镇"])
+    ambiguous = runner.invoke(args=["span", str(SOURCE), "洪安镇"])
     assert ambiguous.exit_code == 2 and "--within" in ambiguous.stderr

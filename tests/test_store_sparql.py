@@ -1,30 +1,29 @@
 """The ``sparql:`` store against a live ``oxigraph serve``: every answer as the embedded
 store gives it (query forms, terms, datasets, the union default graph native or not),
-writes (put atomic and idempotent, add, update), dump, errors, replicas, connections, and
-``xsrv-kg serve`` in front of it serving the pages.
+writes (put atomic and idempotent, add, update), dump, a server error and a server that
+comes back, replicas, connections, and ``xsrv-kg serve`` in front of it serving the pages.
 
-The curated queries and the protocol tests run on this backend too (conftest.py).
+Without a server: test_store_sparql_units.py; when the server is wrong:
+test_store_sparql_failures.py. The curated queries and the protocol tests run on this
+backend too (conftest.py).
 """
 
 from __future__ import annotations
 
-import http.server
-import json
 import pickle
 import threading
-import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import requests
 
+from benchmarks.support import free_port
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput, UpstreamError, XsrvError
 from xsrv_kg.query.console import read_query
-from xsrv_kg.store import open_store, virtuoso
-from xsrv_kg.store.http_client import form_encode
+from xsrv_kg.store import open_store
 from xsrv_kg.store.oxigraph import OxigraphStore
 from xsrv_kg.store.sparql import (
     GENERIC,
@@ -33,17 +32,14 @@ from xsrv_kg.store.sparql import (
     UNION_PARAMETER,
     SparqlStore,
 )
-from xsrv_kg.store.sparql_protocol import prologue, query_form
 
 from .backends import OxigraphServer, oxigraph_available, oxigraph_server
-from .conftest import xsrv_load
-from .live import free_port
+from .conftest import Runner, solutions
 
-pytestmark = pytest.mark.skipif(not oxigraph_available(),
-                                reason="the oxigraph server is not installed")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not oxigraph_available(),
+                                                    reason="the oxigraph server is not installed")]
 
 EX = "https://example.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 G1, G2 = EX + "graph/one", EX + "graph/two"
 
 
@@ -105,143 +101,6 @@ def sample(remote):
     embedded = OxigraphStore()
     embedded.add(sample_quads())
     return remote, embedded
-
-
-def solutions(result) -> object:
-    """A result as comparable plain data (terms kept; blank nodes as one placeholder)."""
-    def term(t):
-        return "_:" if isinstance(t, ox.BlankNode) else t
-
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QueryTriples):
-        return sorted(str(ox.Triple(term(t.subject), t.predicate, term(t.object)))
-                      if not isinstance(t.subject, ox.BlankNode)
-                      and not isinstance(t.object, ox.BlankNode) else "bnode triple"
-                      for t in result)
-    names = [v.value for v in result.variables]
-    return names, [tuple(term(row[v]) for v in names) for row in result]
-
-
-# --- helpers without a server -----------------------------------------------------------------
-
-
-@pytest.mark.parametrize(("text", "form"), [
-    ("SELECT * WHERE { ?s ?p ?o }", "SELECT"),
-    ("prefix ask: <urn:x> # CONSTRUCT in a comment\n construct { ?s ask:p ?o } where {}",
-     "CONSTRUCT"),
-    ('BASE <urn:select> PREFIX x: <urn:y> ASK { ?s ?p "SELECT" }', "ASK"),
-    ("DESCRIBE <urn:x>", "DESCRIBE"),
-    ("SELECT ?ask WHERE { ?ask ?p ?o }", "SELECT"),
-    ("INSERT DATA {}", None),
-])
-def test_query_form_is_read_outside_strings_iris_and_comments(text: str, form: str) -> None:
-    assert query_form(text) == form
-
-
-def test_prologue_declares_the_prefixes_used_on_one_line() -> None:
-    head = prologue("SELECT * WHERE { ?s a xsrv:Plan ; rdfs:label/skos:x ?l }",
-                    vocab.PREFIXES, "https://example.org/sparql")
-    assert "\n" not in head
-    assert head.startswith("BASE <https://example.org/sparql> ")
-    declared = {part.split(":")[0] for part in head.split("PREFIX ")[1:]}
-    assert declared == {"xsrv", "rdfs", "skos"}
-    assert prologue("ASK {}", vocab.PREFIXES, None) == ""
-
-
-def test_form_encoding_is_urlencode() -> None:
-    from urllib.parse import urlencode
-
-    fields = [("query", 'SELECT ?x { "涌洞乡 a+b" ~ & = % \n\t }'), ("named-graph-uri", G1 + "?a=1")]
-    assert form_encode(fields).decode() == urlencode(fields)
-
-
-def test_only_http_urls() -> None:
-    with pytest.raises(BadInput, match="http:// or https://"):
-        SparqlStore("ftp://example.org/sparql", probe=False)
-    with pytest.raises(BadInput, match="http:// or https://"):
-        open_store("sparql:/tmp/x")
-
-
-# --- Virtuoso's dialect, without a server (tests/test_virtuoso.py has one) -------------------
-
-
-@pytest.mark.parametrize(("query", "moved"), [
-    # rq.bind's form: one variable, on a line of its own after the solution modifiers.
-    ("SELECT * WHERE { ?iri ?p ?o } ORDER BY ?p\nVALUES ?iri { <urn:a> <urn:b> }\n",
-     "SELECT * WHERE { ?iri ?p ?o  VALUES ?iri { <urn:a> <urn:b> } } ORDER BY ?p\n\n"),
-    ("ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri } }\nVALUES ?iri { <urn:a> }",
-     "ASK WHERE { { ?iri ?p ?o } UNION { ?s ?p ?iri }  VALUES ?iri { <urn:a> } }\n"),
-    # A one-row VALUES of two variables; no WHERE keyword; a CONSTRUCT template is not the WHERE group.
-    ("SELECT * { ?a ?b ?c } VALUES (?a ?b) { (<urn:a> 1) }",
-     "SELECT * { ?a ?b ?c  VALUES (?a ?b) { (<urn:a> 1) } } "),
-    ("CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c } values ?a { <urn:a> }",
-     "CONSTRUCT { ?a ?b ?c } WHERE { ?a ?b ?c  values ?a { <urn:a> } } "),
-    # Braces, keywords and '#' in strings, IRIs and comments are not read; a comment on the
-    # group's last line stays one (the block goes after it, before the brace).
-    ('SELECT * WHERE { ?s ?p "VALUES ?x { }" # } VALUES\n} VALUES ?s { "}" }',
-     'SELECT * WHERE { ?s ?p "VALUES ?x { }" # } VALUES\n VALUES ?s { "}" } } '),
-    # Groups in subqueries and in HAVING (EXISTS {…}) are not the WHERE group.
-    ("SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } } GROUP BY ?s "
-     "HAVING (EXISTS { ?s ?p ?o }) VALUES ?s { <urn:a> }",
-     "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } }  VALUES ?s { <urn:a> } } GROUP BY ?s "
-     "HAVING (EXISTS { ?s ?p ?o }) "),
-    # Left as they are: no trailing VALUES, VALUES inside the group, no WHERE group, more text
-    # after the block, unbalanced braces.
-    ("SELECT * WHERE { ?s ?p ?o }", None),
-    ("SELECT * WHERE { VALUES ?s { <urn:a> } ?s ?p ?o }", None),
-    ("DESCRIBE <urn:a> VALUES ?x { 1 }", None),
-    ("SELECT * WHERE { ?s ?p ?o } VALUES ?s { <urn:a> } LIMIT 1", None),
-    ("SELECT * WHERE { ?s ?p ?o VALUES ?s { <urn:a> }", None),
-])
-def test_virtuoso_trailing_values_move_into_the_where_group(query: str, moved: str | None) -> None:
-    got = virtuoso.inline_trailing_values(query)
-    assert got == (query if moved is None else moved)
-    # Same answers on a SPARQL 1.1 store (Oxigraph).
-    if moved is not None:
-        data = ox.Store()
-        data.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1")))
-        data.add(ox.Quad(ox.NamedNode("urn:b"), ox.NamedNode("urn:p"), ox.NamedNode("urn:a")))
-        assert solutions(data.query(moved)) == solutions(data.query(query))
-
-
-def test_virtuoso_json_results_are_read_as_sparql_11() -> None:
-    body = json.dumps({"head": {"vars": ["b", "t", "s"]}, "results": {"bindings": [
-        {"b": {"type": "bnode", "value": "nodeID://b10001"},
-         "t": {"type": "typed-literal", "datatype": XSD + "boolean", "value": "1"},
-         "s": {"type": "literal", "value": "nodeID://b1 乡"}},
-        {"t": {"type": "typed-literal", "datatype": XSD + "boolean", "value": "0"}},
-    ]}}).encode()
-    rows = list(ox.parse_query_results(virtuoso.json_results(body),
-                                       format=ox.QueryResultsFormat.JSON))
-    assert rows[0]["b"] == ox.BlankNode("b10001")
-    assert rows[0]["t"] == ox.Literal(True) and rows[1]["t"] == ox.Literal(False)
-    assert rows[0]["s"] == ox.Literal("nodeID://b1 乡")  # a string is a string
-    plain = b'{"head": {"vars": []}, "results": {"bindings": []}}'
-    assert virtuoso.json_results(plain) is plain
-    assert virtuoso.xml_results(b"<bnode>nodeID://b1</bnode>") == b"<bnode>b1</bnode>"
-
-
-def test_virtuoso_messages_and_graphs() -> None:
-    assert virtuoso.server_message(
-        "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error at '}'\n\n"
-        "SPARQL query:\ndefine sql:big-data-const 0 SELECT * WHERE { ?s ?p }") == \
-        "Virtuoso 37000 Error SP030: SPARQL compiler, line 1: syntax error at '}'"
-    assert virtuoso.server_message(
-        "<html><body><h1>HTTP/1.1 500 Request Failed</h1>\n<h3>Error 22023</h3>\n"
-        "<xmp>The PUT request … is rejected</xmp></body></html>") == \
-        "Error 22023: The PUT request … is rejected"
-    system = ["http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
-              "http://127.0.0.1:8890/sparql", "http://localuriqaserver/sparql",
-              "http://127.0.0.1:8890/DAV/"]
-    ours = ["https://w3id.org/xsrv-kg/graph/shapes", "http://www.w3.org/ns/ldp#x",
-            "http://example.org/x/sparql", "http://example.org/DAV/x"]
-    assert [virtuoso.is_system_graph(g) for g in system + ours] == [True] * 5 + [False] * 4
-    assert virtuoso.graph_store_url("http://127.0.0.1:8890/sparql?x=1") == \
-        "http://127.0.0.1:8890/sparql-graph-crud"
-    assert virtuoso.is_virtuoso("Virtuoso/07.20.3229 (Linux) x86_64-pc-linux-gnu  ")
-    with pytest.raises(BadInput, match="unknown SPARQL dialect"):
-        SparqlStore("http://127.0.0.1:1/sparql", probe=False, dialect="fuseki")
 
 
 # --- queries: the same answers as the embedded store ----------------------------------------
@@ -482,38 +341,11 @@ def test_the_project_dumps_as_from_the_memory_store(sparql_store, store) -> None
 # --- errors -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("query", [
-    "SELEC ?x",
-    "SELECT ?x WHERE { ?x rdfs:label ?y",
-    "SELECT ?x WHERE {\n  ?x ?y\n}",
-    "ASK { xsrv:a rdfs:label 'x' . undeclared:b ?p ?o }",
-])
-def test_syntax_errors_are_bad_input_with_the_embedded_position(sparql_store, store,
-                                                                query: str) -> None:
-    """The prologue is on the query's first line, and columns there are shifted back: the
-    server's message points where the embedded store's does."""
-    with pytest.raises(BadInput) as remote_error:
-        sparql_store.query(query, prefixes=vocab.PREFIXES, base_iri="http://127.0.0.1/s")
-    with pytest.raises(BadInput) as embedded_error:
-        store.query(query, prefixes=vocab.PREFIXES, base_iri="http://127.0.0.1/s")
-    assert str(remote_error.value) == str(embedded_error.value)
-    assert str(remote_error.value).startswith("SPARQL syntax error: error at ")
-
-
 def test_a_server_error_is_an_upstream_error_with_its_message(remote) -> None:
     with pytest.raises(UpstreamError, match=r"failed on the update \(HTTP 500\): The graph "
                                             r"<https://example.org/none> does not exist"):
         remote.update(f"DROP GRAPH <{EX}none>")
     assert UpstreamError.http_status == 502 and issubclass(UpstreamError, XsrvError)
-
-
-def test_nobody_listening_is_a_clear_error_naming_the_server() -> None:
-    url = f"http://127.0.0.1:{free_port()}/query"
-    with pytest.raises(UpstreamError, match=f"cannot reach the SPARQL server at {url}: "):
-        open_store(f"sparql:{url}")
-    store = SparqlStore(url, probe=False)
-    with pytest.raises(UpstreamError, match="cannot reach the SPARQL server"):
-        store.query("ASK {}")
 
 
 def test_a_server_that_went_away_and_came_back(tmp_path: Path) -> None:
@@ -529,47 +361,6 @@ def test_a_server_that_went_away_and_came_back(tmp_path: Path) -> None:
         assert bool(store.query("ASK { ?s ?p ?o }"))
         assert store.graphs() == [G1, G2]
     store.close()
-
-
-def test_a_slow_answer_is_a_timeout_error() -> None:
-    with oxigraph_server(union_default_graph=True) as server:
-        xsrv_load(*server.store_args())
-        store = server.open(read_timeout=0.3)
-        began = time.monotonic()
-        with pytest.raises(UpstreamError, match="did not answer within 0.3 s"):
-            # It runs on in the server until the server stops, at the end of the block.
-            store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
-                        "?j ?k ?l }")
-        assert time.monotonic() - began < 2
-
-
-@pytest.fixture
-def not_sparql():
-    """A loopback HTTP server that answers every POST with an HTML page."""
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802
-            self.rfile.read(int(self.headers["Content-Length"]))
-            body = b"<html><body>hello</body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    server.shutdown()
-    server.server_close()
-
-
-def test_an_answer_that_is_not_sparql_is_an_upstream_error(not_sparql: str) -> None:
-    with pytest.raises(UpstreamError, match="answered in text/html, which is neither"):
-        SparqlStore(not_sparql)
 
 
 # --- replicas and connections -----------------------------------------------------------------
@@ -626,22 +417,18 @@ def test_spec_and_persistence(remote, plain_server) -> None:
 # --- the CLI and the web pages on a sparql: store --------------------------------------------
 
 
-def test_cli_query_and_export_on_a_sparql_store(oxigraph_project, store) -> None:
-    from click.testing import CliRunner
-
-    from xsrv_kg.cli import main
-
-    run = CliRunner().invoke
-    result = run(main, ["query", *oxigraph_project.store_args(), "--format", "csv",
-                        "townships-by-category.rq"], obj=Config())
+def test_cli_query_and_export_on_a_sparql_store(runner: Runner, oxigraph_project,
+                                                store) -> None:
+    result = runner.invoke(args=["query", *oxigraph_project.store_args(), "--format", "csv",
+                                 "townships-by-category.rq"])
     assert result.exit_code == 0, result.output
     assert result.output.count("\n") == 1 + 27
-    export = run(main, ["export", *oxigraph_project.store_args(), "--format", "nquads"],
-                 obj=Config())
+    export = runner.invoke(args=["export", *oxigraph_project.store_args(), "--format",
+                                 "nquads"])
     assert export.exit_code == 0
     assert len(export.output.splitlines()) == len(store)
-    wrong = run(main, ["query", "--store", "sparql:http://127.0.0.1:1/query", "ASK {}"],
-                obj=Config())
+    wrong = runner.invoke(args=["query", "--store", "sparql:http://127.0.0.1:1/query",
+                                "ASK {}"])
     assert wrong.exit_code == 2
     assert "cannot reach the SPARQL server at http://127.0.0.1:1/query" in wrong.output
 
@@ -668,34 +455,3 @@ def test_serve_on_a_sparql_store_serves_the_same_pages(sparql_server, live_serve
         "query": "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"},
         headers={"Accept": "text/csv"})
     assert answer.text.split() == ["n", "27"]
-
-
-def test_serve_reports_a_server_that_went_away_and_recovers(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    from .live import serve
-
-    port = free_port()
-    query = {"query": "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"}
-    with oxigraph_server(tmp_path / "db", port=port) as server:
-        xsrv_load(*server.store_args())
-        args = server.store_args()
-    # Nobody listens: serve does not start, and says why.
-    started = subprocess.run([sys.executable, "-m", "xsrv_kg", "serve", "--port", "0", *args],
-                             capture_output=True, text=True, timeout=120)
-    assert started.returncode == 2
-    assert f"cannot reach the SPARQL server at http://127.0.0.1:{port}/query" in started.stderr
-    with oxigraph_server(tmp_path / "db", port=port) as server, \
-            serve("--cache-mb", "0", "--workers", "1", *args) as xsrv:
-        assert requests.post(xsrv.sparql, data=query, timeout=30).status_code == 200
-        server.process.terminate()
-        server.process.wait(10)
-        # The server went: the endpoint says which server it cannot reach (from its worker).
-        down = requests.post(xsrv.sparql, data=query, timeout=30)
-        assert down.status_code == 502
-        assert f"cannot reach the SPARQL server at http://127.0.0.1:{port}/query" in down.text
-        with oxigraph_server(tmp_path / "db", port=port):
-            again = requests.post(xsrv.sparql, data=query, timeout=30,
-                                  headers={"Accept": "text/csv"})
-            assert again.text.split() == ["n", "27"]

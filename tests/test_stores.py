@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner, Result
 
-from xsrv_kg.cli import main
 from xsrv_kg.config import Config
 from xsrv_kg.errors import BadInput
 from xsrv_kg.query.endpoint import Endpoint
 from xsrv_kg.sources.loader import load_project
 from xsrv_kg.store import open_store
+
+from .conftest import Runner
 
 G = "https://example.org/graph/g"
 
@@ -25,10 +25,6 @@ G = "https://example.org/graph/g"
 def quad(s: str, o: str) -> ox.Quad:
     return ox.Quad(ox.NamedNode(f"https://example.org/{s}"),
                    ox.NamedNode("https://example.org/p"), ox.Literal(o), ox.DefaultGraph())
-
-
-def cli(*args: str, config: Config | None = None) -> Result:
-    return CliRunner().invoke(main, list(args), obj=config or Config(), catch_exceptions=False)
 
 
 def nquads(spec: str) -> set[str]:
@@ -136,10 +132,10 @@ def test_checkpoint_replica_is_a_read_only_copy_as_of_its_version(tmp_path: Path
 
 
 @pytest.fixture
-def loaded(tmp_path: Path) -> str:
+def loaded(runner: Runner, tmp_path: Path) -> str:
     """An on-disk store holding the project, loaded with ``xsrv-kg load``."""
     spec = f"oxigraph:{tmp_path / 'db'}"
-    result = cli("load", "--store", spec)
+    result = runner.invoke(args=["load", "--store", spec])
     assert result.exit_code == 0, result.output
     return spec
 
@@ -153,15 +149,15 @@ def test_load_puts_the_same_quads_as_the_memory_store(loaded: str, store) -> Non
         on_disk.close()
 
 
-def test_load_reports_each_graph(tmp_path: Path) -> None:
-    result = cli("load", "--store", f"oxigraph:{tmp_path / 'db'}")
+def test_load_reports_each_graph(runner: Runner, tmp_path: Path) -> None:
+    result = runner.invoke(args=["load", "--store", f"oxigraph:{tmp_path / 'db'}"])
     assert "graph/shapes: " in result.output and "quads from 3 file(s)" in result.output
     assert "now holds" in result.output
 
 
-def test_loading_again_is_idempotent(loaded: str) -> None:
+def test_loading_again_is_idempotent(runner: Runner, loaded: str) -> None:
     before = nquads(loaded)
-    assert cli("load", "--store", loaded).exit_code == 0
+    assert runner.invoke(args=["load", "--store", loaded]).exit_code == 0
     after = nquads(loaded)
     # Blank nodes get fresh ids per load; everything else is the same set of quads.
     assert len(after) == len(before)
@@ -169,7 +165,7 @@ def test_loading_again_is_idempotent(loaded: str) -> None:
 
 
 def test_a_malformed_file_is_rejected_whole_and_leaves_the_store_as_it_was(
-        loaded: str, tmp_path: Path) -> None:
+        runner: Runner, loaded: str, tmp_path: Path) -> None:
     folder = tmp_path / "incoming" / "documents" / "new-plan"
     folder.mkdir(parents=True)
     (folder / "a.ttl").write_text(
@@ -178,8 +174,7 @@ def test_a_malformed_file_is_rejected_whole_and_leaves_the_store_as_it_was(
         '<https://example.org/s> <https://example.org/p> "one" .\n'
         '<https://example.org/s> <https://example.org/p> .\n')
     before = nquads(loaded)
-    result = CliRunner().invoke(main, ["load", "--store", loaded, str(tmp_path / "incoming")],
-                                obj=Config())
+    result = runner.invoke(args=["load", "--store", loaded, str(tmp_path / "incoming")])
     assert result.exit_code == 2
     assert f"{folder / 'b.ttl'}:2:" in result.output
     assert "Traceback" not in result.output
@@ -187,11 +182,12 @@ def test_a_malformed_file_is_rejected_whole_and_leaves_the_store_as_it_was(
     assert nquads(loaded) == before
 
 
-def test_load_part_and_paths(tmp_path: Path, config: Config) -> None:
+def test_load_part_and_paths(runner: Runner, tmp_path: Path, config: Config) -> None:
     spec = f"oxigraph:{tmp_path / 'db'}"
     # A folder given maps its subfolders to graphs, as `serve PATH` does.
     data = config.data_dir / "documents"
-    assert cli("load", "--store", spec, "--part", "data", str(data)).exit_code == 0
+    loaded = runner.invoke(args=["load", "--store", spec, "--part", "data", str(data)])
+    assert loaded.exit_code == 0
     store = open_store(spec)
     try:
         assert store.graphs() == [config.graph_iri("chongqing-plan"),
@@ -200,23 +196,25 @@ def test_load_part_and_paths(tmp_path: Path, config: Config) -> None:
         store.close()
 
 
-def test_load_into_memory_is_refused() -> None:
-    result = CliRunner().invoke(main, ["load"], obj=Config())
+def test_load_into_memory_is_refused(runner: Runner) -> None:
+    result = runner.invoke(args=["load"])
     assert result.exit_code == 2 and "memory store is gone" in result.output
 
 
-def test_commands_read_a_loaded_store(loaded: str) -> None:
-    result = cli("query", "--store", loaded, "--format", "csv",
-                 "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }")
+def test_commands_read_a_loaded_store(runner: Runner, loaded: str) -> None:
+    result = runner.invoke(args=["query", "--store", loaded, "--format", "csv",
+                                 "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g {} }"])
     assert result.output.split() == ["n", "8"]
-    shapes = cli("export", "--store", loaded, "--part", "shapes", "--format", "nquads")
+    shapes = runner.invoke(args=["export", "--store", loaded, "--part", "shapes", "--format",
+                                 "nquads"])
     assert shapes.exit_code == 0 and "<http://www.w3.org/ns/shacl#" in shapes.output
     assert "/graph/ontology>" not in shapes.output
 
 
-def test_data_files_and_a_persistent_store_do_not_mix(loaded: str, config: Config) -> None:
-    result = CliRunner().invoke(main, ["query", "--store", loaded, "--data",
-                                       str(config.data_dir), "ASK {}"], obj=Config())
+def test_data_files_and_a_persistent_store_do_not_mix(runner: Runner, loaded: str,
+                                                      config: Config) -> None:
+    result = runner.invoke(args=["query", "--store", loaded, "--data", str(config.data_dir),
+                                 "ASK {}"])
     assert result.exit_code == 2 and "not both" in result.output
     from dataclasses import replace
 
@@ -238,14 +236,14 @@ def test_an_endpoint_serves_a_persistent_store_as_it_is(loaded: str, config: Con
 
 
 @pytest.mark.parametrize("command", ["validate", "load"])
-def test_a_remote_json_ld_context_is_never_fetched(command: str, tmp_path: Path,
-                                                   listener) -> None:
+def test_a_remote_json_ld_context_is_never_fetched(runner: Runner, command: str,
+                                                   tmp_path: Path, listener) -> None:
     url, contacted = listener
     doc = tmp_path / "remote.jsonld"
     doc.write_text(f'{{"@context": "{url}", "@id": "https://example.org/a", "name": "x"}}')
     args = [command, str(doc)] + (["--store", f"oxigraph:{tmp_path / 'db'}"]
                                   if command == "load" else [])
-    result = CliRunner().invoke(main, args, obj=Config())
+    result = runner.invoke(args=args)
     assert result.exit_code == 2
     assert "JSON-LD remote contexts are not fetched" in result.output
     assert not contacted

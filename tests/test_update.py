@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 import requests
 
+pytestmark = pytest.mark.slow
+
 EX = "http://example.org/test/"
 ASK_ADDED = f"ASK {{ GRAPH <{EX}g> {{ <{EX}s> <{EX}p> 'added' }} }}"
 INSERT = f"INSERT DATA {{ GRAPH <{EX}g> {{ <{EX}s> <{EX}p> 'added' }} }}"

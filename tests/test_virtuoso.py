@@ -35,6 +35,7 @@ import pyoxigraph as ox
 import pytest
 import requests
 
+from benchmarks.support import free_port
 from xsrv_kg import vocab
 from xsrv_kg.config import Config
 from xsrv_kg.query.console import read_query
@@ -44,13 +45,14 @@ from xsrv_kg.store.virtuoso import VIRTUOSO
 
 from . import test_curated_queries as curated
 from .conftest import http_rows, shipped_rows
-from .live import free_port, serve
+from .live import serve
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts" / "virtuoso"
 ENABLED = os.environ.get("XSRV_TEST_VIRTUOSO") == "1"
 
 pytestmark = [
+    pytest.mark.slow,
     pytest.mark.virtuoso,
     pytest.mark.skipif(not ENABLED, reason=(
         "Virtuoso tests are opt-in: set XSRV_TEST_VIRTUOSO=1 (scripts/virtuoso/setup.sh "

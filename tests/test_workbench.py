@@ -9,17 +9,11 @@ from pathlib import Path
 import pytest
 
 from xsrv_kg.config import DEFAULT_HOME
-from xsrv_kg.server.app import create_app
 from xsrv_kg.server.blueprints.workbench import YASGUI, curated_queries, parse_header
 from xsrv_kg.vocab import PREFIXES
 
 WEB = DEFAULT_HOME / "web"
 VENDOR = WEB / YASGUI
-
-
-@pytest.fixture(scope="module")
-def client():
-    return create_app(workers=False).test_client()
 
 
 def settings_of(html: str) -> dict:

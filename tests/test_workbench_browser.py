@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+pytestmark = pytest.mark.browser
+
 IRI_QUERY = """SELECT ?township ?code
 WHERE {
   ?township a xsrv:TownshipLevelDivision ; xsrv:divisionCode ?code .
