@@ -188,6 +188,7 @@ def broken(tmp_path_factory: pytest.TempPathFactory, config: Config):
     return store, validate(store, config, engine="pyshacl"), data
 
 
+@pytest.mark.slow
 def test_shipped_data_same_results(store: Store, config: Config) -> None:
     reference = validate(store, config, engine="pyshacl")
     ours = validate(store, config, engine="store")
@@ -196,6 +197,7 @@ def test_shipped_data_same_results(store: Store, config: Config) -> None:
     assert graph_shape(ours) == graph_shape(reference)
 
 
+@pytest.mark.slow
 def test_every_injected_violation_same_results(broken, config: Config) -> None:
     store, reference, _ = broken
     ours = validate(store, config, engine="store")
@@ -224,6 +226,7 @@ def test_a_stale_interpretation_is_a_warning_in_both_engines(broken, config: Con
         assert stale == [("Warning", "xsh:StaleInterpretationShape")]
 
 
+@pytest.mark.slow
 def test_one_graph_same_as_pyshacl_on_that_graph(broken, config: Config) -> None:
     """``graphs=``: the graphs named plus the ontology, as pySHACL sees them alone."""
     store, _, _ = broken
@@ -255,6 +258,7 @@ def test_focus_graphs_report_only_what_those_graphs_mention(broken, config: Conf
 GENERATOR = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not GENERATOR.exists(), reason="benchmarks/generate.py is not there")
 def test_generated_errors_are_the_manifests(tmp_path: Path, config: Config) -> None:
     """Synthetic county plans with one error of each kind: the violations the store engine
@@ -519,6 +523,7 @@ def test_payload_same_with_either_engine(store: Store, config: Config) -> None:
     assert len(store) == size
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("backend", ["oxigraph-on-disk", "sparql-server", "sparql-server-union"])
 def test_other_backends_same_results(backend: str, broken, config: Config,
                                      tmp_path: Path) -> None:

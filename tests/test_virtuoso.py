@@ -44,7 +44,7 @@ from xsrv_kg.store.sparql import UNION_GRAPHS
 from xsrv_kg.store.virtuoso import VIRTUOSO
 
 from . import test_curated_queries as curated
-from .conftest import http_rows, shipped_rows
+from .conftest import http_rows, shipped_rows, solutions
 from .live import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -274,20 +274,6 @@ def test_size_is_the_project_size(virtuoso_store, store) -> None:
     assert len(virtuoso_store) == len(store)
 
 
-def _solutions(result) -> object:
-    """Comparable plain data; blank nodes as one placeholder."""
-    def term(t):
-        return "_:" if isinstance(t, ox.BlankNode) else t
-
-    if isinstance(result, ox.QueryBoolean):
-        return bool(result)
-    if isinstance(result, ox.QueryTriples):
-        return sorted(str(ox.Triple(term(t.subject), t.predicate, term(t.object)))
-                      for t in result)
-    names = [v.value for v in result.variables]
-    return names, [tuple(term(row[v]) for v in names) for row in result]
-
-
 CURATED = sorted(p.name for p in (ROOT / "queries").glob("*.rq")
                  if not p.name.startswith("federated-"))
 
@@ -298,8 +284,8 @@ def test_curated_query_gives_the_embedded_answer_term_for_term(virtuoso_store, s
     """Terms, not plain values: datatypes and language tags as the embedded store has them
     (Virtuoso rewrites some: see the README's *Literals*), rows in the same order."""
     text = read_query(name, queries_dir=config.queries_dir)
-    got = _solutions(virtuoso_store.query(text, prefixes=vocab.PREFIXES))
-    want = _solutions(store.query(text, prefixes=vocab.PREFIXES))
+    got = solutions(virtuoso_store.query(text, prefixes=vocab.PREFIXES))
+    want = solutions(store.query(text, prefixes=vocab.PREFIXES))
     assert got == want
 
 
@@ -320,8 +306,8 @@ def test_a_trailing_values_clause_is_honoured(virtuoso_store, store) -> None:
         terms = iris[:1] if name == "describe-exists" else \
             store.graphs()[:2] if variable == "g" else iris
         query = rq.bind(rq.load(name), variable, terms)
-        got = _solutions(virtuoso_store.query(query, prefixes=vocab.PREFIXES))
-        want = _solutions(store.query(query, prefixes=vocab.PREFIXES))
+        got = solutions(virtuoso_store.query(query, prefixes=vocab.PREFIXES))
+        want = solutions(store.query(query, prefixes=vocab.PREFIXES))
         if isinstance(want, bool):
             assert got is want is True, name
         else:  # rows in any order (not every one of these queries sorts them all)

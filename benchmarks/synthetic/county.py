@@ -3,27 +3,21 @@ parts written in order (text first, so every span is counted as the text grows).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from xsrv_kg.vocab import XSRV
 
 from .classification import ClassificationWriting
 from .document import DocumentWriting
 from .injection import expect
-from .places import TOWNSHIP_KINDS, VILLAGE_KINDS, en_township, en_village, hierarchy
+from .places import (
+    TOWNSHIP_KINDS,
+    VILLAGE_KINDS,
+    CountyOutput,
+    en_township,
+    en_village,
+    hierarchy,
+)
 from .text import SourceWriting
 from .turtle import en, plain, zh
-
-
-@dataclass
-class CountyOutput:
-    """One county's files (name -> text) and what they hold."""
-
-    files: dict[str, str]
-    triples: int
-    townships: int
-    villages: int
-    injected: list[dict[str, object]]
 
 
 class County(SourceWriting, ClassificationWriting, DocumentWriting):

@@ -15,14 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, XsrvError
 from ..sparql.errors import syntax_error
-from .protocol import QueryResult, replace_graph_update
-
-
-def _graph(iri: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as exc:
-        raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
+from .protocol import QueryResult, graph_name, replace_graph_update
 
 
 class OxigraphStore:
@@ -64,9 +57,9 @@ class OxigraphStore:
         dataset: dict[str, object] = {}
         if default_graphs is not None or named_graphs is not None:
             # An explicit dataset: exactly the graphs named, nothing merged in.
-            dataset["default_graph"] = [_graph(g) for g in default_graphs or ()] \
+            dataset["default_graph"] = [graph_name(g) for g in default_graphs or ()] \
                 or ox.DefaultGraph()
-            dataset["named_graphs"] = [_graph(g) for g in named_graphs or ()]
+            dataset["named_graphs"] = [graph_name(g) for g in named_graphs or ()]
         else:
             dataset["use_default_graph_as_union"] = union_default_graph
         try:
@@ -90,7 +83,7 @@ class OxigraphStore:
 
     def put(self, graph: str, quads: Iterable[ox.Quad]) -> None:
         # One update request is one transaction: the graph is dropped and refilled together.
-        self.update(replace_graph_update(_graph(graph), quads))
+        self.update(replace_graph_update(graph_name(graph), quads))
 
     def graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))

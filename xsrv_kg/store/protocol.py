@@ -12,6 +12,8 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
+from ..errors import BadInput
+
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
@@ -99,3 +101,11 @@ def replace_graph_update(graph: ox.NamedNode | ox.DefaultGraph,
         return f"DROP SILENT DEFAULT ;\nINSERT DATA {{\n{triples_text(quads)}\n}}"
     return (f"DROP SILENT GRAPH {graph} ;\n"
             f"INSERT DATA {{ GRAPH {graph} {{\n{triples_text(quads)}\n}} }}")
+
+
+def graph_name(iri: str) -> ox.NamedNode:
+    """A graph named by a caller, as a term; :class:`BadInput` when ``iri`` is not one."""
+    try:
+        return ox.NamedNode(iri)
+    except ValueError as exc:
+        raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc

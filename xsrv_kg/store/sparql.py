@@ -59,7 +59,7 @@ from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES
 from . import virtuoso
 from .http_client import Connections, Reply, form_encode
-from .protocol import QueryResult, replace_graph_update, triples_text
+from .protocol import QueryResult, graph_name, replace_graph_update, triples_text
 from .sparql_protocol import (
     COUNT_ALL,
     COUNT_NAMED,
@@ -86,13 +86,6 @@ UNION_NATIVE, UNION_PARAMETER, UNION_GRAPHS = "native", "parameter", "graphs"
 #: Dialects: plain SPARQL 1.1, and Virtuoso's (:mod:`.virtuoso`).
 GENERIC = "sparql"
 DIALECTS = (GENERIC, VIRTUOSO)
-
-
-def _graph(iri: str) -> ox.NamedNode:
-    try:
-        return ox.NamedNode(iri)
-    except ValueError as exc:
-        raise BadInput(f"graph IRI {iri!r} is not a valid IRI: {exc}") from exc
 
 
 class SparqlStore:
@@ -201,8 +194,8 @@ class SparqlStore:
         dataset: list[tuple[str, str]] = []
         if default_graphs is not None or named_graphs is not None:
             # An explicit dataset: exactly the graphs named, as the Protocol says.
-            dataset += [("default-graph-uri", _graph(g).value) for g in default_graphs or ()]
-            dataset += [("named-graph-uri", _graph(g).value) for g in named_graphs or ()]
+            dataset += [("default-graph-uri", graph_name(g).value) for g in default_graphs or ()]
+            dataset += [("named-graph-uri", graph_name(g).value) for g in named_graphs or ()]
         elif union_default_graph:
             mode = self._union_mode()
             if mode == UNION_PARAMETER:
@@ -292,7 +285,7 @@ class SparqlStore:
         gone). ``xsrv-kg load`` parses every file before writing, so a malformed file never
         gets here.
         """
-        name = _graph(graph)
+        name = graph_name(graph)
         if self._is_virtuoso():
             try:
                 self._graph_store_write("PUT", name.value, quads)
@@ -318,7 +311,7 @@ class SparqlStore:
             if self._is_virtuoso():  # its own graphs left out
                 return sorted({row["g"].value for row in self._select(virtuoso.GRAPHS_QUERY)
                                if isinstance(row["g"], ox.NamedNode)
-                               and not virtuoso.is_system_graph(row["g"].value)})
+                               and not virtuoso.is_systemgraph_name(row["g"].value)})
             return sorted({row["g"].value for row in self._select(GRAPHS_QUERY)
                            if isinstance(row["g"], ox.NamedNode)})
 
@@ -329,7 +322,7 @@ class SparqlStore:
             if self._is_virtuoso():  # the project's graphs only, not Virtuoso's own
                 return sum(int(row["n"].value) for row in self._select(virtuoso.COUNT_BY_GRAPH)
                            if isinstance(row["g"], ox.NamedNode)
-                           and not virtuoso.is_system_graph(row["g"].value))
+                           and not virtuoso.is_systemgraph_name(row["g"].value))
             query = COUNT_NAMED if self._union_mode() == UNION_NATIVE else COUNT_ALL
             return int(self._select(query)[0]["n"].value)
 
@@ -346,7 +339,7 @@ class SparqlStore:
             names.insert(0, None)
         scratch = ox.Store()
         for name in names:
-            target = _graph(name) if fmt.supports_datasets and name else ox.DefaultGraph()
+            target = graph_name(name) if fmt.supports_datasets and name else ox.DefaultGraph()
             data, rdf_format = self._graph_content(name)
             if data:
                 scratch.load(data, format=rdf_format, to_graph=target)
@@ -361,7 +354,7 @@ class SparqlStore:
             url = self._graph_store_url(name)
             reply = self._send("GET", url, idempotent=True, headers={"Accept": GRAPH_ACCEPT})
             return graph_content(reply, url, dialect=self.dialect)
-        pattern = f"GRAPH {_graph(name)} {{ ?s ?p ?o }}" if name else "?s ?p ?o"
+        pattern = f"GRAPH {graph_name(name)} {{ ?s ?p ?o }}" if name else "?s ?p ?o"
         result = self._run_query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}", ())
         assert isinstance(result, ox.QueryTriples)
         return result.serialize(format=ox.RdfFormat.N_TRIPLES) or b"", ox.RdfFormat.N_TRIPLES
