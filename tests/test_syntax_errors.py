@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-import doctest
 import re
 
 import pyoxigraph as ox
 import pytest
 
 from xsrv_kg.errors import BadInput
-from xsrv_kg.sparql import errors
 from xsrv_kg.sparql.errors import syntax_error, user_positions
 from xsrv_kg.store import open_store
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(errors).failed == 0
 
 
 def test_a_pyoxigraph_error_keeps_its_message_and_position() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pyoxigraph as ox
 import pytest
 
@@ -13,10 +11,6 @@ from xsrv_kg.linking.code_table import CodeRow, codes_turtle
 from xsrv_kg.sources.spans import span_turtle
 
 HOSTILE = 'a "quoted" \\ back\tslash\nnew line \' and """ and > <'
-
-
-def test_doctests() -> None:
-    assert doctest.testmod(turtle).failed == 0
 
 
 def test_strings_parse_back_to_themselves() -> None:
