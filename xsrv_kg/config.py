@@ -19,8 +19,24 @@ from .errors import BadInput
 #: without importing the validation stack at start-up.
 VALIDATION_ENGINES = ("store", "pyshacl")
 
-#: The checkout this package lives in (``pip install -e .`` keeps it there).
-DEFAULT_HOME = Path(__file__).resolve().parent.parent
+
+#: This package's folder.
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def default_home(package: Path = PACKAGE_DIR) -> Path:
+    """The folder holding ontology/, data/, shapes/, queries/, web/ and templates/: the copy an
+    installed wheel ships in the package, else the checkout the package lives in (a source
+    tree, or ``pip install -e .``). ``XSRV_HOME`` overrides both (see :meth:`Config.from_env`).
+
+    >>> default_home(Path("/nowhere/xsrv_kg"))
+    PosixPath('/nowhere')
+    """
+    shipped = package / "_home"
+    return shipped if (shipped / "ontology").is_dir() else package.parent
+
+
+DEFAULT_HOME = default_home()
 
 
 @dataclass(frozen=True)
