@@ -9,7 +9,8 @@ Layout (under the project home, or any folder given on the command line):
 - TriG and N-Quads files keep the graphs they name.
 
 A resource with ``xsrv:sourceFile "name.txt"`` gets the text of that file (relative to
-the Turtle file) as ``cnt:chars``, so SHACL can check every source span against it.
+the Turtle file) as ``cnt:chars``, so SHACL can check every source span against it. A file
+that carries the text itself (``xsrv-kg export`` writes it) needs no such file beside it.
 """
 
 from __future__ import annotations
@@ -133,8 +134,18 @@ def rdf12_feature(quads: Iterable[ox.Quad]) -> str | None:
     return None
 
 
-def _source_texts(source: Source, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """``cnt:chars`` for every ``xsrv:sourceFile`` named in the file."""
+def _source_texts(source: Source, quads: Sequence[ox.Quad]) -> list[ox.Quad]:
+    """``cnt:chars`` for every ``xsrv:sourceFile`` named in the file.
+
+    A file that already holds the text (the project's own exports carry it as ``cnt:chars``)
+    is self-contained: the text is used as it is and the named file need not exist. When the
+    file does exist too, the two must be the same text, or nothing could say which one the
+    spans were checked against.
+    """
+    given: dict[ox.NamedNode | ox.BlankNode, set[str]] = {}
+    for q in quads:
+        if q.predicate.value == vocab.CNT_CHARS and isinstance(q.object, ox.Literal):
+            given.setdefault(q.subject, set()).add(q.object.value)
     extra = []
     for q in quads:
         if q.predicate.value != vocab.SOURCE_FILE:
@@ -145,13 +156,35 @@ def _source_texts(source: Source, quads: Iterable[ox.Quad]) -> list[ox.Quad]:
             raise BadInput(f"{source.path}: xsrv:sourceFile {name!r} must name a file in the "
                            "same folder")
         text_path = source.path.parent / name
+        held = given.get(q.subject)
+        if held and not text_path.exists():
+            continue  # a self-contained file: its cnt:chars is the text
         try:
             text = text_path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"{source.path}: source text {name!r} unreadable: {exc}") from exc
-        extra.append(ox.Quad(q.subject, ox.NamedNode(vocab.CNT_CHARS), ox.Literal(text),
-                             q.graph_name))
+        for other in sorted(held or ()):
+            if other != text:
+                raise BadInput(f"{source.path}: the cnt:chars of {q.subject} differs from "
+                               f"its source text {name!r} ({text_difference(other, text)})")
+        if not held:
+            extra.append(ox.Quad(q.subject, ox.NamedNode(vocab.CNT_CHARS), ox.Literal(text),
+                                 q.graph_name))
     return extra
+
+
+def text_difference(given: str, expected: str) -> str:
+    """Where two texts first differ, in words (code points from 0, as spans count).
+
+    >>> text_difference("abcd", "abxd")
+    'first difference at character 2'
+    >>> text_difference("ab", "abc")
+    '2 characters instead of 3'
+    """
+    for index, (a, b) in enumerate(zip(given, expected, strict=False)):
+        if a != b:
+            return f"first difference at character {index}"
+    return f"{len(given)} characters instead of {len(expected)}"
 
 
 def load(store: Store, sources: Iterable[Source]) -> None:
