@@ -171,13 +171,23 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
               help="Which graphs: the ontology, the shapes, the data (all other graphs), or all.")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig",
               show_default=True, help="turtle merges the graphs into one.")
+@click.option("--dump", "dump_dir", type=click.Path(file_okay=False, path_type=Path),
+              metavar="DIR", help="Write versioned gzipped TriG and N-Quads dumps, their "
+              "SHA256SUMS and the dataset description (void.ttl) into DIR instead.")
 @_data_option
 @_store_options
 @click.pass_obj
-def export_command(config: Config, part: str, fmt: str, data_paths: tuple[Path, ...]) -> None:
-    """Write the loaded graphs to stdout."""
+def export_command(config: Config, part: str, fmt: str, dump_dir: Path | None,
+                   data_paths: tuple[Path, ...]) -> None:
+    """Write the loaded graphs to stdout (or, with --dump, as files)."""
     with _project_store(config, data_paths, PARTS if part == "all" else (part,)) as store:
-        _write(export(store, config, part, fmt))
+        if dump_dir is None:
+            _write(export(store, config, part, fmt))
+            return
+        from .sources.description import write_dumps
+
+        for path in write_dumps(store, config, dump_dir, part=part, version=__version__):
+            _echo(f"wrote {path}")
 
 
 @main.command("validate")

@@ -29,9 +29,11 @@ INPUT_FORMATS = tuple(dict.fromkeys((*GRAPH_FORMATS, *DATASET_FORMATS)))
 
 
 def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
-                     *, version: str, graph_store_url: str | None = None) -> list[ox.Triple]:
+                     *, version: str, graph_store_url: str | None = None,
+                     void_url: str | None = None) -> list[ox.Triple]:
     """The triples of the service description for the endpoint at ``endpoint_url``
-    (and its Graph Store Protocol endpoint at ``graph_store_url``)."""
+    (and its Graph Store Protocol endpoint at ``graph_store_url``; the dataset described at
+    ``void_url``)."""
     service = ox.NamedNode(endpoint_url)
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -98,6 +100,9 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
         ox.Triple(dataset, sd("defaultGraph"), default_graph),
         ox.Triple(default_graph, RDF_TYPE, sd("Graph")),
     ]
+    if void_url:
+        triples.append(ox.Triple(dataset, ox.NamedNode(vocab.PREFIXES["rdfs"] + "seeAlso"),
+                                 ox.NamedNode(void_url)))
     for number, iri in enumerate(sorted(graphs)):
         named = ox.BlankNode(f"graph{number}")
         triples += [

@@ -18,6 +18,7 @@ from .blueprints import (
     protocol,
     shacl,
     validation_page,
+    void,
     workbench,
 )
 
@@ -57,6 +58,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.register_blueprint(protocol.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
+    app.register_blueprint(void.blueprint)
     for pages in (workbench, overview, validation_page, linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
