@@ -22,6 +22,7 @@ import click
 from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
+from .progress import Progress, terminal_progress
 from .query import console
 from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
@@ -108,15 +109,22 @@ def _store_options(command: Callable[..., object]) -> Callable[..., object]:
     return command
 
 
+_quiet_option = click.option(
+    "--quiet", "-q", is_flag=True,
+    help="No progress bars (they are drawn only on a terminal anyway).")
+
+
 @contextmanager
 def _project_store(config: Config, data_paths: Sequence[Path] | None,
-                   parts: Iterable[str] = PARTS) -> Iterator[Store]:
+                   parts: Iterable[str] = PARTS, *,
+                   progress: Progress | None = None) -> Iterator[Store]:
     """The store a command reads, closed afterwards: a memory store is filled from the
     files (the project's, or the data paths given); a persistent store is used as it is."""
     store = open_configured(config)
     try:
         if not store.persistent:
-            load_project(store, config, list(data_paths or ()) or None, parts=parts)
+            load_project(store, config, list(data_paths or ()) or None, parts=parts,
+                         progress=progress)
         elif data_paths:
             raise BadInput(f"give data files or a persistent store ({store.spec}), not both: "
                            "`xsrv-kg load` puts files into a store")
@@ -175,12 +183,15 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
               metavar="DIR", help="Write versioned gzipped TriG and N-Quads dumps, their "
               "SHA256SUMS and the dataset description (void.ttl) into DIR instead.")
 @_data_option
+@_quiet_option
 @_store_options
 @click.pass_obj
 def export_command(config: Config, part: str, fmt: str, dump_dir: Path | None,
-                   data_paths: tuple[Path, ...]) -> None:
+                   data_paths: tuple[Path, ...], quiet: bool) -> None:
     """Write the loaded graphs to stdout (or, with --dump, as files)."""
-    with _project_store(config, data_paths, PARTS if part == "all" else (part,)) as store:
+    with terminal_progress(quiet=quiet) as progress, \
+            _project_store(config, data_paths, PARTS if part == "all" else (part,),
+                           progress=progress) as store:
         if dump_dir is None:
             _write(export(store, config, part, fmt))
             return
@@ -202,10 +213,11 @@ def export_command(config: Config, part: str, fmt: str, dump_dir: Path | None,
 @click.option("--graph", "graphs", multiple=True, metavar="NAME",
               help="Validate only this data graph (with the ontology), e.g. "
                    "documents/xiushan-plan or a full graph IRI (repeatable).")
+@_quiet_option
 @_store_options
 @click.pass_context
 def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang: str,
-                     engine: str | None, graphs: tuple[str, ...]) -> None:
+                     engine: str | None, graphs: tuple[str, ...], quiet: bool) -> None:
     """Check the data against the SHACL shapes.
 
     PATH is a data file or folder (default: the project's data/), loaded into a memory
@@ -219,9 +231,10 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
 
     config: Config = ctx.obj
     names = [g if ":" in g else config.graph_iri(g) for g in graphs]
-    with _project_store(config, paths) as store:
+    with terminal_progress(quiet=quiet) as progress, \
+            _project_store(config, paths, progress=progress) as store:
         report = validate(store, config, engine=engine or config.validation_engine,
-                          graphs=names or None)
+                          graphs=names or None, progress=progress)
     _echo(render(report, fmt, lang))
     ctx.exit(0 if report.conforms else 1)
 
@@ -370,9 +383,11 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--part", "parts", multiple=True, type=click.Choice(PARTS),
               help="Load only these parts (repeatable)  [default: all three].")
+@_quiet_option
 @_store_options
 @click.pass_obj
-def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]) -> None:
+def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...],
+                 quiet: bool) -> None:
     """Put the ontology, the shapes and the data into a persistent store.
 
     PATH is a data file or folder to load instead of the project's data/ (the ontology and
@@ -389,7 +404,9 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
         if not store.persistent:
             raise BadInput("a memory store is gone when this command ends: load into "
                            "--store oxigraph:DIR or --store sparql:QUERY_URL")
-        for graph, count, files in push(store, sources):
+        with terminal_progress(quiet=quiet) as progress:
+            pushed = push(store, sources, progress=progress)
+        for graph, count, files in pushed:
             _echo(f"{graph}: {count} quads from {len(files)} file(s)")
         _echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
               f"{len(store.graphs())} graphs")

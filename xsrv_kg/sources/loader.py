@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from .. import formats, vocab
 from ..config import Config
 from ..errors import BadInput, NotFound
+from ..progress import READING, WRITING, Progress
 from ..store import Store
 
 #: File suffix -> parser, for the RDF files the loader reads.
@@ -187,22 +188,42 @@ def text_difference(given: str, expected: str) -> str:
     return f"{len(given)} characters instead of {len(expected)}"
 
 
-def load(store: Store, sources: Iterable[Source]) -> None:
-    """Parse and add each file; a file that fails to parse adds nothing."""
+def _sizes(sources: Sequence[Source]) -> list[int]:
+    sizes = []
     for source in sources:
+        try:
+            sizes.append(source.path.stat().st_size)
+        except OSError:
+            sizes.append(0)  # parse() says what is wrong with it
+    return sizes
+
+
+def load(store: Store, sources: Sequence[Source], *, progress: Progress | None = None) -> None:
+    """Parse and add each file; a file that fails to parse adds nothing. ``progress`` hears
+    of the bytes read."""
+    sizes = _sizes(sources)
+    done = 0
+    for source, size in zip(sources, sizes, strict=True):
         store.add(parse(source))
+        done += size
+        if progress:
+            progress(READING, done, sum(sizes))
 
 
-def push(store: Store, sources: Sequence[Source]) -> list[tuple[str, int, list[Path]]]:
+def push(store: Store, sources: Sequence[Source], *, progress: Progress | None = None
+         ) -> list[tuple[str, int, list[Path]]]:
     """Put files into a (persistent) store, replacing the graphs they go to.
 
     Every file is parsed before anything is written, so a file that does not parse leaves
     the store exactly as it was. Each target graph is then replaced in one transaction by
     the quads of all its files: a file is never half loaded, and loading again is
-    idempotent. Returns (graph, quads, files) per graph, in the order written.
+    idempotent. Returns (graph, quads, files) per graph, in the order written. ``progress``
+    hears of the bytes read, then of the quads written.
     """
     by_graph: dict[str, tuple[list[ox.Quad], list[Path]]] = {}
-    for source in sources:
+    sizes, read = _sizes(sources), 0
+    for source, size in zip(sources, sizes, strict=True):
+        read += size
         for quad in parse(source):
             name = source.graph if isinstance(quad.graph_name, ox.DefaultGraph) \
                 else quad.graph_name.value
@@ -210,8 +231,14 @@ def push(store: Store, sources: Sequence[Source]) -> list[tuple[str, int, list[P
             quads.append(quad)
             if not files or files[-1] != source.path:
                 files.append(source.path)
+        if progress:
+            progress(READING, read, sum(sizes))
+    total, written = sum(len(quads) for quads, _ in by_graph.values()), 0
     for name, (quads, _) in by_graph.items():
         store.put(name, quads)
+        written += len(quads)
+        if progress:
+            progress(WRITING, written, total)
     return [(name, len(quads), files) for name, (quads, files) in by_graph.items()]
 
 
@@ -227,8 +254,9 @@ def project_files(config: Config, data_paths: Sequence[Path] | None = None,
 
 
 def load_project(store: Store, config: Config, data_paths: Sequence[Path] | None = None,
-                 parts: Iterable[str] = PARTS) -> list[Source]:
+                 parts: Iterable[str] = PARTS, *, progress: Progress | None = None
+                 ) -> list[Source]:
     """Load ontology, data and shapes (or the chosen parts) and say what was loaded."""
     sources = project_files(config, data_paths, parts)
-    load(store, sources)
+    load(store, sources, progress=progress)
     return sources

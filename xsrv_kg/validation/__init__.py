@@ -23,6 +23,7 @@ import pyoxigraph as ox
 
 from ..config import VALIDATION_ENGINES, Config
 from ..errors import BadInput
+from ..progress import Progress
 from ..store import Store
 from . import in_store, pyshacl_engine
 from .records import SEVERITIES, Report, Result
@@ -32,7 +33,8 @@ __all__ = ["SEVERITIES", "Report", "Result", "validate"]
 
 def validate(store: Store, config: Config, *, engine: str | None = None,
              graphs: Sequence[str] | None = None, focus_graphs: Sequence[str] | None = None,
-             payload: Sequence[ox.Quad] | None = None, merge: bool = False) -> Report:
+             payload: Sequence[ox.Quad] | None = None, merge: bool = False,
+             progress: Progress | None = None) -> Report:
     """The report of the store's data against its shapes graph (``config.graph_iri("shapes")``).
 
     ``engine``: ``store`` runs the shapes as SPARQL in the store (any size, any backend; a
@@ -48,6 +50,8 @@ def validate(store: Store, config: Config, *, engine: str | None = None,
     (to check a proposed addition); the store is never changed. ``focus_graphs`` (store
     engine only) reports only on focus nodes these graphs mention, all the data serving as
     context.
+
+    ``progress`` hears of the store engine's checks (pySHACL runs as one step, unreported).
 
     Raises :class:`~xsrv_kg.errors.BadInput` for an unknown engine, options that do not go
     together, a graph the store does not have, or shapes that are not well-formed.
@@ -71,7 +75,8 @@ def validate(store: Store, config: Config, *, engine: str | None = None,
     if merge:
         raise BadInput("merge applies to a payload: without one, the store's data is validated")
     if engine == "store" and store.answers_by_the_standard:
-        return in_store.run(store, config, graphs=graphs, focus_graphs=focus_graphs)
+        return in_store.run(store, config, graphs=graphs, focus_graphs=focus_graphs,
+                            progress=progress)
     if focus_graphs is not None:
         # A server whose SPARQL deviates (Virtuoso) would give the in-store engine's queries
         # other answers; the reference engine copies its graphs instead, and has no focus.

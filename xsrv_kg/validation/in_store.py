@@ -50,6 +50,7 @@ from rdflib.term import Node
 from .. import vocab
 from ..config import Config
 from ..errors import BadInput, UnsupportedShapes
+from ..progress import CHECKING, Progress
 from ..sparql import rq
 from ..store import Store, open_store
 from .compiler import compile_shapes
@@ -251,13 +252,14 @@ def _shapes_stay_apart(store: Store, config: Config, plan: Plan, shapes: Graph) 
 
 
 def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None,
-        focus_graphs: Sequence[str] | None = None) -> Report:
+        focus_graphs: Sequence[str] | None = None, progress: Progress | None = None) -> Report:
     """Validate the store's data against its shapes graph, inside the store.
 
     ``graphs``: the data graphs to validate (default: every graph but the shapes graph);
     the ontology graph is always added. ``focus_graphs``: report only on focus nodes that
     occur (as subject or object) in these graphs, the rest of the dataset serving as
-    context. The same results as :mod:`.pyshacl_engine` on the same data.
+    context. The same results as :mod:`.pyshacl_engine` on the same data. ``progress``
+    hears of the checks run.
     """
     shapes_iri = config.graph_iri("shapes")
     if shapes_iri not in store.graphs():
@@ -293,8 +295,11 @@ def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None,
     # plan's order, so a report is the same from run to run.
     checks = sorted(plan.checks, key=lambda c: c.constraint is None)
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for found in pool.map(lambda check: job.run(check, focus_filter), checks):
+        for done, found in enumerate(pool.map(lambda check: job.run(check, focus_filter),
+                                              checks), start=1):
             job.found += found
+            if progress:
+                progress(CHECKING, done, len(checks))
     context = _context(job, job.found) if job.found else Graph()
     return build_report(job.found, shapes, context)
 
