@@ -197,7 +197,8 @@ def fake_validation(monkeypatch: pytest.MonkeyPatch) -> dict:
     """Replace xsrv_kg.validation and its rendering so only the command's wiring is under test."""
     calls: dict = {"conforms": True, "error": None}
 
-    def validate(store, config: Config, *, engine: str, graphs: list[str] | None) -> object:
+    def validate(store, config: Config, *, engine: str, graphs: list[str] | None,
+                 progress: object = None) -> object:
         calls["args"] = (config, sorted(store.graphs()), engine, graphs)
         if calls["error"]:
             raise calls["error"]
