@@ -25,6 +25,7 @@ it is: the service cannot tell what an ad-hoc query relies on.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -258,10 +259,13 @@ READ_ONLY_PROBES: dict[str, tuple[str, object, bool]] = {
 _P = "urn:x-xsrv:conformance-probe:"
 #: Two notes of the Xiushan plan that share their first 21 bytes; code point order puts
 #: 示 (U+793A) before 重 (U+91CD).
-LANG_ORDER_LITERALS = ("“市级乡村振兴示范村”即市级示范村", "“市级乡村振兴重点帮扶乡镇”即市级重点乡涌洞乡")
-LANG_ORDER_WRITE = ("INSERT DATA { GRAPH <%s> { %s } }" % (SCRATCH_GRAPH, " ".join(
-    f'<{_P}s{n}> <{_P}v> "{text}"@zh .' for n, text in enumerate(LANG_ORDER_LITERALS))))
-LANG_ORDER_QUERY = f"SELECT ?o WHERE {{ GRAPH <{SCRATCH_GRAPH}> {{ ?s <{_P}v> ?o }} }} ORDER BY ?o"
+LANG_ORDER_LITERALS = ("“市级乡村振兴示范村”即市级示范村",
+                       "“市级乡村振兴重点帮扶乡镇”即市级重点乡涌洞乡")
+_TRIPLES = " ".join(f'<{_P}s{n}> <{_P}v> "{text}"@zh .'
+                    for n, text in enumerate(LANG_ORDER_LITERALS))
+LANG_ORDER_WRITE = f"INSERT DATA {{ GRAPH <{SCRATCH_GRAPH}> {{ {_TRIPLES} }} }}"
+LANG_ORDER_QUERY = (f"SELECT ?o WHERE {{ GRAPH <{SCRATCH_GRAPH}> {{ ?s <{_P}v> ?o }} }} "
+                    "ORDER BY ?o")
 LANG_ORDER_DROP = f"DROP SILENT GRAPH <{SCRATCH_GRAPH}>"
 LANG_ORDER_EXPECTED = [((text, "zh"),) for text in sorted(LANG_ORDER_LITERALS)]
 
@@ -306,10 +310,8 @@ def _probe_lang_order(run: Run, update: Update | None) -> tuple[Finding, bool]:
     try:
         return _probe_one(LANG_ORDER.id, LANG_ORDER_QUERY, run)
     finally:
-        try:
+        with contextlib.suppress(BadInput, UpstreamError):
             update(LANG_ORDER_DROP)
-        except (BadInput, UpstreamError):
-            pass
 
 
 def probe(backend: str, *, run: Run, update: Update | None,

@@ -197,7 +197,8 @@ def service_description(params: Params) -> Response:
     triples = describe_service(url, endpoint().config, endpoint().graphs(),
                                version=__version__,
                                graph_store_url=url_for("graph_store.graph_store",
-                                                       _external=True))
+                                                       _external=True),
+                               conformance=endpoint().store.conformance)
     body = ox.serialize(triples, format=chosen.rdf,
                         prefixes=PREFIXES if chosen in (TURTLE, RDF_XML) else None)
     response = Response(body, 200, content_type=chosen.content_type)
