@@ -212,7 +212,10 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
     with _project_store(config, paths) as store:
         report = validate(store, config, engine=engine or config.validation_engine,
                           graphs=names or None)
+        notice = store.conformance.notice(lang) if fmt == "text" else None
     _echo(render(report, fmt, lang))
+    if notice:
+        _echo(f"xsrv-kg: {notice}", err=True)
     ctx.exit(0 if report.conforms else 1)
 
 
