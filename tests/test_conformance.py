@@ -308,3 +308,20 @@ def test_cli_notice_names_the_deviations_in_both_languages() -> None:
         "SPARQL 1.1 in: filter-in-optional (found), lang-order-by (unknown); queries and "
         "pages relying on them are refused (see README.md#engine-deviations-and-refusals).")
     assert "filter-in-optional (found)" in DEVIATING.notice("zh")
+
+
+def test_gallery_keeps_relies_on_in_the_query_and_marks_refused_queries(
+        deviating_client, client, tmp_path: Path) -> None:
+    from xsrv_kg.server.blueprints.workbench import curated_queries, parse_header
+
+    meta, body = parse_header(f"# title@en: A\n# relies-on: {FIO}\n# title@zh: 甲\nASK {{}}\n")
+    assert meta["title"] == {"en": "A", "zh": "甲"}
+    assert body == f"# relies-on: {FIO}\nASK {{}}\n"
+    (tmp_path / "a.rq").write_text(f"# title@en: A\n# relies-on: {FIO}\nASK {{}}\n",
+                                   encoding="utf-8")
+    assert curated_queries(tmp_path)[0]["reliesOn"] == [FIO]
+    for response, refusing in ((deviating_client.get("/queries.json"), DEVIATING),
+                               (client.get("/queries.json"), None)):
+        for query in response.get_json()["queries"]:
+            expected = refusing is not None and refusing.refusal(query["reliesOn"]) is not None
+            assert query["refused"] is expected
