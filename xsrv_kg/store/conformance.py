@@ -190,7 +190,7 @@ def relies_on(text: str) -> list[str]:
 
     >>> relies_on("# relies-on: filter-in-optional, booleans\\nSELECT * {}")
     ['filter-in-optional', 'booleans']
-    >>> relies_on('SELECT ("\\n# relies-on: booleans" AS ?x) {}')
+    >>> relies_on("SELECT ('''\\n# relies-on: booleans''' AS ?x) {}")
     []
     """
     if "relies-on" not in text.lower():

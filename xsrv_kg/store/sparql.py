@@ -39,6 +39,12 @@ when ``gsp_url`` is given; without it, one ``CONSTRUCT`` per graph does.
 there): a reader can see a graph half replaced, and a PUT that fails half-way leaves part of
 the new content. ``add`` refuses quads in the default graph (Virtuoso has none of its own).
 
+**Conformance.** Where the server's engine answers otherwise than SPARQL 1.1 says is probed on
+first use of :attr:`SparqlStore.conformance` (at the latest when ``serve`` makes its workers'
+replica, which carries the record): a few read-only queries and one scratch-graph write
+(:mod:`.conformance`). :meth:`SparqlStore.query` refuses a query whose ``# relies-on:`` line
+names a deviation found there.
+
 Blank nodes keep their identity within one request only: two ``add`` calls naming the same
 :class:`~pyoxigraph.BlankNode` make two nodes on the server.
 
