@@ -126,17 +126,14 @@ class Conformance:
         return cls(backend, tuple(Finding(d, NOT_FOUND, "the reference engine, not probed")
                                   for d in DEVIATIONS), probed=False)
 
-    def status(self, deviation: str) -> str:
-        for f in self.findings:
-            if f.deviation == deviation:
-                return f.status
-        return UNKNOWN
-
     def finding(self, deviation: str) -> Finding:
         for f in self.findings:
             if f.deviation == deviation:
                 return f
         return Finding(deviation, UNKNOWN, "not probed")
+
+    def status(self, deviation: str) -> str:
+        return self.finding(deviation).status
 
     def with_finding(self, finding: Finding) -> Conformance:
         kept = tuple(f for f in self.findings if f.deviation != finding.deviation)

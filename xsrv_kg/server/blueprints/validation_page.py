@@ -133,17 +133,20 @@ def refused_queries(conformance: Conformance, folders: list[tuple[str, Path]]
 
 
 def engine_model(conformance: Conformance, lang: str, queries_dir: Path) -> dict[str, Any]:
-    """The notice's data: the backend, its deviations that are not absent, and what is
-    refused because of them."""
+    """The notice's data: the deviations that are not absent (with the backend's name, if
+    any), and what is refused because of them."""
     deviations = [{"id": d.id, "status": conformance.status(d.id),
                    "description": getattr(d, lang), "detail": conformance.finding(d.id).detail,
                    "docs": d.docs}
                   for d in DEVIATIONS.values()
                   if conformance.status(d.id) in (*REFUSING, MENDED)]
-    return {"backend": conformance.backend, "probed": conformance.probed,
-            "deviations": deviations,
-            "refused": refused_queries(conformance, [("queries", queries_dir),
-                                                     ("xsrv_kg/sparql", rq.SPARQL_DIR)])}
+    model: dict[str, Any] = {
+        "deviations": deviations,
+        "refused": refused_queries(conformance, [("queries", queries_dir),
+                                                 ("xsrv_kg/sparql", rq.SPARQL_DIR)])}
+    if deviations:  # else the page is the same on every conforming backend, byte for byte
+        model["backend"] = conformance.backend
+    return model
 
 
 def _model(lang: str) -> dict[str, Any]:
