@@ -356,7 +356,8 @@ class SparqlStore:
             if self._is_virtuoso():  # the project's graphs only, not Virtuoso's own
                 return sum(int(row["n"].value) for row in self._select(virtuoso.COUNT_BY_GRAPH)
                            if isinstance(row["g"], ox.NamedNode)
-                           and not virtuoso.is_system_graph(row["g"].value))
+                           and not virtuoso.is_system_graph(row["g"].value)
+                           and row["g"].value != probes.SCRATCH_GRAPH)
             query = COUNT_NAMED if self._union_mode() == UNION_NATIVE else COUNT_ALL
             return int(self._select(query)[0]["n"].value)
 
