@@ -22,7 +22,8 @@ XSD = vocab.PREFIXES["xsd"]
 SH = vocab.PREFIXES["sh"]
 
 PREFIXES = {"sd": SD, "xsrv": vocab.XSRV, "graph": vocab.GRAPH, "sh": SH, "xsd": XSD,
-            "formats": W3C_FORMATS, "dcterms": vocab.PREFIXES["dcterms"]}
+            "formats": W3C_FORMATS, "dcterms": vocab.PREFIXES["dcterms"],
+            "rdfs": vocab.PREFIXES["rdfs"]}
 
 
 #: Formats the server parses: /shacl and Graph Store bodies (LOAD is refused).
