@@ -235,7 +235,10 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
             _project_store(config, paths, progress=progress) as store:
         report = validate(store, config, engine=engine or config.validation_engine,
                           graphs=names or None, progress=progress)
+        notice = store.conformance.notice(lang) if fmt == "text" else None
     _echo(render(report, fmt, lang))
+    if notice:
+        _echo(f"xsrv-kg: {notice}", err=True)
     ctx.exit(0 if report.conforms else 1)
 
 

@@ -51,6 +51,22 @@ class UnsupportedShapes(XsrvError):
     http_status = 501
 
 
+class EngineDeviation(XsrvError):
+    """The query (or a page's query) relies on a point of SPARQL 1.1 that the backend's engine
+    is known, by its conformance probe, to evaluate otherwise (:mod:`xsrv_kg.store.conformance`):
+    refused rather than answered with wrong figures. The message names the deviation.
+
+    HTTP 501 Not Implemented, as for :class:`UnsupportedShapes`: the request is valid and the
+    client cannot change anything to get an answer (the same query runs on a conforming
+    backend); the server lacks what the request needs. Not 422 (nothing is wrong with the
+    query) nor 409 (no state of the resource the client could change); not 5xx-retryable 502/503
+    (retrying gives the same refusal). Exit code 2 like other errors.
+    """
+
+    exit_code = 2
+    http_status = 501
+
+
 class LimitExceeded(XsrvError):
     """A configured limit (time, rows, size) was reached."""
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from .. import vocab
 from ..config import Config
 from ..formats import DATASET_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, W3C_FORMATS
+from ..store.conformance import DEVIATIONS, NOT_FOUND, Conformance
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 RDF_TYPE = ox.NamedNode(vocab.PREFIXES["rdf"] + "type")
@@ -21,7 +22,8 @@ XSD = vocab.PREFIXES["xsd"]
 SH = vocab.PREFIXES["sh"]
 
 PREFIXES = {"sd": SD, "xsrv": vocab.XSRV, "graph": vocab.GRAPH, "sh": SH, "xsd": XSD,
-            "formats": W3C_FORMATS, "dcterms": vocab.PREFIXES["dcterms"]}
+            "formats": W3C_FORMATS, "dcterms": vocab.PREFIXES["dcterms"],
+            "rdfs": vocab.PREFIXES["rdfs"]}
 
 
 #: Formats the server parses: /shacl and Graph Store bodies (LOAD is refused).
@@ -30,10 +32,12 @@ INPUT_FORMATS = tuple(dict.fromkeys((*GRAPH_FORMATS, *DATASET_FORMATS)))
 
 def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
                      *, version: str, graph_store_url: str | None = None,
-                     void_url: str | None = None) -> list[ox.Triple]:
+                     void_url: str | None = None,
+                     conformance: Conformance | None = None) -> list[ox.Triple]:
     """The triples of the service description for the endpoint at ``endpoint_url``
     (and its Graph Store Protocol endpoint at ``graph_store_url``; the dataset described at
-    ``void_url``)."""
+    ``void_url``), with the backend's deviations from SPARQL 1.1 (``xsrv:engineDeviation``)
+    when ``conformance`` is given."""
     service = ox.NamedNode(endpoint_url)
     dataset = ox.BlankNode("dataset")
     default_graph = ox.BlankNode("defaultGraph")
@@ -87,6 +91,8 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
     if graph_store_url:
         triples.append(ox.Triple(service, ox.NamedNode(vocab.XSRV + "graphStore"),
                                  ox.NamedNode(graph_store_url)))
+    if conformance is not None:
+        triples += deviation_triples(service, conformance)
     for prefix, namespace in vocab.PREFIXES.items():
         declaration = ox.BlankNode(f"prefix-{prefix}")
         triples += [
@@ -109,5 +115,28 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
             ox.Triple(dataset, sd("namedGraph"), named),
             ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
             ox.Triple(named, sd("name"), ox.NamedNode(iri)),
+        ]
+    return triples
+
+
+def deviation_triples(service: ox.NamedNode, conformance: Conformance) -> list[ox.Triple]:
+    """One ``xsrv:engineDeviation`` node per deviation not known to be absent: its id, status
+    and description in both languages (the embedded store has none)."""
+    triples = []
+    for deviation in DEVIATIONS.values():
+        finding = conformance.finding(deviation.id)
+        if finding.status == NOT_FOUND:
+            continue
+        node = ox.BlankNode(f"deviation-{deviation.id}")
+        triples += [
+            ox.Triple(service, ox.NamedNode(vocab.XSRV + "engineDeviation"), node),
+            ox.Triple(node, ox.NamedNode(vocab.PREFIXES["dcterms"] + "identifier"),
+                      ox.Literal(deviation.id)),
+            ox.Triple(node, ox.NamedNode(vocab.XSRV + "deviationStatus"),
+                      ox.Literal(finding.status)),
+            ox.Triple(node, ox.NamedNode(vocab.PREFIXES["rdfs"] + "comment"),
+                      ox.Literal(deviation.zh, language="zh")),
+            ox.Triple(node, ox.NamedNode(vocab.PREFIXES["rdfs"] + "comment"),
+                      ox.Literal(deviation.en, language="en")),
         ]
     return triples

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from .. import vocab
+from ..errors import EngineDeviation
 
 if TYPE_CHECKING:  # only the protocol; the store package reads SPARQL with .lexer
     from ..store import Store
@@ -47,9 +48,17 @@ def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
 def select(store: Store, name: str, variable: str | None = None,
            terms: Iterable[Term | str] = ()) -> ox.QuerySolutions:
     """Run ``xsrv_kg/sparql/<name>.rq`` over the union default graph, with ``?variable``
-    bound to ``terms`` when given."""
+    bound to ``terms`` when given.
+
+    A query whose ``# relies-on:`` line names a deviation of the store's engine is refused by
+    the store (:mod:`xsrv_kg.store.conformance`); the refusal is re-raised naming the file, so
+    a page that runs it is refused as a whole (HTTP 501), never shown with a wrong figure.
+    """
     query = load(name) if variable is None else bind(load(name), variable, terms)
-    result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
+    try:
+        result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
+    except EngineDeviation as exc:
+        raise EngineDeviation(f"xsrv_kg/sparql/{name}.rq: {exc}") from exc
     assert isinstance(result, ox.QuerySolutions)
     return result
 

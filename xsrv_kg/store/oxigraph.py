@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, XsrvError
 from ..sparql.errors import syntax_error
+from .conformance import Conformance, check_query
 from .protocol import QueryResult, graph_name, replace_graph_update
 
 
@@ -28,6 +29,8 @@ class OxigraphStore:
         self.spec = spec
         self.persistent = path is not None
         self.answers_by_the_standard = True
+        #: No deviation: Oxigraph is the reference engine (:meth:`Conformance.standard`).
+        self.conformance = Conformance.standard(spec)
         self.version = 0
 
     @classmethod
@@ -62,6 +65,7 @@ class OxigraphStore:
             dataset["named_graphs"] = [graph_name(g) for g in named_graphs or ()]
         else:
             dataset["use_default_graph_as_union"] = union_default_graph
+        check_query(lambda: self.conformance, sparql)  # refuses nothing; checks the ids named
         try:
             return self._store.query(sparql, prefixes=prefixes, base_iri=base_iri, **dataset)
         except SyntaxError as exc:

@@ -13,6 +13,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from ..errors import BadInput
+from .conformance import Conformance
 
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -46,6 +47,10 @@ class Store(Protocol):
     #: Whether queries are evaluated as SPARQL 1.1 says (Virtuoso's are not always), so
     #: services may trust subtle queries to it (the in-store validation engine does).
     answers_by_the_standard: bool
+    #: Where the engine deviates from SPARQL 1.1, by its conformance probe
+    #: (:mod:`.conformance`); a query whose ``# relies-on:`` line names a deviation found
+    #: here is refused by :meth:`query` with :class:`~xsrv_kg.errors.EngineDeviation`.
+    conformance: Conformance
 
     def add(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads atomically: all of them or none."""

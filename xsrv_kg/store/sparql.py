@@ -39,6 +39,12 @@ when ``gsp_url`` is given; without it, one ``CONSTRUCT`` per graph does.
 there): a reader can see a graph half replaced, and a PUT that fails half-way leaves part of
 the new content. ``add`` refuses quads in the default graph (Virtuoso has none of its own).
 
+**Conformance.** Where the server's engine answers otherwise than SPARQL 1.1 says is probed on
+first use of :attr:`SparqlStore.conformance` (at the latest when ``serve`` makes its workers'
+replica, which carries the record): a few read-only queries and one scratch-graph write
+(:mod:`.conformance`). :meth:`SparqlStore.query` refuses a query whose ``# relies-on:`` line
+names a deviation found there.
+
 Blank nodes keep their identity within one request only: two ``add`` calls naming the same
 :class:`~pyoxigraph.BlankNode` make two nodes on the server.
 
@@ -57,7 +63,9 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES
+from . import conformance as probes
 from . import virtuoso
+from .conformance import Conformance
 from .http_client import Connections, Reply, form_encode
 from .protocol import QueryResult, graph_name, replace_graph_update, triples_text
 from .sparql_protocol import (
@@ -118,6 +126,8 @@ class SparqlStore:
         #: ``sparql`` (plain SPARQL 1.1) or ``virtuoso`` (:mod:`.virtuoso`); None until a
         #: reply's ``Server:`` header tells (see :meth:`_is_virtuoso`).
         self.dialect = dialect
+        #: The conformance probe's record (:attr:`conformance`), kept once conclusive.
+        self._conformance: Conformance | None = None
         if probe and union is None:
             self._union_mode()
 
@@ -151,6 +161,27 @@ class SparqlStore:
         FILTER inside an OPTIONAL misses outer variables, among others), so the in-store
         validation engine is not trusted on it."""
         return not self._is_virtuoso()
+
+    @property
+    def conformance(self) -> Conformance:
+        """Where this server's engine deviates from SPARQL 1.1 (:mod:`.conformance`): probed
+        on first use, kept once conclusive (a server failure during the probe is retried next
+        time). The union finding follows :attr:`union`, which may be learnt later."""
+        if self._conformance is None:
+            record, conclusive = probes.probe(
+                self.spec, run=lambda text: self._run_query(text, ()),
+                update=self._scratch_update, union=self.union)
+            if not conclusive:
+                return record
+            self._conformance = record
+        self._union_mode()  # probed again after a write if the server was empty
+        return self._conformance.with_finding(probes.union_finding(self.union))
+
+    def _scratch_update(self, text: str) -> None:
+        """An update of the conformance probe's scratch graph: not counted as a change (the
+        graph is dropped again, and hidden from :meth:`graphs`)."""
+        reply = self._post_form(self.update_url, [("update", text)], "*/*", idempotent=False)
+        check(reply, self.update_url, "update", dialect=self.dialect)
 
     def _is_virtuoso(self) -> bool:
         """Whether the server speaks Virtuoso's dialect. Known from the ``dialect`` option or
@@ -208,6 +239,7 @@ class SparqlStore:
                 dataset += [("default-graph-uri", g) for g in names]
                 dataset += [("named-graph-uri", g) for g in names]
         head = prologue(sparql, prefixes, base_iri)
+        probes.check_query(lambda: self.conformance, sparql)
         return self._run_query(head + sparql, dataset, shift=len(head))
 
     def _union_mode(self) -> str:
@@ -311,9 +343,11 @@ class SparqlStore:
             if self._is_virtuoso():  # its own graphs left out
                 return sorted({row["g"].value for row in self._select(virtuoso.GRAPHS_QUERY)
                                if isinstance(row["g"], ox.NamedNode)
-                               and not virtuoso.is_systemgraph_name(row["g"].value)})
+                               and not virtuoso.is_system_graph(row["g"].value)
+                               and row["g"].value != probes.SCRATCH_GRAPH})
             return sorted({row["g"].value for row in self._select(GRAPHS_QUERY)
-                           if isinstance(row["g"], ox.NamedNode)})
+                           if isinstance(row["g"], ox.NamedNode)
+                           and row["g"].value != probes.SCRATCH_GRAPH})
 
         return list(self._memo("graphs", names))
 
@@ -322,7 +356,8 @@ class SparqlStore:
             if self._is_virtuoso():  # the project's graphs only, not Virtuoso's own
                 return sum(int(row["n"].value) for row in self._select(virtuoso.COUNT_BY_GRAPH)
                            if isinstance(row["g"], ox.NamedNode)
-                           and not virtuoso.is_systemgraph_name(row["g"].value))
+                           and not virtuoso.is_system_graph(row["g"].value)
+                           and row["g"].value != probes.SCRATCH_GRAPH)
             query = COUNT_NAMED if self._union_mode() == UNION_NATIVE else COUNT_ALL
             return int(self._select(query)[0]["n"].value)
 
@@ -365,9 +400,10 @@ class SparqlStore:
         # The probe and the graph list are done here, once, not in every worker.
         mode = self._union_mode()
         self._is_virtuoso()  # the dialect too
+        self.conformance  # noqa: B018 - and the conformance probe, so workers need not
         return SparqlReplica(self.query_url, self.update_url, self.gsp_url, self.version,
                              self.union, tuple(self.graphs()) if mode == UNION_GRAPHS else None,
-                             self.read_timeout, self.dialect)
+                             self.read_timeout, self.dialect, self._conformance)
 
     def close(self) -> None:
         self._http.close()
@@ -387,6 +423,8 @@ class SparqlReplica:
     graphs: tuple[str, ...] | None
     read_timeout: float = READ_TIMEOUT
     dialect: str | None = None
+    #: The conformance record, if the main process has one (workers then do not probe).
+    conformance: Conformance | None = None
 
     def open(self) -> SparqlStore:
         store = SparqlStore(self.query_url, update_url=self.update_url, gsp_url=self.gsp_url,
@@ -394,6 +432,7 @@ class SparqlReplica:
                             dialect=self.dialect)
         store.version = self.version
         store._probed_at = self.version  # the main process probed at this version
+        store._conformance = self.conformance
         if self.graphs is not None:
             store._cached["graphs"] = (self.version, list(self.graphs))
         return store

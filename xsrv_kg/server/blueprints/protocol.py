@@ -198,7 +198,8 @@ def service_description(params: Params) -> Response:
                                version=__version__,
                                graph_store_url=url_for("graph_store.graph_store",
                                                        _external=True),
-                               void_url=url_for("void.void", _external=True))
+                               void_url=url_for("void.void", _external=True),
+                               conformance=endpoint().store.conformance)
     body = ox.serialize(triples, format=chosen.rdf,
                         prefixes=PREFIXES if chosen in (TURTLE, RDF_XML) else None)
     response = Response(body, 200, content_type=chosen.content_type)

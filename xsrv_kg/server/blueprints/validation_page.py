@@ -3,16 +3,23 @@
 Results are grouped by severity, then shape; each names its focus node (linked to the
 node's page), gives the message in the page's language and quotes the source sentence with
 the span highlighted. The report is the one ``/shacl`` serves, made once per store version.
+
+Above it, a notice names where the backend's engine deviates from SPARQL 1.1 (its
+conformance probe, :mod:`xsrv_kg.store.conformance`) and which shipped queries and pages are
+therefore refused on it (those whose ``# relies-on:`` line names such a deviation).
 """
 
 from __future__ import annotations
 
 from itertools import groupby
+from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ...pages.overview import make_href
+from ...sparql import rq
+from ...store.conformance import DEVIATIONS, MENDED, REFUSING, Conformance, relies_on
 from ...validation import SEVERITIES, Report, Result
 from ...validation import rendering as reporting
 from .. import state
@@ -30,6 +37,11 @@ WORDS: dict[str, dict[str, str]] = {
                  "“警告”与“提示”说明值得注意之处（如原文声明了数量却未逐一列名）。",
         "conforms_yes": "数据符合约束", "conforms_no": "数据不符合约束",
         "focus": "对象", "shacl": "完整报告（Turtle、JSON-LD、文本）",
+        "engine": "后端 {backend} 的查询引擎有不符合 SPARQL 1.1 之处（一致性探测所得）：",
+        "found": "已发现", "unknown": "未能探测", "mended": "已由存储弥补",
+        "refused": "以下查询与页面在此后端被拒绝（501），而不给出错误数字：",
+        "none_refused": "所附查询均不依赖这些偏差。",
+        "docs": "说明",
     },
     "en": {
         "title": "Validation",
@@ -38,7 +50,23 @@ WORDS: dict[str, dict[str, str]] = {
                  "attention (such as a count the text declares without naming every member).",
         "conforms_yes": "The data conforms", "conforms_no": "The data does not conform",
         "focus": "Focus node", "shacl": "the full report (Turtle, JSON-LD, text)",
+        "engine": "The query engine of the backend {backend} deviates from SPARQL 1.1 "
+                  "(found by its conformance probe) in:",
+        "found": "found", "unknown": "could not be probed", "mended": "mended by the store",
+        "refused": "These queries and pages are therefore refused on this backend (501) "
+                   "rather than answered with wrong figures:",
+        "none_refused": "No shipped query relies on these deviations.",
+        "docs": "details",
     },
+}
+
+#: Which page runs a product query (``xsrv_kg/sparql/*.rq``), by its file name's first word.
+PAGES = {
+    "overview": "/overview",
+    "describe": "/id/… (resource pages)",
+    "workbench": "/ (workbench)",
+    "link": "xsrv-kg link",
+    "validate": "/validation, /shacl (store engine)",
 }
 
 
@@ -88,8 +116,43 @@ def report_model(report: Report, lang: str, base_iri: str, root: str = "") -> di
             "groups": groups}
 
 
+def refused_queries(conformance: Conformance, folders: list[tuple[str, Path]]
+                    ) -> list[dict[str, Any]]:
+    """The ``.rq`` files of ``folders`` (label, folder) refused on the backend: those whose
+    ``# relies-on:`` line names a deviation found there or not probed."""
+    refused = []
+    for label, folder in folders:
+        for path in sorted(folder.glob("*.rq")):
+            named = relies_on(path.read_text(encoding="utf-8"))
+            if conformance.refusal(named) is not None:
+                page_ = PAGES.get(path.stem.split("-", 1)[0]) if label.startswith("xsrv_kg") \
+                    else "/ (workbench gallery), xsrv-kg query"
+                refused.append({"file": f"{label}/{path.name}", "reliesOn": named,
+                                "page": page_})
+    return refused
+
+
+def engine_model(conformance: Conformance, lang: str, queries_dir: Path) -> dict[str, Any]:
+    """The notice's data: the deviations that are not absent (with the backend's name, if
+    any), and what is refused because of them."""
+    deviations = [{"id": d.id, "status": conformance.status(d.id),
+                   "description": getattr(d, lang), "detail": conformance.finding(d.id).detail,
+                   "docs": d.docs}
+                  for d in DEVIATIONS.values()
+                  if conformance.status(d.id) in (*REFUSING, MENDED)]
+    model: dict[str, Any] = {
+        "deviations": deviations,
+        "refused": refused_queries(conformance, [("queries", queries_dir),
+                                                 ("xsrv_kg/sparql", rq.SPARQL_DIR)])}
+    if deviations:  # else the page is the same on every conforming backend, byte for byte
+        model["backend"] = conformance.backend
+    return model
+
+
 def _model(lang: str) -> dict[str, Any]:
-    return report_model(served_report(), lang, state.config().base_iri, request.script_root)
+    model = report_model(served_report(), lang, state.config().base_iri, request.script_root)
+    model["engine"] = engine_model(state.store().conformance, lang, state.config().queries_dir)
+    return model
 
 
 @blueprint.route("/validation")

@@ -4,7 +4,9 @@ The page is the vendored YASGUI editor (``web/vendor/yasgui-*``) driven by ``web
 everything it needs from the server (the endpoint, the predeclared prefixes, the SPARQL it
 runs for labels and completions, its words) is in ``data-`` attributes of one element, since
 the pages' Content-Security-Policy allows no inline script. ``/queries.json`` is its twin: the
-project's curated ``queries/*.rq`` with their titles and comments in both languages.
+project's curated ``queries/*.rq`` with their titles and comments in both languages, the engine
+deviations each relies on (``reliesOn``, from its ``# relies-on:`` line) and whether the
+backend refuses it (``refused``: it relies on a deviation found there; run, it answers 501).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
+from ...store.conformance import relies_on
 from ...vocab import BASE, PREFIXES
 from .. import state
 from ..i18n import request_lang
@@ -27,6 +30,9 @@ YASGUI = "vendor/yasgui-4.6.2"
 
 #: ``# title@zh: …`` / ``# comment@en: …`` header lines of a curated query.
 _HEADER = re.compile(r"#\s*(title|comment)@(zh|en)\s*:\s*(.*)")
+#: A ``# relies-on: …`` line: part of the header, but kept in the query text (the store reads
+#: it when the query runs, see xsrv_kg/store/conformance.py).
+_RELIES_ON = re.compile(r"#\s*relies-on\s*:.*", re.I)
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -64,19 +70,22 @@ def parse_header(text: str) -> tuple[dict[str, dict[str, str]], str]:
     """The ``title``/``comment`` header of a curated query, and the query after it.
 
     Returns ``({"title": {"zh": …, "en": …}, "comment": {…}}, body)``; the header is the run
-    of ``# key@lang: value`` lines at the top of the file (blank lines allowed).
+    of ``# key@lang: value`` lines at the top of the file (blank lines allowed). ``# relies-on:``
+    lines may be among them and stay in the body, first.
     """
     meta: dict[str, dict[str, str]] = {"title": {}, "comment": {}}
     lines = text.splitlines(keepends=True)
-    used = 0
+    used, kept = 0, []
     for line in lines:
         match = _HEADER.fullmatch(line.strip())
         if match:
             meta[match[1]][match[2]] = match[3].strip()
+        elif _RELIES_ON.fullmatch(line.strip()):
+            kept.append(line if line.endswith("\n") else line + "\n")
         elif line.strip():
             break
         used += 1
-    return meta, "".join(lines[used:])
+    return meta, "".join(kept + lines[used:])
 
 
 def curated_queries(folder: Path) -> list[dict[str, object]]:
@@ -85,12 +94,18 @@ def curated_queries(folder: Path) -> list[dict[str, object]]:
     for path in sorted(folder.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         meta, body = parse_header(text)
-        queries.append({"file": path.name, "name": path.stem, **meta, "query": body})
+        queries.append({"file": path.name, "name": path.stem, **meta, "query": body,
+                        "reliesOn": relies_on(text)})
     return queries
 
 
 def _queries() -> list[dict[str, object]]:
-    return curated_queries(state.config().queries_dir)
+    """The curated queries, each with ``refused``: whether this backend refuses it."""
+    queries = curated_queries(state.config().queries_dir)
+    for query in queries:
+        named = query["reliesOn"]
+        query["refused"] = bool(named) and state.store().conformance.refusal(named) is not None
+    return queries
 
 
 def _prefix_comment(width: int = 88) -> str:
