@@ -77,3 +77,52 @@ def oxigraph_server(location: Path | None = None, *, union_default_graph: bool =
     # GET /query without a query: the service description.
     with launched(cmd, probe="/query", port=port, stop_timeout=10, timeout=30) as server:
         yield OxigraphServer(server.url, server.process, union_default_graph)
+
+
+# --- rdflib's own SPARQL engine, a referee independent of Oxigraph ---------------------------
+
+def rdflib_dataset(config):
+    """The project's files parsed by rdflib (not pyoxigraph) into an rdflib ``Dataset`` whose
+    default graph is the union of its named graphs, as the project's stores query it: each
+    file into the graph :func:`xsrv_kg.sources.loader.project_files` names for it, and the
+    ``cnt:chars`` of each ``xsrv:sourceFile`` as the loader adds them."""
+    import rdflib
+
+    from xsrv_kg import vocab
+    from xsrv_kg.sources.loader import project_files
+
+    dataset = rdflib.Dataset(default_union=True)
+    source_file, chars = rdflib.URIRef(vocab.SOURCE_FILE), rdflib.URIRef(vocab.CNT_CHARS)
+    for source in project_files(config):
+        graph = dataset.graph(rdflib.URIRef(source.graph))
+        part = rdflib.Graph()  # fresh blank nodes per file, as the loader's
+        part.parse(source.path, format="turtle", publicID=source.path.resolve().as_uri())
+        for s, p, o in part:
+            graph.add((s, p, o))
+            if p == source_file:
+                text = (source.path.parent / str(o)).read_text(encoding="utf-8")
+                graph.add((s, chars, rdflib.Literal(text)))
+    return dataset
+
+
+INTEGER_TYPES = {"integer", "nonNegativeInteger", "int"}
+
+
+def rdflib_rows(dataset, query: str) -> list[dict[str, object]]:
+    """Run a SELECT on rdflib's engine (project prefixes pre-declared) and return its rows as
+    the plain values ``conftest.value`` gives for the same terms."""
+    import rdflib
+
+    from xsrv_kg import vocab
+
+    def value(term):
+        if term is None:
+            return None
+        if isinstance(term, rdflib.Literal) and term.datatype is not None \
+                and str(term.datatype).rsplit("#", 1)[-1] in INTEGER_TYPES:
+            return int(term)
+        return str(term)
+
+    result = dataset.query(query, initNs=vocab.PREFIXES)
+    names = [str(v) for v in result.vars]
+    return [{n: value(row[n]) for n in names} for row in result]

@@ -172,20 +172,36 @@ def http_rows(endpoint_url: str, query: str, **params: str) -> list[dict[str, ob
 BACKENDS = ("memory", "oxigraph", "sparql")
 
 
+#: A second SPARQL engine as referee: rdflib's own (not Oxigraph), over the project's files
+#: parsed by rdflib (:func:`tests.backends.rdflib_dataset`), so no curated answer rests on one
+#: engine's reading of SPARQL.
+REFEREE = ("in-process", "rdflib")
+
+
 @pytest.fixture(scope="session",
                 params=[pytest.param((way, backend), id=f"{way}-{backend}",
-                                     marks=() if (way, backend) == ("in-process", "memory")
+                                     marks=() if (way, backend) in {("in-process", "memory"),
+                                                                    REFEREE}
                                      else pytest.mark.slow)
-                        for way in ("in-process", "http") for backend in BACKENDS])
+                        for way, backend in [*((way, backend) for way in ("in-process", "http")
+                                               for backend in BACKENDS), REFEREE]])
 def run_curated(request, config: Config):
     """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
 
-    Each expectation runs six times: in-process on each backend's store, and over HTTP on a
-    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would). All
-    but the first (in-process, memory) are marked ``slow``: they load a store or start
-    servers.
+    Each expectation runs seven times: in-process on each backend's store, over HTTP on a
+    live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would), and
+    on rdflib's engine (:data:`REFEREE`). All but the in-process memory store and rdflib are
+    marked ``slow``: they load a store or start servers.
     """
     way, backend = request.param
+    if backend == "rdflib":
+        from xsrv_kg.query.console import read_query
+
+        from .backends import rdflib_rows
+
+        dataset = request.getfixturevalue("rdflib_project")
+        return lambda name: rdflib_rows(dataset,
+                                        read_query(name, queries_dir=config.queries_dir))
     if way == "in-process":
         store = request.getfixturevalue(BACKEND_STORES[backend])
         return lambda name: shipped_rows(store, config, name)
@@ -193,6 +209,14 @@ def run_curated(request, config: Config):
 
     server = request.getfixturevalue(BACKEND_SERVERS[backend])
     return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
+
+
+@pytest.fixture(scope="session")
+def rdflib_project(config: Config):
+    """The project in an rdflib Dataset (union default graph), for rdflib's SPARQL engine."""
+    from .backends import rdflib_dataset
+
+    return rdflib_dataset(config)
 
 
 @pytest.fixture(scope="session")

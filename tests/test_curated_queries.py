@@ -5,7 +5,10 @@ of the seed), section by section, with the arithmetic written out; it is not que
 pasted back. Labels the data's editors wrote (rule, count and activity names) are checked for
 what they say against the text. Only the ``run_curated`` fixture runs queries, so the same
 tests run in-process and over HTTP, on every store backend (``memory``, ``oxigraph:DIR``,
-``sparql:`` over ``oxigraph serve``: see ``conftest.BACKENDS``).
+``sparql:`` over ``oxigraph serve``: see ``conftest.BACKENDS``), on Virtuoso when enabled
+(tests/test_virtuoso.py), and on a second engine as referee: rdflib's own SPARQL engine over
+the project's files parsed by rdflib (``conftest.REFEREE``), independent of Oxigraph. rdflib
+and Oxigraph agree on every expectation here; no test is marked for either engine.
 """
 
 from __future__ import annotations

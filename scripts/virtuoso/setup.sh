@@ -59,21 +59,7 @@ password=${VIRTUOSO_DBA_PASSWORD:-dba}
 
 if ! command -v virtuoso-t >/dev/null || ! command -v isql-vt >/dev/null; then
     ((install)) || die "virtuoso-t/isql-vt not found: apt-get install virtuoso-opensource"
-    sudo=()
-    if ((EUID != 0)); then
-        command -v sudo >/dev/null || die "not root and no sudo: install virtuoso-opensource as root"
-        sudo=(sudo)
-    fi
-    echo "setup.sh: installing virtuoso-opensource (Debian package)…" >&2
-    # The package asks for the dba password of its own (system) instance: answer beforehand.
-    printf '%s\n' \
-        "virtuoso-opensource-7 virtuoso-opensource-7/dba-password password $password" \
-        "virtuoso-opensource-7 virtuoso-opensource-7/dba-password-again password $password" \
-        | "${sudo[@]}" debconf-set-selections
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-        --no-install-recommends virtuoso-opensource >&2
-    command -v virtuoso-t >/dev/null || die "virtuoso-t still missing after the install"
+    "$(dirname "$0")/install.sh" || die "could not install virtuoso-opensource"
 fi
 
 # --- 2. the instance's folder and configuration --------------------------------------------------
