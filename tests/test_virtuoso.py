@@ -519,8 +519,13 @@ def test_endpoint_validation_is_the_memory_store_s_up_to_key_order(virtuoso_serv
     """The same report, compared as JSON: each result's ``messages`` object lists its
     languages in the order the store returns a shape's sh:message literals, which SPARQL
     leaves open and which, on Virtuoso, changes from one instance to the next (``en`` before
-    ``zh`` on some, as on the memory store on others)."""
+    ``zh`` on some, as on the memory store on others). Only the ``engine`` notice differs:
+    Virtuoso's deviations are named there (the memory store has none)."""
     remote = requests.get(virtuoso_server.url + "/validation.json", timeout=120)
     memory = requests.get(live_server.url + "/validation.json", timeout=120)
     assert remote.status_code == memory.status_code == 200
-    assert json.loads(remote.content) == json.loads(memory.content)
+    remote_report, memory_report = json.loads(remote.content), json.loads(memory.content)
+    notice = remote_report.pop("engine")
+    assert memory_report.pop("engine")["deviations"] == []
+    assert {d["id"] for d in notice["deviations"]} >= {"filter-in-optional", "booleans"}
+    assert remote_report == memory_report
