@@ -11,7 +11,6 @@ variable.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -28,45 +27,10 @@ from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
 from .store import STORE_SPECS, Store, open_configured
+from .terminal import argument_text, echo, write_bytes
 
 REPORT_FORMATS = ("text", "turtle", "json", "html")
 REPORT_LANGS = ("zh", "en")
-
-
-def _write(data: bytes, *, err: bool = False) -> None:
-    """Write bytes to stdout (or stderr), bypassing the locale's text encoding."""
-    stream = (sys.stderr if err else sys.stdout).buffer
-    try:
-        stream.write(data)
-        stream.flush()
-    except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly, like other Unix tools.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        raise SystemExit(1) from None
-
-
-def _echo(text: str, *, err: bool = False) -> None:
-    """Write text as UTF-8, ending with a newline.
-
-    ``surrogateescape`` gives back the original bytes of arguments and file names that a
-    non-UTF-8 locale could not decode (they reappear in error messages).
-    """
-    if text and not text.endswith("\n"):
-        text += "\n"
-    _write(text.encode("utf-8", "surrogateescape"), err=err)
-
-
-def _argument_text(text: str) -> str:
-    """Undo the ``surrogateescape`` decoding a non-UTF-8 locale applies to ``sys.argv``.
-
-    Query text typed in a UTF-8 terminal reaches Python as lone surrogates under ``LANG=C``;
-    pyoxigraph cannot take those, so the bytes are decoded again, as UTF-8.
-    """
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "replace")
-    return text
 
 
 class _Group(click.Group):
@@ -76,7 +40,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except XsrvError as exc:
-            _echo(f"xsrv-kg: error: {exc}", err=True)
+            echo(f"xsrv-kg: error: {exc}", err=True)
             ctx.exit(exc.exit_code)
 
 
@@ -166,12 +130,12 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
     if sparql_or_file == "-":
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
-        text = _argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
+        text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
     with _project_store(config, data_paths) as store:
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
-    _write(console.render(written, fmt))
+    write_bytes(console.render(written, fmt))
     if written.truncated:
-        _echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
+        echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
 
 
 @main.command("export")
@@ -193,12 +157,12 @@ def export_command(config: Config, part: str, fmt: str, dump_dir: Path | None,
             _project_store(config, data_paths, PARTS if part == "all" else (part,),
                            progress=progress) as store:
         if dump_dir is None:
-            _write(export(store, config, part, fmt))
+            write_bytes(export(store, config, part, fmt))
             return
         from .sources.description import write_dumps
 
         for path in write_dumps(store, config, dump_dir, part=part, version=__version__):
-            _echo(f"wrote {path}")
+            echo(f"wrote {path}")
 
 
 @main.command("validate")
@@ -236,9 +200,9 @@ def validate_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, lang
         report = validate(store, config, engine=engine or config.validation_engine,
                           graphs=names or None, progress=progress)
         notice = store.conformance.notice(lang) if fmt == "text" else None
-    _echo(render(report, fmt, lang))
+    echo(render(report, fmt, lang))
     if notice:
-        _echo(f"xsrv-kg: {notice}", err=True)
+        echo(f"xsrv-kg: {notice}", err=True)
     ctx.exit(0 if report.conforms else 1)
 
 
@@ -278,24 +242,24 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     if write:
         done, notes = link_files.write_files(config)
         for path, changed in done:
-            _echo(f"{'wrote' if changed else 'unchanged'} {path}")
+            echo(f"{'wrote' if changed else 'unchanged'} {path}")
         for note in notes:
-            _echo(f"skipped: {note}")
+            echo(f"skipped: {note}")
         return
     if check:
         stale = link_files.stale_files(config)
         for path in stale:
-            _echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
+            echo(f"xsrv-kg: {path} differs from what `xsrv-kg link --write` gives", err=True)
         ctx.exit(1 if stale else 0)
     with _project_store(config, data_paths, ("ontology", "data")) as store:
         if report:
-            _echo(link_report.render_report(link_report.full_report(store), fmt, lang))
+            echo(link_report.render_report(link_report.full_report(store), fmt, lang))
             return
         linkings, skipped = linking.compute_all_links(store)
     for one in linkings:
-        _echo(link_report.render_links(one, lang))
+        echo(link_report.render_links(one, lang))
     for line in skipped:
-        _echo(line)
+        echo(line)
 
 
 @main.command("serve")
@@ -366,20 +330,20 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     app = create_app(config)
     endpoint = state.endpoint(app)
     verb = "serving" if endpoint.store.persistent else "loaded"
-    _echo(f"xsrv-kg: {verb} {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs "
+    echo(f"xsrv-kg: {verb} {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs "
           f"({endpoint.store.spec}); "
           f"{config.workers} query workers, time limit {config.time_limit:g} s"
           + ("; updates enabled" if config.allow_update else ""))
 
     def announce(url: str) -> None:
-        _echo(f"xsrv-kg: serving {url}  (SPARQL endpoint: {url}sparql)  Ctrl+C stops")
+        echo(f"xsrv-kg: serving {url}  (SPARQL endpoint: {url}sparql)  Ctrl+C stops")
 
     try:
         serve(app, host, port, threads=config.threads, announce=announce,
               max_url=config.max_url_length, max_body=config.max_body)
     finally:
         endpoint.close()
-    _echo("xsrv-kg: stopped")
+    echo("xsrv-kg: stopped")
 
 
 @main.command("load")
@@ -410,8 +374,8 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
         with terminal_progress(quiet=quiet) as progress:
             pushed = push(store, sources, progress=progress)
         for graph, count, files in pushed:
-            _echo(f"{graph}: {count} quads from {len(files)} file(s)")
-        _echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
+            echo(f"{graph}: {count} quads from {len(files)} file(s)")
+        echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
               f"{len(store.graphs())} graphs")
     finally:
         store.close()
@@ -433,6 +397,6 @@ def span_command(text_file: Path, quote: str, within: str | None, source: str) -
     from .sources.spans import span_turtle
 
     text = text_file.read_text(encoding="utf-8")
-    quote = _argument_text(quote).replace("\\n", "\n")
-    within = _argument_text(within).replace("\\n", "\n") if within else None
-    _echo(span_turtle(source, text, quote, within))
+    quote = argument_text(quote).replace("\\n", "\n")
+    within = argument_text(within).replace("\\n", "\n") if within else None
+    echo(span_turtle(source, text, quote, within))
