@@ -108,7 +108,7 @@ def test_a_refused_probe_is_found_and_a_failing_server_is_unknown_and_not_kept()
     record, conclusive = c.probe("sparql:x", run=refusing, update=None, union="graphs")
     assert conclusive
     assert {f.deviation: f.status for f in record.findings} == {
-        FIO: FOUND, "booleans": FOUND, "blank-nodes": FOUND,
+        FIO: FOUND, "booleans": FOUND, "blank-nodes": FOUND, "any-predicate-path": FOUND,
         "lang-order-by": UNKNOWN, "union-default-graph": MENDED}
     assert "SP031" in record.finding("blank-nodes").detail
 
@@ -154,6 +154,7 @@ def test_embedded_store_runs_a_query_relying_on_a_deviation() -> None:
 DEVIATING = Conformance("sparql:http://deviating.example/sparql", (
     Finding(FIO, FOUND, "answered [(1, None), (2, None)]"),
     Finding("booleans", NOT_FOUND), Finding("blank-nodes", NOT_FOUND),
+    Finding("any-predicate-path", NOT_FOUND),
     Finding("lang-order-by", UNKNOWN, "needs a scratch graph"),
     Finding("union-default-graph", MENDED)))
 
@@ -325,3 +326,22 @@ def test_gallery_keeps_relies_on_in_the_query_and_marks_refused_queries(
         for query in response.get_json()["queries"]:
             expected = refusing is not None and refusing.refusal(query["reliesOn"]) is not None
             assert query["refused"] is expected
+
+
+def test_a_server_error_on_the_any_path_probe_is_found_and_kept() -> None:
+    """Virtuoso answers the valid path query with an HTTP 500 ('transitive start not given'):
+    the server is up and answered, so the deviation is found (and the record kept); a server
+    that cannot be reached leaves it unknown."""
+    from xsrv_kg.errors import UpstreamError
+
+    def failing_paths(query: str):
+        if "|!" in query:
+            raise UpstreamError("the SPARQL server at http://x/sparql failed on the query "
+                                "(HTTP 500): Virtuoso 37000 Error TR...: transitive start not given")
+        return ox.Store().query(query)
+
+    record, conclusive = c.probe("sparql:x", run=failing_paths, update=None, union="native")
+    assert conclusive
+    assert record.status("any-predicate-path") == FOUND
+    assert "transitive start not given" in record.finding("any-predicate-path").detail
+    assert record.status(FIO) == NOT_FOUND
