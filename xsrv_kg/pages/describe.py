@@ -96,9 +96,14 @@ def _outgoing(store: Store, iris: Sequence[str]) -> dict[str, list[tuple[ox.Name
     return found
 
 
-def _blank_nodes(store: Store, roots: Sequence[Term]) -> dict[str, list[tuple[ox.NamedNode, Term]]]:
-    """The triples of blank nodes reachable from ``roots`` through blank nodes only."""
-    iris = [t.value for t in roots if isinstance(t, ox.NamedNode)]
+def _blank_nodes(store: Store, outgoing: dict[str, list[tuple[ox.NamedNode, Term]]],
+                 ) -> dict[str, list[tuple[ox.NamedNode, Term]]]:
+    """The triples of blank nodes reachable through blank nodes only from the IRIs of
+    ``outgoing`` (their outgoing triples). IRIs with no blank node among their objects are not
+    asked about: the closure query is the costly one, and a backend that cannot run it
+    (``any-predicate-path``) refuses only the pages that need it."""
+    iris = [iri for iri, pairs in outgoing.items()
+            if any(isinstance(o, ox.BlankNode) for _, o in pairs)]
     if not iris:
         return {}
     by_subject: dict[str, list[tuple[ox.NamedNode, Term]]] = {}
@@ -204,7 +209,7 @@ def describe_many(store: Store, iris: Sequence[str], lang: str,
     """Names, types, properties (blank nodes nested) and spans of each IRI; no inbound links."""
     names = names or TermNames(store, lang)
     outgoing = _outgoing(store, iris)
-    bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
+    bnodes = _blank_nodes(store, outgoing)
     texts = _source_texts(store, bnodes)
     names.fetch({*iris, *(x for pairs in outgoing.values() for x in _iris_in(pairs)),
                  *(x for pairs in bnodes.values() for x in _iris_in(pairs))})
@@ -254,7 +259,7 @@ def triples_of(store: Store, iris: Sequence[str], *, inbound_cap: int) -> list[o
     """The IRIs' outgoing triples, those of their blank nodes, and at most ``inbound_cap``
     triples linking into each from other IRIs."""
     outgoing = _outgoing(store, iris)
-    bnodes = _blank_nodes(store, [ox.NamedNode(i) for i in iris])
+    bnodes = _blank_nodes(store, outgoing)
     triples: list[ox.Triple] = []
     for iri in iris:
         subject = ox.NamedNode(iri)
