@@ -337,7 +337,8 @@ def test_a_server_error_on_the_any_path_probe_is_found_and_kept() -> None:
     def failing_paths(query: str):
         if "|!" in query:
             raise UpstreamError("the SPARQL server at http://x/sparql failed on the query "
-                                "(HTTP 500): Virtuoso 37000 Error TR...: transitive start not given")
+                                "(HTTP 500): Virtuoso 37000 Error TR...: transitive start not given",
+                                server_status=500)
         return ox.Store().query(query)
 
     record, conclusive = c.probe("sparql:x", run=failing_paths, update=None, union="native")

@@ -28,10 +28,17 @@ class NotFound(BadInput):
 
 
 class UpstreamError(XsrvError):
-    """The SPARQL server behind a ``sparql:`` store is unreachable, timed out or failed."""
+    """The SPARQL server behind a ``sparql:`` store is unreachable, timed out or failed.
+
+    ``server_status`` is the HTTP status the server answered with, when it answered at all
+    (None: unreachable, timed out, or an answer that does not parse)."""
 
     exit_code = 2
     http_status = 502
+
+    def __init__(self, message: str, *, server_status: int | None = None) -> None:
+        super().__init__(message)
+        self.server_status = server_status
 
 
 class UnsupportedShapes(XsrvError):

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..errors import BadInput, EngineDeviation, XsrvError
+from ..errors import BadInput, EngineDeviation, UpstreamError, XsrvError
 from ..sparql.lexer import masked_text
 
 FOUND, NOT_FOUND, MENDED, UNKNOWN = "found", "not-found", "mended", "unknown"
@@ -60,6 +60,9 @@ class Deviation:
     #: ``read-only``, ``scratch graph`` (writes, see the module docstring) or ``store`` (the
     #: store's own union probe).
     probe: str
+    #: The deviation shows as the server failing a valid query (an HTTP 5xx answer), not as
+    #: other rows: such an answer to its probe is a finding, not a server to try again.
+    shows_as_failure: bool = False
 
     @property
     def docs(self) -> str:
@@ -97,7 +100,7 @@ ANY_PATH = Deviation(
     "given、SR066）",
     "an arbitrary-length property path over any predicate (?b (<x>|!<x>)* ?s) fails to "
     "evaluate (Virtuoso: 'transitive start not given', SR066)",
-    "read-only")
+    "read-only", shows_as_failure=True)
 UNION_DEFAULT_GRAPH = Deviation(
     "union-default-graph",
     "默认图不是各命名图的并集（由存储以逐一列出命名图来模拟）",
@@ -315,10 +318,13 @@ def _probe_one(deviation: str, query: str, run: Run) -> tuple[Finding, bool]:
         return Finding(deviation, FOUND, f"refused: {str(exc)[:200]}"), True
     except AssertionError:
         return Finding(deviation, FOUND, "answered something else than solutions"), True
-    except XsrvError as exc:  # unreachable, failing, switched off: try again next time
-        if deviation == ANY_PATH.id and "(HTTP 500)" in str(exc):
-            # The server answered, with an internal error on a valid query: the deviation.
+    except UpstreamError as exc:
+        answered = exc.server_status is not None and exc.server_status >= 500
+        if answered and DEVIATIONS[deviation].shows_as_failure:
+            # The server answered a valid query with its own failure: that is the deviation.
             return Finding(deviation, FOUND, f"failed: {str(exc)[-200:]}"), True
+        return Finding(deviation, UNKNOWN, f"the server failed: {str(exc)[:200]}"), False
+    except XsrvError as exc:  # switched off, or another failure: try again next time
         return Finding(deviation, UNKNOWN, f"the server failed: {str(exc)[:200]}"), False
 
 

@@ -112,7 +112,7 @@ def check(reply: Reply, url: str, what: str, *, dialect: str | None, shift: int 
         raise BadInput(f"the SPARQL server refused the {what}: "
                        f"{user_positions(message, shift=shift)}")
     raise UpstreamError(f"the SPARQL server at {url} failed on the {what} "
-                        f"(HTTP {reply.status}): {message}")
+                        f"(HTTP {reply.status}): {message}", server_status=reply.status)
 
 
 def server_message(reply: Reply, *, dialect: str | None) -> str:
