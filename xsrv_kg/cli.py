@@ -285,7 +285,10 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
 @click.option("--workers", type=click.IntRange(min=1), metavar="N",
               help="Query worker processes  [default: 2].")
 @click.option("--threads", type=click.IntRange(min=1), metavar="N",
-              help="Concurrent requests  [default: 16].")
+              help="Concurrent requests per server process  [default: 16].")
+@click.option("--processes", type=click.IntRange(min=1), metavar="N",
+              help="Server processes, each with its own copy of the store; more than one "
+                   "only without --allow-update  [default: 1].")
 @click.option("--cache-mb", type=click.IntRange(min=0), metavar="MB",
               help="Result cache size; 0 switches it off  [default: 64].")
 @click.option("--allow-update", is_flag=True,
@@ -298,8 +301,9 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
                   time_limit: float | None, max_rows: int | None,
                   max_result_mb: int | None, max_body: int | None,
                   max_query_length: int | None, max_url_length: int | None,
-                  workers: int | None, threads: int | None, cache_mb: int | None,
-                  allow_update: bool, validation_engine: str | None) -> None:
+                  workers: int | None, threads: int | None, processes: int | None,
+                  cache_mb: int | None, allow_update: bool,
+                  validation_engine: str | None) -> None:
     """Serve the SPARQL endpoint, the web pages and validation over HTTP.
 
     PATH is a data file or folder to serve instead of the project's data/ (memory store
@@ -308,14 +312,12 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
     """
     from dataclasses import replace
 
-    from .server import state
-    from .server.app import create_app
     from .server.serving import serve
 
     given = {"time_limit": time_limit, "max_rows": max_rows, "max_body": max_body,
              "max_result_bytes": None if max_result_mb is None else max_result_mb << 20,
              "max_query_length": max_query_length, "max_url_length": max_url_length,
-             "workers": workers, "threads": threads,
+             "workers": workers, "threads": threads, "processes": processes,
              "cache_bytes": None if cache_mb is None else cache_mb << 20,
              "validation_engine": validation_engine}
     config = replace(config, **{k: v for k, v in given.items() if v is not None})
@@ -327,23 +329,14 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
         if len(config.update_token) < 12:
             raise BadInput("XSRV_UPDATE_TOKEN is too short: use at least 12 characters")
         config = replace(config, allow_update=True)
-    app = create_app(config)
-    endpoint = state.endpoint(app)
-    verb = "serving" if endpoint.store.persistent else "loaded"
-    echo(f"xsrv-kg: {verb} {len(endpoint.store)} quads in {len(endpoint.graphs())} graphs "
-          f"({endpoint.store.spec}); "
-          f"{config.workers} query workers, time limit {config.time_limit:g} s"
-          + ("; updates enabled" if config.allow_update else ""))
 
-    def announce(url: str) -> None:
-        echo(f"xsrv-kg: serving {url}  (SPARQL endpoint: {url}sparql)  Ctrl+C stops")
+    def announce(line: str) -> None:
+        echo(f"xsrv-kg: {line}")
 
-    try:
-        serve(app, host, port, threads=config.threads, announce=announce,
-              max_url=config.max_url_length, max_body=config.max_body)
-    finally:
-        endpoint.close()
+    code = serve(config, host, port, announce=announce)
     echo("xsrv-kg: stopped")
+    if code:
+        raise SystemExit(code)
 
 
 @main.command("load")

@@ -81,6 +81,8 @@ class Config:
     workers: int = 2
     #: Threads of the WSGI server (concurrent requests).
     threads: int = 16
+    #: Server processes, each with its own copy of the store (read-only service only).
+    processes: int = 1
     #: Bytes of serialized results kept in the result cache; 0 switches it off.
     cache_bytes: int = 64 << 20
     #: SPARQL Update over HTTP; needs ``update_token`` as well.
@@ -121,7 +123,8 @@ class Config:
         - validation: ``XSRV_VALIDATION_ENGINE``;
         - the endpoint's limits: ``XSRV_TIME_LIMIT``, ``XSRV_MAX_ROWS``,
           ``XSRV_MAX_RESULT_BYTES``, ``XSRV_MAX_BODY``, ``XSRV_MAX_QUERY_LENGTH``,
-          ``XSRV_MAX_URL_LENGTH``, ``XSRV_WORKERS``, ``XSRV_THREADS``, ``XSRV_CACHE_BYTES``;
+          ``XSRV_MAX_URL_LENGTH``, ``XSRV_WORKERS``, ``XSRV_THREADS``, ``XSRV_PROCESSES``,
+          ``XSRV_CACHE_BYTES``;
         - what it may do: ``XSRV_UPDATE_TOKEN``, ``XSRV_SERVICE_ALLOW_LIST`` (space-separated).
 
         Nothing else in the package reads the environment.
@@ -138,7 +141,8 @@ class Config:
         numbers: dict[str, type] = {"time_limit": float, "max_rows": int,
                                     "max_result_bytes": int, "max_body": int,
                                     "max_query_length": int, "max_url_length": int,
-                                    "workers": int, "threads": int, "cache_bytes": int}
+                                    "workers": int, "threads": int, "processes": int,
+                                    "cache_bytes": int}
         for name, kind in numbers.items():
             raw = env.get(f"XSRV_{name.upper()}")
             if raw:

@@ -129,3 +129,8 @@ class UriTooLong(BadInput):
 
 class QueryTimeout(LimitExceeded):
     """A query ran past the time limit and was stopped."""
+
+
+class ProcessReplaced(LimitExceeded):
+    """The server process running a query was replaced (another query in it ran past the
+    time limit) before this one finished: sending it again reaches a fresh process."""

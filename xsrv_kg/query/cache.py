@@ -1,7 +1,10 @@
 """A result cache for a read-mostly graph: serialized answers keyed by query and version.
 
 Keys include the store's version, so an update makes every older entry unreachable (and
-:meth:`ResultCache.clear` frees them). Bounded by the bytes of the bodies it holds.
+:meth:`ResultCache.clear` frees them). Bounded by the bytes of the bodies it holds. Two
+layers share it: the query pipeline keeps :class:`~xsrv_kg.query.results.Written` answers
+under what a query means, and the server's front keeps whole responses under the request's
+bytes (:mod:`xsrv_kg.server.front`).
 """
 
 from __future__ import annotations
@@ -9,8 +12,14 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
+from typing import Any, Protocol
 
-from .results import Written
+
+class Entry(Protocol):
+    """What the cache holds: anything with a body, whose length the budget counts."""
+
+    @property
+    def body(self) -> bytes: ...
 
 
 class ResultCache:
@@ -18,7 +27,7 @@ class ResultCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._entries: OrderedDict[Hashable, Written] = OrderedDict()
+        self._entries: OrderedDict[Hashable, Any] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -26,7 +35,7 @@ class ResultCache:
     def enabled(self) -> bool:
         return self.max_bytes > 0
 
-    def get(self, key: Hashable) -> Written | None:
+    def get(self, key: Hashable) -> Any:
         if not self.enabled:
             return None
         with self._lock:
@@ -36,7 +45,7 @@ class ResultCache:
             self._entries.move_to_end(key)
             return found
 
-    def put(self, key: Hashable, value: Written) -> None:
+    def put(self, key: Hashable, value: Entry) -> None:
         size = len(value.body)
         if not self.enabled or size > self.max_bytes // 4:
             return  # one huge answer must not flush everything else

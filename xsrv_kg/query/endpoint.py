@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +27,14 @@ from .cache import ResultCache
 from .executor import Executor, InlineExecutor, QueryJob, WorkerPool
 from .negotiation import Negotiated
 from .results import Written
+from .threads import ThreadExecutor
+
+
+def queries_in_threads(config: Config) -> bool:
+    """Whether a served process may run queries in its own threads: when a fresh process
+    would serve exactly the same data (an in-memory store loaded from files, no updates), so
+    a runaway query can be stopped by replacing the process (:mod:`.threads`)."""
+    return config.store == "memory" and not config.allow_update
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,12 @@ class Answer:
 class Endpoint:
     """Runs queries and updates against one store under the configured limits."""
 
-    def __init__(self, config: Config, store: Store, *, workers: bool = True) -> None:
+    def __init__(self, config: Config, store: Store, *, workers: bool = True,
+                 recycle: Callable[[], None] | None = None) -> None:
+        """``workers=False`` runs queries in the calling thread without a time limit (the
+        CLI, tests). Otherwise the time limit is enforced: by recycling the process when the
+        server can (``recycle``) and nothing would be lost doing so, else by worker
+        processes (:meth:`_executor` says which)."""
         self.config = config
         self.store = store
         self.cache = ResultCache(config.cache_bytes)
@@ -49,12 +62,26 @@ class Endpoint:
         self._write_lock = threading.Lock()
         self._replica_lock = threading.Lock()
         self._replica: Replica | None = None
-        self.executor: Executor = (
-            WorkerPool(self.replica, size=config.workers, time_limit=config.time_limit)
-            if workers else InlineExecutor(store))
+        self.executor: Executor = self._executor(workers, recycle)
+
+    def _executor(self, workers: bool, recycle: Callable[[], None] | None) -> Executor:
+        """Where queries run: the one place that decides.
+
+        In this process's threads when a fresh process would serve the very same data (an
+        in-memory store loaded from files, no updates): a runaway then costs a process
+        restart. Otherwise in worker processes, which a runaway costs alone.
+        """
+        if not workers:
+            return InlineExecutor(self.store)
+        if recycle is not None and queries_in_threads(self.config):
+            return ThreadExecutor(self.store, size=self.config.threads,
+                                  time_limit=self.config.time_limit, recycle=recycle)
+        return WorkerPool(self.replica, size=self.config.workers,
+                          time_limit=self.config.time_limit)
 
     @classmethod
-    def open(cls, config: Config, *, workers: bool = True) -> Endpoint:
+    def open(cls, config: Config, *, workers: bool = True,
+             recycle: Callable[[], None] | None = None) -> Endpoint:
         """The configured store; a ``memory`` store is filled with the project's ontology,
         shapes and data (or ``config.data_paths``), a persistent one is served as it is."""
         store = open_configured(config)
@@ -65,7 +92,7 @@ class Endpoint:
             raise BadInput(f"data files are loaded at start only into a memory store; put "
                            f"them into {store.spec} with `xsrv-kg load PATH --store "
                            f"{store.spec}` first")
-        return cls(config, store, workers=workers)
+        return cls(config, store, workers=workers, recycle=recycle)
 
     def replica(self) -> Replica:
         """The store as of its current version, for worker processes (made once per version)."""

@@ -88,6 +88,9 @@ class Executor(Protocol):
     def close(self) -> None:
         """Stop workers, if any."""
 
+    def describe(self) -> str:
+        """Where queries run, for the server's start-up line."""
+
 
 class InlineExecutor:
     """Runs queries in the calling thread: no time limit."""
@@ -100,6 +103,9 @@ class InlineExecutor:
 
     def close(self) -> None:
         pass
+
+    def describe(self) -> str:
+        return "queries in the request thread (no time limit)"
 
 
 # --- worker processes --------------------------------------------------------------------
@@ -119,7 +125,7 @@ def _worker_main(conn: Connection) -> None:
             return
         replica, job = message
         try:
-            if replica.version != version:
+            if replica is not None and replica.version != version:
                 store, version = replica.open(), replica.version
             conn.send(("ok", execute(store, job)))
         except XsrvError as exc:
@@ -144,6 +150,9 @@ class _Worker:
         theirs.close()
         self.conn = Connection(ours.detach())
         self.conn.send(replica)
+        #: The store version the worker has open: a job carries a replica only when it
+        #: differs, so the usual message is the job alone.
+        self.version = replica.version
 
     def wait_ready(self, timeout: float) -> bool:
         try:
@@ -229,7 +238,11 @@ class WorkerPool:
             raise LimitExceeded(f"all {self.size} query workers stayed busy for "
                                 f"{self._time_limit:g} s; try again later") from None
         try:
-            worker.conn.send((replica, job))
+            if worker.version != replica.version:
+                worker.conn.send((replica, job))
+                worker.version = replica.version
+            else:
+                worker.conn.send((None, job))
             if not worker.conn.poll(self._time_limit):
                 self._replace(worker)
                 raise QueryTimeout(f"query stopped at the time limit of {self._time_limit:g} s")
@@ -242,6 +255,9 @@ class WorkerPool:
             return reply[1]
         error_class = getattr(errors, reply[1], XsrvError)
         raise error_class(reply[2])
+
+    def describe(self) -> str:
+        return f"{self.size} query workers"
 
     def close(self) -> None:
         with self._lock:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import weakref
+from collections.abc import Callable
 from pathlib import Path
 
 from flask import Flask
@@ -21,6 +22,7 @@ from .blueprints import (
     void,
     workbench,
 )
+from .front import Front
 
 #: The Jinja templates of the pages and of the validation report (autoescaped).
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -40,14 +42,15 @@ class _App(Flask):
 
 
 def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None,
-               workers: bool = True) -> Flask:
+               workers: bool = True, recycle: Callable[[], None] | None = None) -> Flask:
     """Build the app over ``endpoint`` (default: the project loaded per ``config``).
 
     ``workers=False`` runs queries in the request thread, without a time limit (for tests
-    that need no worker processes).
+    that need no worker processes). ``recycle`` is how the server replaces this process
+    (see :mod:`xsrv_kg.query.threads`).
     """
     config = config or (endpoint.config if endpoint else Config.from_env())
-    endpoint = endpoint or Endpoint.open(config, workers=workers)
+    endpoint = endpoint or Endpoint.open(config, workers=workers, recycle=recycle)
     # Static assets (CSS, scripts, vendored YASGUI) are the project's web/ folder.
     app = _App(__name__, static_folder=str(config.home / "web"), static_url_path="/static",
                template_folder=str(TEMPLATES))
@@ -62,6 +65,9 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     for pages in (workbench, overview, validation_page, linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
+    # Repeated queries are answered in front of Flask, from whole responses.
+    app.wsgi_app = Front(app.wsgi_app, cache=endpoint.cache,  # type: ignore[method-assign]
+                         version=lambda: endpoint.store.version, max_body=config.max_body)
     # Worker processes and the snapshot folder go when the app does.
     weakref.finalize(app, endpoint.close)
     return app
