@@ -1,7 +1,11 @@
-"""Limits on a live server: time (the worker is stopped), rows (announced), body size."""
+"""Limits on a live server: time (the query's CPU is taken back), rows (announced), body
+size, and stalled clients."""
 
 from __future__ import annotations
 
+import os
+import resource
+import socket
 import threading
 import time
 
@@ -93,3 +97,64 @@ def test_limits_are_in_the_service_description(limited) -> None:
     assert 'xsrv:queryTimeLimit "2"^^xsd:decimal' in text
     assert "xsrv:maxResultRows 5" in text
     assert "xsrv:maxRequestBytes 2000" in text
+
+
+def _tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU of ``pid`` and all its descendants now alive (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        todo.extend(children.get(current, []))
+        try:
+            with open(f"/proc/{current}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads CPU times from /proc")
+def test_runaway_query_stops_using_cpu_within_a_second_of_its_503(limited) -> None:
+    response = requests.get(limited.sparql, params={"query": RUNAWAY})
+    assert response.status_code == 503
+    time.sleep(1.0)
+    before = _tree_cpu_seconds(limited.process.pid)
+    time.sleep(1.0)
+    used = _tree_cpu_seconds(limited.process.pid) - before
+    # A runaway still computing would use a whole core: ~1 s in this window.
+    assert used < 0.3, f"the server used {used:.2f} s of CPU in the second after the limit + 1 s"
+
+
+def test_a_thousand_stalled_clients_do_not_lock_others_out() -> None:
+    """1,000 connections that send half a request line and stall, then a normal query."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 2_500:
+        pytest.skip(f"needs 2,500 open files, the hard limit is {hard}")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 2_500), hard))
+    stalled: list[socket.socket] = []
+    try:
+        with serve("--cache-mb", "0") as server:
+            host, port = server.url.removeprefix("http://").rsplit(":", 1)
+            for _ in range(1_000):
+                sock = socket.create_connection((host, int(port)), timeout=5)
+                sock.sendall(b"GET /spar")
+                stalled.append(sock)
+            began = time.monotonic()
+            response = requests.get(server.sparql, params={"query": SIMPLE}, timeout=10)
+            took = time.monotonic() - began
+            assert response.status_code == 200 and "27" in response.text
+            assert took < 1.0, f"a normal query took {took:.2f} s beside 1,000 stalled clients"
+    finally:
+        for sock in stalled:
+            sock.close()
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 
 import pytest
 import requests
@@ -66,3 +68,48 @@ def test_union_default_graph_can_be_switched_off() -> None:
     assert default["results"]["bindings"][0]["n"]["value"] == "0"
     assert int(named["results"]["bindings"][0]["n"]["value"]) > 3000
     assert "UnionDefaultGraph" not in description
+
+
+@pytest.mark.parametrize("options", [["--allow-update"], ["--store", "oxigraph:{tmp}"]])
+def test_several_processes_are_refused_where_one_must_hold_the_store(options, tmp_path) -> None:
+    env = {**os.environ, "XSRV_UPDATE_TOKEN": "a-token-long-enough"}
+    args = [o.replace("{tmp}", str(tmp_path / "db")) for o in options]
+    done = subprocess.run([sys.executable, "-m", "xsrv_kg", "serve", "--port", "0",
+                           "--processes", "2", *args],
+                          capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 2
+    assert "--processes" in done.stderr and "one process must hold the store" in done.stderr
+
+
+def test_a_port_in_use_is_a_clear_error() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        done = subprocess.run([sys.executable, "-m", "xsrv_kg", "serve", "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_two_processes_serve_and_a_runaway_replaces_them() -> None:
+    """Two forked processes answer; a runaway query's 503 comes at the limit, and the
+    service answers right after (the replacements are forks of the loaded store)."""
+    from .live import serve
+
+    runaway = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
+               "?j ?k ?l }")
+    simple = "SELECT (COUNT(?t) AS ?n) WHERE { ?t a xsrv:TownshipLevelDivision }"
+    with serve("--processes", "2", "--time-limit", "1", "--cache-mb", "0") as server:
+        children = subprocess.run(["pgrep", "-P", str(server.process.pid)],
+                                  capture_output=True, text=True).stdout.split()
+        assert len(children) == 2
+        assert requests.get(server.sparql, params={"query": runaway}).status_code == 503
+        for _ in range(6):
+            response = requests.get(server.sparql, params={"query": simple}, timeout=5)
+            assert response.status_code == 200 and "27" in response.text
+        time.sleep(1.5)
+        after = subprocess.run(["pgrep", "-P", str(server.process.pid)],
+                               capture_output=True, text=True).stdout.split()
+        assert len(after) == 2 and not set(after) & set(children)

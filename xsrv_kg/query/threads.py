@@ -15,6 +15,7 @@ touching the store they copy.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
@@ -34,15 +35,35 @@ GRACE = 0.5
 
 
 class _Job:
-    """One query handed to a thread, and the slot its outcome comes back in."""
+    """One query handed to a thread, and the slot its outcome comes back in.
 
-    __slots__ = ("job", "done", "result", "error")
+    The waiting request blocks on a held lock that settling releases: a bare lock costs a
+    fraction of an ``Event`` (a condition variable), which showed in profiles of small
+    queries.
+    """
+
+    __slots__ = ("job", "latch", "settled", "result", "error")
 
     def __init__(self, job: QueryJob) -> None:
         self.job = job
-        self.done = threading.Event()
+        self.latch = threading.Lock()
+        self.latch.acquire()
+        self.settled = False
         self.result: Written | None = None
         self.error: BaseException | None = None
+
+    def settle(self, result: Written | None, error: BaseException | None) -> None:
+        """Hand the outcome over, once: the query's thread and a process being replaced may
+        both try."""
+        if self.settled:
+            return
+        self.settled = True
+        self.result, self.error = result, error
+        with contextlib.suppress(RuntimeError):  # the other one released it first
+            self.latch.release()
+
+    def wait(self, timeout: float) -> bool:
+        return self.latch.acquire(timeout=timeout)
 
 
 class ThreadExecutor:
@@ -84,10 +105,9 @@ class ThreadExecutor:
             if item is None:
                 return
             try:
-                item.result = execute(self._store, item.job)
+                item.settle(execute(self._store, item.job), None)
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
-                item.error = exc
-            item.done.set()
+                item.settle(None, exc)
 
     def run(self, job: QueryJob) -> Written:
         if self._started_in != os.getpid():
@@ -97,7 +117,7 @@ class ThreadExecutor:
             self._pending.add(item)
         try:
             self._queue.put(item)
-            finished = item.done.wait(self._time_limit)
+            finished = item.wait(self._time_limit)
         finally:
             with self._pending_lock:
                 self._pending.discard(item)
@@ -129,11 +149,9 @@ class ThreadExecutor:
         with self._pending_lock:
             pending = list(self._pending)
         for item in pending:
-            if not item.done.is_set():
-                item.error = ProcessReplaced(
-                    "this server process was replaced while the query ran (another query "
-                    "in it ran past the time limit); send it again")
-                item.done.set()
+            item.settle(None, ProcessReplaced(
+                "this server process was replaced while the query ran (another query in it "
+                "ran past the time limit); send it again"))
 
     def describe(self) -> str:
         return f"queries in {self.size} threads of each server process"
