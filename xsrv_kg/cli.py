@@ -138,6 +138,31 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
         echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
 
 
+@main.command("search")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="json: what /search.json answers.")
+@click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True,
+              help="Language of the names shown.")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@_data_option
+@_store_options
+@click.pass_obj
+def search_command(config: Config, text: str, fmt: str, lang: str, limit: int,
+                   data_paths: tuple[Path, ...]) -> None:
+    """Find resources by name (zh or en, whole or part), by the pinyin of their IRI
+    (yongdong finds 涌洞乡) or by a prefixed name (div:yong), best match first."""
+    import json
+
+    from .pages import search
+
+    with _project_store(config, data_paths) as store:
+        found = search.search(search.build_index(store), argument_text(text), lang=lang,
+                              limit=limit, base_iri=config.base_iri)
+    echo(json.dumps(found, ensure_ascii=False, indent=2) if fmt == "json"
+         else search.render_text(found, lang))
+
+
 @main.command("export")
 @click.option("--part", type=click.Choice(EXPORT_PARTS), default="all", show_default=True,
               help="Which graphs: the ontology, the shapes, the data (all other graphs), or all.")

@@ -267,3 +267,21 @@ def _result(index: Index, entry: Entry, found: Match, *, lang: str, base_iri: st
         "categories": categories,
         "mentions": {"graphs": entry.graphs, "statements": entry.statements},
     }
+
+
+def render_text(found: dict[str, Any], lang: str) -> str:
+    """The results as ``xsrv-kg search`` prints them: one line each, best first."""
+    words = WORDS[lang]
+    if not found["results"]:
+        return words["none"].format(q=found["query"])
+    lines = [words["results"].format(count=found["count"])
+             + (f" · {words['more'].format(limit=found['limit'])}"
+                if found["count"] > found["limit"] else "")]
+    for n, r in enumerate(found["results"], 1):
+        kinds = [t["label"] for t in r["types"]]
+        kinds += [c["label"] + (f" ({c['document']['label']})" if c["document"] else "")
+                  for c in r["categories"]]
+        m = r["match"]
+        lines.append(f"{n:>3}. {r['label']}  {r['short']}  {' · '.join(kinds)}  "
+                     f"[{words[m['kind']]} · {words['on_' + m['on']]} “{m['text']}”]")
+    return "\n".join(lines)
