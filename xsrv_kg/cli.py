@@ -22,7 +22,7 @@ from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
 from .progress import Progress, terminal_progress
-from .query import console
+from .query import console, hints
 from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
@@ -133,7 +133,10 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
         text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
     with _project_store(config, data_paths) as store:
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
+        hinted = hints.for_empty_result(store, text) if written.rows == 0 else []
     write_bytes(console.render(written, fmt))
+    if hinted:
+        echo(f"xsrv-kg: hint: {hints.message(hinted)}", err=True)
     if written.truncated:
         echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
 
