@@ -155,7 +155,16 @@ def build_index(store: Store) -> Index:
             entry.graphs = int(row["graphs"].value)
             entry.statements = int(row["statements"].value)
     # Only named IRIs are found; the others were read for their types and references.
-    return Index({i: e for i, e in entries.items() if e.labels})
+    named = {i: e for i, e in entries.items() if e.labels}
+    order = {p: n for n, p in enumerate(LABEL_PROPERTIES)}
+    for entry in named.values():  # rows come in any order: results must not depend on it
+        pairs = sorted(zip(entry.labels, entry.normalized, strict=True),
+                       key=lambda x: (order.get(x[0][2], len(order)), x[0][1], x[0][0]))
+        entry.labels = [label for label, _ in pairs]
+        entry.normalized = [norm for _, norm in pairs]
+        entry.types.sort()
+        entry.categories.sort()
+    return Index(named)
 
 
 @dataclass(frozen=True)
@@ -252,7 +261,7 @@ def _term(index: Index, iri: str, lang: str, base_iri: str, root: str) -> dict[s
 def _result(index: Index, entry: Entry, found: Match, *, lang: str, base_iri: str,
             root: str) -> dict[str, Any]:
     names: dict[str, list[str]] = {}
-    for value, language, _ in entry.labels:
+    for value, language, _ in sorted(entry.labels, key=lambda x: (x[1], x[0])):
         values = names.setdefault(language, [])
         if value not in values:
             values.append(value)
