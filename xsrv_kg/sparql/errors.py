@@ -108,7 +108,7 @@ def unknown_prefix_message(text: str, unknown: list[Token], prefixes: Mapping[st
         parts.append(f"Did you mean {nearest}: <{prefixes[nearest]}>?")
     if prefixes:
         parts.append("Predeclared prefixes: " + ", ".join(f"{p}:" for p in prefixes) + ".")
-    parts.append(f"Declare another with PREFIX {names[0]}: <…>.")
+    parts.append(f"Declare {'another' if prefixes else 'it'} with PREFIX {names[0]}: <…>.")
     return " ".join(parts)
 
 
