@@ -510,7 +510,9 @@ PAGES = ["/overview.json", "/overview", "/queries.json", "/id/division/xiushan-y
          "/id/division/xiushan-yongdong", "/id/division/xiushan-cenxi.json",
          "/id/division/xiushan-aikou.json", "/id/division/xiushan-qingxichang-donglin.json",
          "/id/doc/xiushan-plan/rule-county-key-townships.json",
-         "/id/doc/xiushan-plan/assign-yongdong.json", "/graph/documents/xiushan-plan"]
+         "/id/doc/xiushan-plan/assign-yongdong.json", "/graph/documents/xiushan-plan",
+         "/search.json?q=yongdong", "/search.json?q=%E6%B6%8C%E6%B4%9E&limit=200",
+         "/search?q=Yongdong", "/search.json?q=div:&limit=200"]
 
 
 @pytest.mark.parametrize("path", [pytest.param(p, marks=_known(KNOWN_PAGES.get(p)))
@@ -542,3 +544,18 @@ def test_endpoint_validation_is_the_memory_store_s_up_to_key_order(virtuoso_serv
     assert memory_report.pop("engine")["deviations"] == []
     assert {d["id"] for d in notice["deviations"]} >= {"filter-in-optional", "booleans"}
     assert remote_report == memory_report
+
+
+def test_endpoint_names_an_unknown_prefix(virtuoso_server) -> None:
+    bad = requests.post(virtuoso_server.sparql, timeout=60, headers={"Accept": "text/plain"},
+                        data={"query": "SELECT ?l WHERE { dvi:xiushan-yongdong rdfs:label ?l }"})
+    assert bad.status_code == 400, bad.text
+    assert "unknown prefix dvi:" in bad.text and "Did you mean div:" in bad.text, bad.text
+
+
+def test_endpoint_hints_at_the_tagged_label(virtuoso_server) -> None:
+    empty = requests.post(virtuoso_server.sparql, timeout=60, headers={"Accept": "text/csv"},
+                          data={"query": 'SELECT ?x WHERE { ?x rdfs:label "涌洞乡" }'})
+    assert empty.status_code == 200 and empty.text.split() == ["x"]
+    assert empty.headers["Xsrv-Hint"] == ("lang; query*=UTF-8''%22%E6%B6%8C%E6%B4%9E%E4%B9%A1%22;"
+                                          " data*=UTF-8''%22%E6%B6%8C%E6%B4%9E%E4%B9%A1%22%40zh")

@@ -4,7 +4,9 @@
  *
  * Everything the page needs from the server is in #workbench[data-settings] (the pages'
  * Content-Security-Policy allows no inline script). Nothing here asks another server:
- * YASGUI's LOV and prefix.cc completers are replaced by completions from our own endpoint.
+ * YASGUI's LOV and prefix.cc completers are replaced by completions from our own endpoint,
+ * and entity IRIs (div:yong…) complete from our /search.json. An empty result with an
+ * Xsrv-Hint header (a plain string where the data has "涌洞乡"@zh) shows the hint.
  */
 (function () {
   "use strict";
@@ -113,8 +115,49 @@
     Yasqe.forkAutocompleter("property", {
       name: "xsrvProperty", bulk: true, persistenceId: null, get: terms.property
     });
-    Yasqe.defaults.autocompleters = ["variables", "xsrvPrefixes", "xsrvClass", "xsrvProperty"];
+    // Entity IRIs (div:xiushan-yongdong …) from /search.json, as one types div:yong.
+    Yasqe.registerAutocompleter({
+      name: "xsrvEntities", bulk: false, autoShow: true, persistenceId: null,
+      isValidCompletionPosition: function (yasqe) {
+        var token = yasqe.getCompleteToken();
+        var m = /^([A-Za-z][\w.-]*):(\S*)$/.exec(token.string || "");
+        return !!m && S.entityPrefixes.indexOf(m[1]) >= 0 && m[2].length > 0;
+      },
+      get: function (yasqe, token) { return searchEntities(token.string); },
+      postprocessHints: function (yasqe, hints) {
+        hints.forEach(function (h) {
+          var found = entityInfo[h.text];
+          if (found) h.displayText = h.text + "  " + found;
+        });
+        return hints;
+      }
+    }, false);
+    Yasqe.defaults.autocompleters = AUTOCOMPLETERS;
     Yasqe.defaults.prefixCcApi = null;
+  }
+
+  var AUTOCOMPLETERS = ["variables", "xsrvPrefixes", "xsrvClass", "xsrvProperty", "xsrvEntities"];
+  var entityInfo = {};  // prefixed name -> "label · type" of the last search's results
+
+  /* Prefixed names of the resources /search.json finds for ``text`` (e.g. div:yong). */
+  function searchEntities(text) {
+    var url = new URL(S.search, window.location.href);
+    url.searchParams.set("q", text);
+    url.searchParams.set("lang", S.lang);
+    url.searchParams.set("limit", "30");
+    return fetch(url.href, { headers: { "Accept": "application/json" } }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.json();
+    }).then(function (doc) {
+      var names = [];
+      doc.results.forEach(function (r) {
+        var name = shortIri(r.iri);
+        if (name.charAt(0) === "<" || names.indexOf(name) >= 0) return;
+        entityInfo[name] = r.label + (r.types.length ? " · " + r.types[0].label : "");
+        names.push(name);
+      });
+      return names;
+    }).catch(function () { return []; });
   }
 
   /* ---- labels ------------------------------------------------------------------------- */
@@ -325,6 +368,8 @@
     wrap.appendChild(info);
     if (!c.bindings.length) {
       wrap.appendChild(el("p", "wb-empty", W.no_rows));
+      var hint = res && res.headers && res.headers.get && res.headers.get("Xsrv-Hint");
+      if (hint) showHints(wrap, hint);
       yasr.resultsEl.appendChild(wrap);
       return;
     }
@@ -367,6 +412,32 @@
     wrap.appendChild(more);
     yasr.resultsEl.appendChild(wrap);
   };
+
+  /* The Xsrv-Hint header: "kind; query*=UTF-8''…; data*=UTF-8''…, …" (RFC 8187 values). */
+  function parseHints(header) {
+    return header.split(/,\s*/).map(function (element) {
+      var hint = {};
+      element.split(/;\s*/).slice(1).forEach(function (param) {
+        var m = /^(\w+)\*=UTF-8''(.*)$/i.exec(param);
+        if (m) { try { hint[m[1]] = decodeURIComponent(m[2]); } catch (e) { /* skip */ } }
+      });
+      return hint;
+    }).filter(function (h) { return h.query && h.data; });
+  }
+
+  function showHints(wrap, header) {
+    parseHints(header).forEach(function (h) {
+      var note = el("p", "wb-hint-notice");
+      note.setAttribute("role", "note");
+      var parts = W.hint.split(/(\{query\}|\{data\})/);
+      parts.forEach(function (part) {
+        if (part === "{query}") note.appendChild(el("code", "wb-hint-query", h.query));
+        else if (part === "{data}") note.appendChild(el("code", "wb-hint-data", h.data));
+        else if (part) note.appendChild(document.createTextNode(part));
+      });
+      wrap.appendChild(note);
+    });
+  }
 
   Yasr.registerPlugin("xsrvTable", XsrvTable);
   Yasr.defaults.plugins.table = { enabled: false };
@@ -534,7 +605,7 @@
       },
       yasqe: {
         value: S.defaultQuery,
-        autocompleters: ["variables", "xsrvPrefixes", "xsrvClass", "xsrvProperty"],
+        autocompleters: AUTOCOMPLETERS,
         prefixCcApi: null,
         editorHeight: "320px"
       },

@@ -22,7 +22,7 @@ from . import __version__
 from .config import VALIDATION_ENGINES, Config
 from .errors import BadInput, XsrvError
 from .progress import Progress, terminal_progress
-from .query import console
+from .query import console, hints
 from .query.endpoint import Endpoint
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
@@ -133,9 +133,37 @@ def query_command(config: Config, sparql_or_file: str, fmt: str,
         text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
     with _project_store(config, data_paths) as store:
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
+        hinted = hints.for_empty_result(store, text) if written.rows == 0 else []
     write_bytes(console.render(written, fmt))
+    if hinted:
+        echo(f"xsrv-kg: hint: {hints.message(hinted)}", err=True)
     if written.truncated:
         echo(f"xsrv-kg: {console.cut_note(written)}", err=True)
+
+
+@main.command("search")
+@click.argument("text")
+@click.option("--format", "fmt", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="json: what /search.json answers.")
+@click.option("--lang", type=click.Choice(REPORT_LANGS), default="zh", show_default=True,
+              help="Language of the names shown.")
+@click.option("--limit", type=click.IntRange(1, 200), default=20, show_default=True)
+@_data_option
+@_store_options
+@click.pass_obj
+def search_command(config: Config, text: str, fmt: str, lang: str, limit: int,
+                   data_paths: tuple[Path, ...]) -> None:
+    """Find resources by name (zh or en, whole or part), by the pinyin of their IRI
+    (yongdong finds 涌洞乡) or by a prefixed name (div:yong), best match first."""
+    import json
+
+    from .pages import search
+
+    with _project_store(config, data_paths) as store:
+        found = search.search(search.build_index(store), argument_text(text), lang=lang,
+                              limit=limit, base_iri=config.base_iri)
+    echo(json.dumps(found, ensure_ascii=False, indent=2) if fmt == "json"
+         else search.render_text(found, lang))
 
 
 @main.command("export")

@@ -4,6 +4,7 @@
   page makes of RDF terms, and the source sentences spans cite; :mod:`.assignments`: a unit's
   category assignments and fund rules; :mod:`.namespaces`: a hash namespace's page;
 - :mod:`.overview`: a plan's overview, and :mod:`.chart` its SVG chart;
+- :mod:`.search`: finding resources by name, pinyin slug or prefixed name;
 - :mod:`.names`: names of IRIs in the reader's language; :mod:`.hrefs`: where a link goes.
 
 Plain functions over a :class:`~xsrv_kg.store.Store`; they know nothing of HTTP.

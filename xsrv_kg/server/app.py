@@ -17,6 +17,7 @@ from .blueprints import (
     linked_data,
     overview,
     protocol,
+    search,
     shacl,
     validation_page,
     void,
@@ -62,7 +63,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
     app.register_blueprint(void.blueprint)
-    for pages in (workbench, overview, validation_page, linked_data):
+    for pages in (workbench, overview, validation_page, search, linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
     # Repeated queries are answered in front of Flask, from whole responses.

@@ -34,7 +34,7 @@ CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'se
                            "form-action 'self'")
 
 #: Response headers a browser script may read (CORS).
-EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows"
+EXPOSED_HEADERS = "Xsrv-Truncated, Xsrv-Cache, Xsrv-Rows, Xsrv-Hint"
 
 #: Methods a cross-origin script may use, by blueprint: reads only (a POST to /sparql
 #: carrying a query is a read; updates need the token, which CORS never lets through).

@@ -17,12 +17,14 @@ WORDS: dict[str, dict[str, str]] = {
         "workbench": "查询工作台", "overview": "方案概览", "validation": "数据验证",
         "endpoint": "SPARQL 端点", "language": "English", "json": "JSON", "rdf": "RDF",
         "alternate": "本页的机器可读版本", "dataset_description": "数据集描述 (VoID)",
+        "search": "搜索", "search_placeholder": "名称、拼音或 IRI",
     },
     "en": {
         "site": "Xiushan rural-revitalization policy knowledge graph",
         "workbench": "Query workbench", "overview": "Overview", "validation": "Validation",
         "endpoint": "SPARQL endpoint", "language": "中文", "json": "JSON", "rdf": "RDF",
         "alternate": "this page for machines", "dataset_description": "dataset description (VoID)",
+        "search": "Search", "search_placeholder": "name, pinyin or IRI",
     },
 }
 

@@ -69,7 +69,7 @@ class OxigraphStore:
         try:
             return self._store.query(sparql, prefixes=prefixes, base_iri=base_iri, **dataset)
         except SyntaxError as exc:
-            raise syntax_error(exc) from exc
+            raise syntax_error(exc, text=sparql, prefixes=prefixes) from exc
 
     def update(self, sparql: str, *, prefixes: dict[str, str] | None = None,
                base_iri: str | None = None) -> None:
@@ -77,7 +77,7 @@ class OxigraphStore:
         try:
             self._store.update(sparql, prefixes=prefixes, base_iri=base_iri)
         except SyntaxError as exc:
-            raise syntax_error(exc) from exc
+            raise syntax_error(exc, text=sparql, prefixes=prefixes) from exc
         except RuntimeError as exc:  # e.g. CLEAR/DROP of a graph that does not exist
             raise BadInput(f"update failed: {exc} (SILENT makes this a no-op)") from exc
         except OSError as exc:

@@ -240,7 +240,8 @@ class SparqlStore:
                 dataset += [("named-graph-uri", g) for g in names]
         head = prologue(sparql, prefixes, base_iri)
         probes.check_query(lambda: self.conformance, sparql)
-        return self._run_query(head + sparql, dataset, shift=len(head))
+        return self._run_query(head + sparql, dataset, shift=len(head),
+                               user=(sparql, prefixes))
 
     def _union_mode(self) -> str:
         """:attr:`union`, probed if not known and not probed at this version already."""
@@ -249,15 +250,16 @@ class SparqlStore:
             self.union = self._probe_union()
         return self.union or UNION_GRAPHS
 
-    def _run_query(self, text: str, dataset: Sequence[tuple[str, str]], *,
-                   shift: int = 0) -> QueryResult:
+    def _run_query(self, text: str, dataset: Sequence[tuple[str, str]], *, shift: int = 0,
+                   user: tuple[str, dict[str, str] | None] | None = None) -> QueryResult:
         if self.dialect != GENERIC:
             inlined = virtuoso.inline_trailing_values(text)
             if inlined is not text and self._is_virtuoso():
                 text = inlined
         reply = self._post_form(self.query_url, [("query", text), *dataset], accept_for(text),
                                 idempotent=True)
-        check(reply, self.query_url, "query", dialect=self.dialect, shift=shift)
+        check(reply, self.query_url, "query", dialect=self.dialect, shift=shift,
+              text=user[0] if user else None, prefixes=user[1] if user else None)
         return parse_answer(reply, self.query_url, dialect=self.dialect)
 
     def _select(self, text: str) -> list[dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]]:
@@ -282,7 +284,8 @@ class SparqlStore:
         try:
             reply = self._post_form(self.update_url, [("update", head + sparql)], "*/*",
                                     idempotent=False)
-            check(reply, self.update_url, "update", dialect=self.dialect, shift=len(head))
+            check(reply, self.update_url, "update", dialect=self.dialect, shift=len(head),
+                  text=sparql, prefixes=prefixes)
         finally:
             self.version += 1
 

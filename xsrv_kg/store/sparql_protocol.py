@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from ..errors import BadInput, UpstreamError
 from ..formats import N_TRIPLES, SPARQL_JSON, SPARQL_XML, TURTLE, Format
-from ..sparql.errors import syntax_error, user_positions
+from ..sparql.errors import syntax_error, unknown_prefixes, user_positions
 from ..sparql.lexer import masked_text
 from . import virtuoso
 from .http_client import Reply
@@ -100,15 +100,19 @@ def _declaration(prefix: str, iri: str) -> str:
     return f"PREFIX {prefix}: {ox.NamedNode(iri)} "
 
 
-def check(reply: Reply, url: str, what: str, *, dialect: str | None, shift: int = 0) -> None:
+def check(reply: Reply, url: str, what: str, *, dialect: str | None, shift: int = 0,
+          text: str | None = None, prefixes: dict[str, str] | None = None) -> None:
     """Nothing for a 2xx answer; else the error it stands for (see the module docstring).
-    ``shift``: characters the prologue added to line 1, taken back off its positions."""
+    ``shift``: characters the prologue added to line 1, taken back off its positions;
+    ``text`` and ``prefixes``: the user's query and the predeclared prefixes, so a 400 for a
+    prefix nobody declared names it (:func:`~xsrv_kg.sparql.errors.syntax_error`)."""
     if 200 <= reply.status < 300:
         return
     message = server_message(reply, dialect=dialect) or f"HTTP {reply.status}"
     if reply.status == 400:
-        if _LOOKS_LIKE_SYNTAX.search(message):
-            raise syntax_error(message, shift=shift)
+        if _LOOKS_LIKE_SYNTAX.search(message) or (
+                text is not None and unknown_prefixes(text, prefixes or {})):
+            raise syntax_error(message, shift=shift, text=text, prefixes=prefixes)
         raise BadInput(f"the SPARQL server refused the {what}: "
                        f"{user_positions(message, shift=shift)}")
     raise UpstreamError(f"the SPARQL server at {url} failed on the {what} "

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, g, request, url_for
 from ... import __version__
 from ...errors import BadInput, NotAcceptable, Unauthorized, UnsupportedMediaType
 from ...formats import GRAPH_FORMATS, RDF_XML, TURTLE, content_type
+from ...query import hints
 from ...query.negotiation import negotiate
 from ...query.service_description import PREFIXES, describe_service
 from .. import http
@@ -149,6 +150,10 @@ def run_query(query: str, params: Params) -> Response:
     if written.truncated:
         response.headers["Xsrv-Truncated"] = written.truncated_by \
             or f"max-rows={endpoint().config.max_rows}"
+    if written.rows == 0:  # a plain string where the data has "…"@zh? (query/hints.py)
+        hinted = hints.for_empty_result(endpoint().store, query)
+        if hinted:
+            response.headers[hints.HEADER] = hints.header(hinted)
     if not fmt:
         response.vary.add("Accept")
     return response

@@ -2,8 +2,9 @@
 
 The page is the vendored YASGUI editor (``web/vendor/yasgui-*``) driven by ``web/workbench.js``;
 everything it needs from the server (the endpoint, the predeclared prefixes, the SPARQL it
-runs for labels and completions, its words) is in ``data-`` attributes of one element, since
-the pages' Content-Security-Policy allows no inline script. ``/queries.json`` is its twin: the
+runs for labels and completions, the search it completes entity IRIs from, its words) is in
+``data-`` attributes of one element, since the pages' Content-Security-Policy allows no
+inline script. ``/queries.json`` is its twin: the
 project's curated ``queries/*.rq`` with their titles and comments in both languages, the engine
 deviations each relies on (``reliesOn``, from its ``# relies-on:`` line) and whether the
 backend refuses it (``refused``: it relies on a deviation found there; run, it answers 501).
@@ -18,7 +19,7 @@ from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
 from ...store.conformance import relies_on
-from ...vocab import BASE, PREFIXES
+from ...vocab import BASE, ID, PREFIXES
 from .. import state
 from ..i18n import request_lang
 from .pages import page
@@ -47,6 +48,8 @@ WORDS: dict[str, dict[str, str]] = {
         "timeout": "查询超过时间限制，已被终止。", "truncated": "结果已截断",
         "table": "表格", "loading": "正在查询……", "results_of": "当前查询",
         "default_comment": "# 以下前缀已在端点预先声明，查询中可直接使用，无需 PREFIX 行：",
+        "hint": "查询中的 {query} 在数据中只以 {data} 的形式出现：带语言标签或数据类型的字面量"
+                "与普通字符串不是同一个值。",
     },
     "en": {
         "heading": "SPARQL query workbench",
@@ -62,6 +65,8 @@ WORDS: dict[str, dict[str, str]] = {
         "table": "Table", "loading": "Querying…", "results_of": "Current query",
         "default_comment": "# These prefixes are predeclared by the endpoint; "
                            "use them without PREFIX lines:",
+        "hint": "The data has {query} only as {data}: a language-tagged or typed literal is "
+                "not the same value as a plain string.",
     },
 }
 
@@ -131,6 +136,9 @@ def index() -> Response:
         "endpoint": url_for("protocol.sparql"),
         "base": BASE,
         "prefixes": PREFIXES,
+        # Entity IRIs complete from /search.json in these namespaces (the minted ones).
+        "entityPrefixes": [p for p, ns in PREFIXES.items() if ns.startswith(ID)],
+        "search": url_for("search.search_json"),
         "labelsQuery": rq.load("workbench-labels"),
         "termsQuery": rq.load("workbench-terms"),
         "defaultQuery": default_query,
