@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from xsrv_kg.errors import BadInput
 from xsrv_kg.formats import GRAPH_FORMATS, SOLUTION_FORMATS
@@ -196,3 +198,35 @@ def test_cache_skips_huge_answers_and_can_be_off() -> None:
     off = ResultCache(max_bytes=0)
     off.put("a", written(1))
     assert off.get("a") is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=40)), max_size=5),
+       st.sampled_from(["quote", "quote_plus"]))
+def test_fast_form_decoding_agrees_with_parse_qsl(fields, quoting) -> None:
+    """protocol._form_pairs decodes in C; urllib.parse.parse_qsl is the reference."""
+    from urllib.parse import parse_qsl, quote, quote_plus
+
+    from xsrv_kg.server.blueprints.protocol import _form_pairs
+
+    encode = quote if quoting == "quote" else quote_plus
+    raw = "&".join(f"{encode(k, safe='')}={encode(v, safe='')}" for k, v in fields).encode()
+    assert _form_pairs(raw) == parse_qsl(raw.decode(), keep_blank_values=True,
+                                         errors="strict")
+
+
+@pytest.mark.parametrize("raw", [b"query=%G1", b"query=%E6%B6", b"a=%5C%5Cx41&b=\\x41",
+                                 b"q=%%41", b"q=%4", b"q=a+b%2Bc"])
+def test_odd_form_bodies_read_as_parse_qsl_reads_them(raw: bytes) -> None:
+    from urllib.parse import parse_qsl
+
+    from xsrv_kg.server.blueprints.protocol import Params
+
+    try:
+        expected = parse_qsl(raw.decode(), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError:
+        with pytest.raises(BadInput, match="not valid UTF-8"):
+            Params(raw, "form body")
+        return
+    got = Params(raw, "form body").values
+    assert [(k, v) for k, vs in got.items() for v in vs] == expected

@@ -153,17 +153,39 @@ def _json_term(term: object) -> dict[str, object]:
                                         "object": _json_term(term.object)}}
 
 
+#: Compact JSON, non-ASCII as it is (as the whole-result ``json.dumps`` wrote it).
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _json_text(term: object) -> str:
+    """A term as SPARQL JSON text, written directly for IRIs and literals (most terms): a
+    dict per term and one ``json.dumps`` of the whole result cost twice as much."""
+    dumps = _JSON
+    kind = type(term)
+    if kind is ox.NamedNode:
+        return '{"type":"uri","value":' + dumps(term.value) + "}"  # type: ignore[attr-defined]
+    if kind is ox.Literal:
+        text = '{"type":"literal","value":' + dumps(term.value)  # type: ignore[attr-defined]
+        language = term.language  # type: ignore[attr-defined]
+        if language:
+            return text + ',"xml:lang":' + dumps(language) + "}"
+        datatype = term.datatype.value  # type: ignore[attr-defined]
+        if datatype != XSD_STRING:
+            return text + ',"datatype":' + dumps(datatype) + "}"
+        return text + "}"
+    return dumps(_json_term(term))
+
+
 def _write_json(variables: list[str], rows: list[ox.QuerySolution]) -> bytes:
+    names = [_JSON(name) + ":" for name in variables]
     bindings = []
     for row in rows:
-        binding = {}
-        for name in variables:
-            term = row[name]
-            if term is not None:
-                binding[name] = _json_term(term)
-        bindings.append(binding)
-    doc = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
+        bindings.append("{" + ",".join(name + _json_text(term)
+                                       for name, term in zip(names, row, strict=True)
+                                       if term is not None) + "}")
+    head = _JSON(variables)
+    text = '{"head":{"vars":' + head + '},"results":{"bindings":[' + ",".join(bindings) + "]}}"
+    return text.encode("utf-8") + b"\n"
 
 
 # --- SPARQL Query Results XML -------------------------------------------------------------
