@@ -554,11 +554,19 @@ def test_ambiguities(run_curated) -> None:
         (unfunded, "重点帮扶类村：5个", "（四）乡村振兴示范镇村和重点帮扶镇村"),
         # Neither issuer nor date nor number of the plan itself appears in the text.
         ("发文机关与日期未载明", "秀山土家族苗族自治县分类全面推进乡村振兴实施方案（试行）", None),
-        # "连续3年" and "5年过渡期" are not dated.
-        (periods, "5年过渡期", "连续3年每年安排500万元"),
-        (periods, "县级乡村振兴示范镇：县财政连续3年每年分别500万元", "连续3年每年安排500万元"),
-        (periods, "市级乡村振兴示范村：市财政连续3年每年500万元", "连续3年每年安排500万元"),
+        # "连续3年" (twice: the municipal village's, the county towns') and "5年过渡期" are not
+        # dated. The note quotes all three and concerns the period and the four rules with a
+        # period (two of 连续3年, two within the 5年过渡期): a row per concern and quote.
+        *[(periods, concerns, quote)
+          for concerns in ("5年过渡期", "县级乡村振兴示范镇：县财政连续3年每年分别500万元",
+                           "市级乡村振兴示范村：市财政连续3年每年500万元", RULE_MUNICIPAL_KEY,
+                           RULE_COUNTY_KEY)
+          for quote in ("连续3年每年安排500万元", "连续3年", "5年过渡期")],
     }
-    assert len(found) == len(got) == 2 + 2 + 1 + 3 + 1 + 3
+    assert len(found) == len(got) == 2 + 2 + 1 + 3 + 1 + 5 * 3
     assert all(q is None or q in TEXT for _, _, q in got)
-    assert is_sorted(found, lambda r: (r["ambiguity"], r["concerns"] or ""))
+    assert is_sorted(found, lambda r: (r["ambiguity"], r["concerns"] or "", r["quote"] or ""))
+    # Each quote where the text says it: "连续3年" of 三（四） twice, then "5年过渡期".
+    starts = [TEXT.index("连续3年"), TEXT.index("连续3年", TEXT.index("连续3年") + 1),
+              TEXT.index("5年过渡期")]
+    assert starts == sorted(starts) and all(TEXT.index("（四）") < x for x in starts)
