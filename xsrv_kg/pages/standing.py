@@ -28,8 +28,10 @@ ORDER = (INTERPRETATION, AMBIGUOUS, STATED)
 
 #: The badges, per language: what a reader sees beside a qualified figure.
 BADGES: dict[str, dict[str, str]] = {
-    "zh": {INTERPRETATION: "解读", AMBIGUOUS: "未载明", STATED: "原文载明"},
-    "en": {INTERPRETATION: "interpretation", AMBIGUOUS: "not stated", STATED: "stated"},
+    "zh": {INTERPRETATION: "解读", AMBIGUOUS: "未载明", STATED: "原文载明",
+           "secondary": "二手来源"},
+    "en": {INTERPRETATION: "interpretation", AMBIGUOUS: "not stated", STATED: "stated",
+           "secondary": "secondary source"},
 }
 
 
