@@ -29,8 +29,9 @@ def test_overview_funding_totals(page, live_server) -> None:
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     payers = page.locator("table.by-payer tbody tr")
     assert payers.count() == 2
-    rows = {payers.nth(i).locator("td").first.inner_text(): payers.nth(i).inner_text()
-            for i in range(2)}
+    # Keyed by the payer's link (the cell also holds the standing badges of its rules).
+    rows = {payers.nth(i).locator("td").first.locator("a").first.inner_text():
+            payers.nth(i).inner_text() for i in range(2)}
     assert "6500万元" in rows["市财政"] and "1500万元" in rows["市财政"]
     assert "8000万元" in rows["县财政"] and "2000万元" in rows["县财政"]
     unnamed = page.locator("table.rules tr.not-computable")
@@ -109,3 +110,24 @@ def test_pages_at_phone_width(page, live_server, path: str) -> None:
         assert page.locator("svg.chart").is_visible()
         assert page.locator("table.by-payer").is_visible()
     page.shot("phone")
+
+
+def test_standing_badges_are_visible_and_open_to_the_note(page, live_server) -> None:
+    """The county demonstration towns' rule rests on interpretations (tests/test_standing.py
+    derives which from the data): its row shows a 解读 badge, a click shows the note's text,
+    and the note's name links to its page."""
+    page.goto(live_server.url + "/overview")
+    row = page.locator('table.rules tr[data-iri$="/rule-county-demo-town"]')
+    note = row.locator('details.standing-note[data-kind="interpretation"]').first
+    badge = note.locator(".badge")
+    assert badge.is_visible() and badge.inner_text() == "解读"
+    text = note.locator(".note-text")
+    assert not text.is_visible()
+    badge.click()  # on the badge: the note's name beside it is a link
+    assert text.is_visible() and len(text.inner_text()) > 20
+    link = note.locator("summary a")
+    assert link.get_attribute("href").startswith("/id/doc/xiushan-plan/interp-")
+    page.shot("standing-zh")
+    page.goto(live_server.url + "/id/division/xiushan-aikou?lang=en")
+    assert page.locator(".fund-rule .badge-interpretation").first.inner_text() == "interpretation"
+    assert no_page_scroll(page)
