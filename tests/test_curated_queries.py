@@ -19,8 +19,10 @@ from decimal import Decimal
 import pytest
 
 from .conftest import SOURCE
+from .standing_data import data_notes
 
 TEXT = SOURCE.read_text(encoding="utf-8")
+XIUSHAN = "https://w3id.org/xsrv-kg/id/doc/xiushan-plan"
 HEADER_KEYS = ("title@zh", "title@en", "comment@zh", "comment@en")
 
 WAN = 10_000  # 1万元 = 10 000 yuan
@@ -554,11 +556,82 @@ def test_ambiguities(run_curated) -> None:
         (unfunded, "重点帮扶类村：5个", "（四）乡村振兴示范镇村和重点帮扶镇村"),
         # Neither issuer nor date nor number of the plan itself appears in the text.
         ("发文机关与日期未载明", "秀山土家族苗族自治县分类全面推进乡村振兴实施方案（试行）", None),
-        # "连续3年" and "5年过渡期" are not dated.
-        (periods, "5年过渡期", "连续3年每年安排500万元"),
-        (periods, "县级乡村振兴示范镇：县财政连续3年每年分别500万元", "连续3年每年安排500万元"),
-        (periods, "市级乡村振兴示范村：市财政连续3年每年500万元", "连续3年每年安排500万元"),
+        # "连续3年" (twice: the municipal village's, the county towns') and "5年过渡期" are not
+        # dated. The note quotes all three and concerns the period and the four rules with a
+        # period (two of 连续3年, two within the 5年过渡期): a row per concern and quote.
+        *[(periods, concerns, quote)
+          for concerns in ("5年过渡期", "县级乡村振兴示范镇：县财政连续3年每年分别500万元",
+                           "市级乡村振兴示范村：市财政连续3年每年500万元", RULE_MUNICIPAL_KEY,
+                           RULE_COUNTY_KEY)
+          for quote in ("连续3年每年安排500万元", "连续3年", "5年过渡期")],
     }
-    assert len(found) == len(got) == 2 + 2 + 1 + 3 + 1 + 3
+    assert len(found) == len(got) == 2 + 2 + 1 + 3 + 1 + 5 * 3
     assert all(q is None or q in TEXT for _, _, q in got)
-    assert is_sorted(found, lambda r: (r["ambiguity"], r["concerns"] or ""))
+    assert is_sorted(found, lambda r: (r["ambiguity"], r["concerns"] or "", r["quote"] or ""))
+    # Each quote where the text says it: "连续3年" of 三（四） twice, then "5年过渡期".
+    starts = [TEXT.index("连续3年"), TEXT.index("连续3年", TEXT.index("连续3年") + 1),
+              TEXT.index("5年过渡期")]
+    assert starts == sorted(starts) and all(TEXT.index("（四）") < x for x in starts)
+
+
+# --------------------------------------------------------------------------------------------
+# Standing and 万元: what each figure rests on, and amounts in the text's own unit
+# --------------------------------------------------------------------------------------------
+
+def wan(stated: str) -> Decimal:
+    """"500万元" -> 500."""
+    return Decimal(re.fullmatch(r"(\d+)万元", stated)[1])
+
+
+def test_amounts_are_also_given_in_wan(run_curated) -> None:
+    # Each amount the text writes in 万元 ("500万元"), as the query gives it in 万元: the stored
+    # yuan divided by 10 000, and the text's own figure.
+    for r in run_curated("allocations.rq"):
+        if r["unit"] == "元":
+            assert num(r["amountWan"]) == wan(r["amountAsStated"]) == num(r["amount"]) / WAN
+        else:  # 600亩: no 万元
+            assert r["amountWan"] is None
+    for name, columns in (("fund-rules.rq", ("amount", "perYear", "wholePeriod")),
+                          ("funding-by-unit.rq", ("perYear", "wholePeriod")),
+                          ("commitments-by-payer.rq", ("perYear", "wholePeriod")),
+                          ("commitments-by-category.rq", ("perYear", "wholePeriod"))):
+        found = run_curated(name)
+        assert found
+        for r in found:
+            for column in columns:
+                yuan_, in_wan = num(r[column]), num(r[column + "Wan"])
+                assert (in_wan is None) == (yuan_ is None), (name, column)
+                assert in_wan is None or in_wan * WAN == yuan_, (name, column, r)
+    # The headline figures in 万元, as read off the text above: 县财政 8000万, 市财政 6500万.
+    assert [num(r["wholePeriodWan"]) for r in run_curated("commitments-by-payer.rq")] == [
+        Decimal(8000), Decimal(6500)]
+
+
+def test_standing_columns_follow_the_notes_in_the_data(run_curated, config) -> None:
+    """?standing is what the notes that concern the row's resources make of it, derived here
+    from the data files (tests/standing_data.py), not listed by hand."""
+    notes = data_notes(config.data_dir)
+    for r in run_curated("fund-rules.rq"):
+        assert r["standing"] == notes.standing(notes.rule_of_row(r["rule"])), r["rule"]
+    for r in run_curated("funding-by-unit.rq"):
+        rule = notes.rule_of_row(r["rule"])
+        assignment = notes.assignment_of(r["unit"], XIUSHAN)
+        assert r["standing"] == notes.standing(rule, assignment), (r["unit"], r["rule"])
+    for name, key in (("commitments-by-payer.rq", "payer"),
+                      ("commitments-by-category.rq", "category")):
+        rules = {notes.rule_of_row(r["rule"]): r[key] for r in run_curated("fund-rules.rq")} \
+            if key == "payer" else None
+        for r in run_curated(name):
+            if rules is not None:
+                mine = [rule for rule, payer in rules.items() if payer == r["payer"]]
+            else:
+                mine = notes.rules_in_category(r["category"])
+            assert r["standing"] == notes.standing(*mine), (name, r[key])
+    for name, column in (("townships-by-category.rq", "township"),
+                         ("villages-by-category.rq", "village")):
+        found = run_curated(name)
+        for r in found:
+            assignment = notes.assignment_of(r[column], XIUSHAN)
+            assert r["standing"] == notes.standing(assignment, notes.unit_of(assignment))
+        # 涌洞乡's 市级 and 吏目村's township are readings the data marks.
+        assert {r["standing"] for r in found} == {"stated", "interpretation"}

@@ -29,8 +29,9 @@ def test_overview_funding_totals(page, live_server) -> None:
     assert page.locator("html").get_attribute("lang") == "zh-Hans"
     payers = page.locator("table.by-payer tbody tr")
     assert payers.count() == 2
-    rows = {payers.nth(i).locator("td").first.inner_text(): payers.nth(i).inner_text()
-            for i in range(2)}
+    # Keyed by the payer's link (the cell also holds the standing badges of its rules).
+    rows = {payers.nth(i).locator("td").first.locator("a").first.inner_text():
+            payers.nth(i).inner_text() for i in range(2)}
     assert "6500万元" in rows["市财政"] and "1500万元" in rows["市财政"]
     assert "8000万元" in rows["县财政"] and "2000万元" in rows["县财政"]
     unnamed = page.locator("table.rules tr.not-computable")
@@ -61,18 +62,19 @@ def test_language_switch_to_english(page, live_server) -> None:
     page.shot("en")
 
 
-def test_validation_page_shows_the_eight_infos(page, live_server) -> None:
+def test_validation_page_shows_the_ten_infos(page, live_server) -> None:
     page.goto(live_server.url + "/validation")
     assert page.locator(".summary").get_attribute("data-conforms") == "true"
     infos = page.locator("section[data-severity=Info] article.result")
-    # Four of the county plan (二（二）), four of the municipal plan's account.
-    assert infos.count() == 8
-    marks = [infos.nth(i).locator("blockquote mark").inner_text() for i in range(8)]
+    # Four of the county plan (二（二）), four of the municipal plan's account, two of the
+    # secondary reports on the municipal picture (37 涉农区县, 17 municipal key townships).
+    assert infos.count() == 10
+    marks = [infos.nth(i).locator("blockquote mark").inner_text() for i in range(10)]
     assert {"先行示范类（13个）", "县级示范村10个", "乡镇（街道）申报创建示范村（5个）",
             "其余250个行政村", "积极推进类 the other 18 (47%)"} <= set(marks)
     # The whole sentence is quoted around the highlighted span.
     assert any("除先行示范类、重点帮扶类外，其余250个行政村按积极推进类分步骤有序推进" in
-               infos.nth(i).locator("blockquote").inner_text() for i in range(8))
+               infos.nth(i).locator("blockquote").inner_text() for i in range(10))
     assert page.locator("section[data-severity=Violation]").count() == 0
     page.shot("zh")
     page.locator("header.site a.lang").click()
@@ -108,3 +110,24 @@ def test_pages_at_phone_width(page, live_server, path: str) -> None:
         assert page.locator("svg.chart").is_visible()
         assert page.locator("table.by-payer").is_visible()
     page.shot("phone")
+
+
+def test_standing_badges_are_visible_and_open_to_the_note(page, live_server) -> None:
+    """The county demonstration towns' rule rests on interpretations (tests/test_standing.py
+    derives which from the data): its row shows a 解读 badge, a click shows the note's text,
+    and the note's name links to its page."""
+    page.goto(live_server.url + "/overview")
+    row = page.locator('table.rules tr[data-iri$="/rule-county-demo-town"]')
+    note = row.locator('details.standing-note[data-kind="interpretation"]').first
+    badge = note.locator(".badge")
+    assert badge.is_visible() and badge.inner_text() == "解读"
+    text = note.locator(".note-text")
+    assert not text.is_visible()
+    badge.click()  # on the badge: the note's name beside it is a link
+    assert text.is_visible() and len(text.inner_text()) > 20
+    link = note.locator("summary a")
+    assert link.get_attribute("href").startswith("/id/doc/xiushan-plan/interp-")
+    page.shot("standing-zh")
+    page.goto(live_server.url + "/id/division/xiushan-aikou?lang=en")
+    assert page.locator(".fund-rule .badge-interpretation").first.inner_text() == "interpretation"
+    assert no_page_scroll(page)

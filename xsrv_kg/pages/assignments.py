@@ -3,13 +3,14 @@ the fund rules whose recipients include it, each with the sentences that say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
 from ..sparql import rq
 from ..store import Store
+from .standing import Note
 from .terms import Quote, Term, TermNames, Value, integer, spans_of
 
 
@@ -22,6 +23,9 @@ class Assignment:
     tier: Value | None
     document: Value | None
     quotes: list[Quote]
+    #: "stated", "interpretation" or "ambiguous", from the notes concerning the assignment.
+    standing: str = "stated"
+    notes: list[Note] = field(default_factory=list)
 
 
 @dataclass
@@ -39,6 +43,9 @@ class Funding:
     per_year: str | None          # what this unit gets a year, when the text says
     whole_period: str | None
     quotes: list[Quote]
+    #: From the notes concerning the rule (its recipients, amount, basis or period).
+    standing: str = "stated"
+    notes: list[Note] = field(default_factory=list)
 
 
 def _rows_with_quotes(store: Store, names: TermNames, query: str, iri: str,

@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from .overview import WORDS, yuan
+from .standing import BADGES, STATED
 
 SERIES_COLOURS = ("#1d5c8a", "#d08a00", "#6a3d9a", "#2e7d32", "#b00020")
 
@@ -104,5 +105,10 @@ def chart_svg(chart: dict[str, Any], lang: str) -> str:
         lx = left + plot_w / len(series) * k
         ET.SubElement(g, "rect", {"x": f"{lx:.1f}", "y": "6", "width": "14", "height": "14",
                                   "class": "swatch"})
-        ET.SubElement(g, "text", {"x": f"{lx + 20:.1f}", "y": "18", "class": "legend"}).text = payer
+        legend = ET.SubElement(g, "text", {"x": f"{lx + 20:.1f}", "y": "18", "class": "legend"})
+        legend.text = payer
+        if s.get("standing", STATED) != STATED:  # the series rests on a note: say so here too
+            mark = ET.SubElement(legend, "tspan", {"class": f"badge badge-{s['standing']}",
+                                                   "data-standing": s["standing"]})
+            mark.text = f" ({BADGES[lang][s['standing']]})"
     return ET.tostring(svg, encoding="unicode")

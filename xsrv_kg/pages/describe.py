@@ -31,6 +31,7 @@ from ..store import Store
 from ..vocab import FALLBACK
 from .assignments import Assignment, Funding, assignments_of, funding_of
 from .names import local_name
+from .standing import Note, standings
 from .terms import Inbound, PropertyValues, Quote, Term, TermNames, Value, integer, quote
 
 #: Links into a resource listed on its page; the page says how many there are in all.
@@ -67,6 +68,10 @@ class Description:
     quotes: list[Quote] = field(default_factory=list)
     assignments: list[Assignment] = field(default_factory=list)
     funding: list[Funding] = field(default_factory=list)
+    #: "stated", "interpretation" or "ambiguous": what the editorial notes concerning this
+    #: resource say of it (:mod:`.standing`), with those notes.
+    standing: str = "stated"
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def exists(self) -> bool:
@@ -244,7 +249,19 @@ def describe(store: Store, iri: str, lang: str = "zh", *,
                      for row in kept]
     found.assignments = assignments_of(store, names, iri)
     found.funding = funding_of(store, names, iri)
+    _mark(store, found, lang)
     return found
+
+
+def _mark(store: Store, found: Description, lang: str) -> None:
+    """The standing of the resource, of its assignments and of the rules funding it: one
+    query for all of them."""
+    marked = [found, *found.assignments, *found.funding]
+    keys = [found.iri, *(a.assignment.value for a in found.assignments),
+            *(f.rule.value for f in found.funding)]
+    by_iri = standings(store, keys, lang)
+    for item, key in zip(marked, keys, strict=True):
+        item.standing, item.notes = by_iri[key].standing, by_iri[key].notes
 
 
 # --- triples for the RDF twins ----------------------------------------------------------------

@@ -21,6 +21,8 @@ from ..store import Store
 from ..vocab import FALLBACK
 from .hrefs import href
 from .names import Names
+from .standing import standings
+from .standing import summary as standing_summary
 
 #: The words of the overview page, per language (labels of resources come from the data).
 WORDS: dict[str, dict[str, str]] = {
@@ -157,13 +159,40 @@ def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, A
         return found
 
     counts = _counts(store, node, category)
+    funding = _funding(store, lang, node, category)
+    chart = _chart(store, lang, node)
+    _mark(store, lang, funding, chart, base_iri=base_iri, root=root)
     return {
         "lang": lang,
         "hierarchy": _hierarchy(store, lang, node, category, counts),
         "counts": counts,
-        "funding": _funding(store, lang, node, category),
-        "chart": _chart(store, lang, node),
+        "funding": funding,
+        "chart": chart,
     }
+
+
+def _mark(store: Store, lang: str, funding: dict[str, Any], chart: dict[str, Any], *,
+          base_iri: str, root: str) -> None:
+    """Each rule's standing (``standing`` and ``standingNotes``), and that of each figure
+    summed from rules: a payer's or a category's totals (all its rules: the sums leave out the
+    rules without a total, which is part of what they say) and a payer's yearly series (the
+    rules with a yearly amount)."""
+    rules = funding["rules"]
+    marks = standings(store, [r["iri"] for r in rules], lang, base_iri=base_iri, root=root)
+    for rule in rules:
+        rule.update(standing_summary([marks[rule["iri"]]]))
+
+    def of(key: str, value: str | None, *, yearly: bool = False) -> dict[str, Any]:
+        return standing_summary(marks[r["iri"]] for r in rules
+                                if (r[key] or {}).get("iri") == value
+                                and (not yearly or r["perYear"] is not None))
+
+    for row in funding["byPayer"]:
+        row.update(of("payer", row["payer"]["iri"]))
+    for row in funding["byCategory"]:
+        row.update(of("category", row["category"]["iri"]))
+    for series in chart["series"]:
+        series.update(of("payer", series["payer"]["iri"], yearly=True))
 
 
 def _counts(store: Store, node, category) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from ...pages import describe as ld
 from ...pages import namespaces
 from ...pages.hrefs import href
 from ...pages.names import local_name
+from ...pages.standing import BADGES
 from ...query.negotiation import prefers
 from ...store import Store
 from .. import state
@@ -174,7 +175,8 @@ def _html(template: str, path: str, data: Callable[[], object], **context: objec
              for s in (*RDF_SUFFIXES, "json")]
     response = page(template, twin=f"{request.script_root}/{path}.ttl",
                     twin_type=formats.TURTLE.media_type,
-                    data=data, ld=WORDS[lang], href=href_for, formats=links, **context)
+                    data=data, ld=WORDS[lang], href=href_for, formats=links,
+                    sw=BADGES[lang], **context)
     return _alternates(response, path, ("jsonld", "nt", "rdf", "json"))
 
 

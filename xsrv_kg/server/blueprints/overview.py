@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from ...pages import overview as service
 from ...pages.chart import chart_svg
+from ...pages.standing import BADGES
 from .. import state
 from ..i18n import request_lang
 from .memo import per_store_version
@@ -32,7 +33,7 @@ def overview() -> Response:
     model = overview_model(lang)
     return page("overview.html", twin=url_for("overview.overview_json", lang=lang),
                 data=lambda: model, model=model, ow=service.WORDS[lang],
-                yuan=lambda v: service.yuan(v, lang),
+                yuan=lambda v: service.yuan(v, lang), sw=BADGES[lang],
                 chart=Markup(chart_svg(model["chart"], lang)))
 
 

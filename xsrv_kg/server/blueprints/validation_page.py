@@ -18,6 +18,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ...pages.overview import make_href
+from ...pages.standing import BADGES, standings
+from ...pages.standing import summary as standing_summary
 from ...sparql import rq
 from ...store.conformance import DEVIATIONS, MENDED, REFUSING, Conformance, relies_on
 from ...validation import SEVERITIES, Report, Result
@@ -149,8 +151,19 @@ def engine_model(conformance: Conformance, lang: str, queries_dir: Path) -> dict
     return model
 
 
+def mark_results(model: dict[str, Any], store, lang: str, base_iri: str, root: str = "") -> None:
+    """Each result's ``standing`` and ``standingNotes``: the editorial notes concerning its
+    focus node (an incomplete count the text leaves open says why here)."""
+    results = [r for g in model["groups"] for s in g["shapes"] for r in s["results"]]
+    marks = standings(store, [r["focusIri"] for r in results if r["focusIri"]], lang,
+                      base_iri=base_iri, root=root)
+    for r in results:
+        r.update(standing_summary([marks[r["focusIri"]]] if r["focusIri"] else []))
+
+
 def _model(lang: str) -> dict[str, Any]:
     model = report_model(served_report(), lang, state.config().base_iri, request.script_root)
+    mark_results(model, state.store(), lang, state.config().base_iri, request.script_root)
     model["engine"] = engine_model(state.store().conformance, lang, state.config().queries_dir)
     return model
 
@@ -160,7 +173,8 @@ def validation() -> Response:
     lang = request_lang()
     model = _model(lang)
     return page("validation.html", twin=url_for("validation_page.validation_json", lang=lang),
-                data=lambda: model, model=model, vw=WORDS[lang], rw=reporting.WORDS[lang])
+                data=lambda: model, model=model, vw=WORDS[lang], rw=reporting.WORDS[lang],
+                sw=BADGES[lang])
 
 
 @blueprint.route("/validation.json")
