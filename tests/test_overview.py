@@ -338,6 +338,9 @@ EVIL = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 @prefix schema: <https://schema.org/> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+doc:xiushan-plan a xsrv:PolicyDocument ; rdfs:label "<i>evil</i>"@zh ;
+    dcterms:spatial div:test-county .
 div:test-county a xsrv:CountyLevelDivision ; rdfs:label "测试县"@zh .
 div:test-evil a xsrv:TownshipLevelDivision ; rdfs:label "<script>alert(1)</script>"@zh ;
     schema:containedInPlace div:test-county .
@@ -359,8 +362,32 @@ def test_labels_are_escaped(tmp_path: Path) -> None:
     html = page_text(client, "/overview?lang=zh")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<i>evil</i>" not in html and "&lt;i&gt;evil&lt;/i&gt;" in html
     assert "未分类" not in html  # no province in this data: the county is the top
     model = client.get("/overview.json").get_json()
     # No fund rules in this data: no totals, an empty chart, nothing invented.
     assert model["funding"]["rules"] == [] and model["chart"]["series"] == []
     extract_svg(html)
+
+
+def test_the_overview_is_of_one_document_chosen_by_doc(client) -> None:
+    """Each overview query is about one document; the municipal plan's is not Xiushan's."""
+    xiushan = client.get("/overview.json").get_json()
+    assert xiushan["document"]["iri"].endswith("/doc/xiushan-plan")
+    same = client.get("/overview.json?doc=xiushan-plan").get_json()
+    assert same == xiushan
+    municipal = client.get("/overview.json?doc=chongqing-plan").get_json()
+    assert municipal["document"]["iri"].endswith("/doc/chongqing-plan")
+    assert municipal["funding"]["rules"] == []  # the municipal plan's data has no fund rules
+    xiushan_townships = {t["iri"] for p in xiushan["hierarchy"] for c in p["counties"]
+                         for g in c["groups"] for t in g["townships"]}
+    municipal_townships = {t["iri"] for p in municipal["hierarchy"] for c in p["counties"]
+                           for g in c["groups"] for t in g["townships"]}
+    assert len(xiushan_townships) == 27 and not xiushan_townships & municipal_townships
+
+
+def test_an_unknown_document_is_a_404_that_names_it(client) -> None:
+    response = client.get("/overview.json?doc=no-such-plan",
+                          headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert "no-such-plan" in response.get_json()["error"]["message"]

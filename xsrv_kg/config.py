@@ -59,6 +59,10 @@ class Config:
     #: A ``sparql:`` store's Graph Store Protocol endpoint, if it has one.
     gsp_url: str | None = None
 
+    #: The document ``/overview`` shows when none is asked for: an id under ``doc:``
+    #: (``xiushan-plan``) or an IRI.
+    document: str = "xiushan-plan"
+
     #: How the shapes are checked: ``store`` (SPARQL in the store, fast at any size) or
     #: ``pyshacl`` (the reference engine, on rdflib copies; slow past 10^4 triples).
     validation_engine: str = "store"
@@ -121,6 +125,7 @@ class Config:
           ``XSRV_UNION_DEFAULT_GRAPH`` (``0``, ``false`` or ``no`` to switch it off);
         - the store: ``XSRV_STORE``, ``XSRV_UPDATE_URL``, ``XSRV_GSP_URL``;
         - validation: ``XSRV_VALIDATION_ENGINE``;
+        - the document the overview shows by default: ``XSRV_DOCUMENT``;
         - the endpoint's limits: ``XSRV_TIME_LIMIT``, ``XSRV_MAX_ROWS``,
           ``XSRV_MAX_RESULT_BYTES``, ``XSRV_MAX_BODY``, ``XSRV_MAX_QUERY_LENGTH``,
           ``XSRV_MAX_URL_LENGTH``, ``XSRV_WORKERS``, ``XSRV_THREADS``, ``XSRV_PROCESSES``,
@@ -135,6 +140,8 @@ class Config:
             config = replace(config, home=Path(env["XSRV_HOME"]).resolve())
         if env.get("XSRV_BASE_IRI"):
             config = replace(config, base_iri=env["XSRV_BASE_IRI"])
+        if env.get("XSRV_DOCUMENT"):
+            config = replace(config, document=env["XSRV_DOCUMENT"])
         if env.get("XSRV_UNION_DEFAULT_GRAPH"):
             flag = env["XSRV_UNION_DEFAULT_GRAPH"].lower() not in {"0", "false", "no"}
             config = replace(config, union_default_graph=flag)

@@ -52,7 +52,7 @@ def _rows_with_quotes(store: Store, names: TermNames, query: str, iri: str,
                       cited: str) -> tuple[list[ox.QuerySolution], dict[str, list[Quote]]]:
     """The rows of ``query`` for ``iri``, their IRIs named, and the quotes of each row's
     ``cited`` resource."""
-    rows = list(rq.select(store, query, "iri", [iri]))
+    rows = list(rq.select(store, query, values={"iri": iri}))
     if not rows:
         return [], {}
     names.fetch(t.value for row in rows for t in row if isinstance(t, ox.NamedNode))

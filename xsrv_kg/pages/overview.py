@@ -28,8 +28,7 @@ from .standing import summary as standing_summary
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "title": "方案概览",
-        "intro": "《秀山县分类全面推进乡村振兴实施方案（试行）》的分类、数量与资金。"
-                 "所有数字均由 SPARQL 查询本服务的数据得出。",
+        "intro": "《{title}》的分类、数量与资金。所有数字均由 SPARQL 查询本服务的数据得出。",
         "hierarchy": "行政区划与分类", "legend": "图例",
         "townships": "乡镇（街道）", "villages": "村（社区）",
         "named_villages": "已列名的村（社区）", "no_villages": "—",
@@ -66,8 +65,8 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "en": {
         "title": "Overview",
-        "intro": "The categories, counts and funding of the Xiushan rural-revitalization plan. "
-                 "Every number is computed by SPARQL over this service's data.",
+        "intro": "The categories, counts and funding of “{title}”. Every number is computed "
+                 "by SPARQL over this service's data.",
         "hierarchy": "Divisions and categories", "legend": "Legend",
         "townships": "Townships", "villages": "Villages",
         "named_villages": "Named villages and communities", "no_villages": "—",
@@ -141,8 +140,27 @@ def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | Non
 
 # --- the model ---------------------------------------------------------------------------
 
-def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, Any]:
-    """The overview of the plan in ``lang`` (zh or en): a JSON-ready dict."""
+def document_iri(given: str) -> str:
+    """The IRI of a document given as an id under ``doc:`` (``xiushan-plan``) or an IRI.
+
+    >>> document_iri("xiushan-plan")
+    'https://w3id.org/xsrv-kg/id/doc/xiushan-plan'
+    """
+    return given if ":" in given else vocab.PREFIXES["doc"] + given
+
+
+def is_document(store: Store, document: str) -> bool:
+    """Whether ``document`` (an IRI) is a policy document in ``store``."""
+    result = store.query(rq.substitute(rq.load("overview-document"), {"doc": document}),
+                         union_default_graph=True, prefixes=vocab.PREFIXES)
+    return bool(result)
+
+
+def build(store: Store, base_iri: str, lang: str, root: str = "", *,
+          document: str) -> dict[str, Any]:
+    """The overview of the plan ``document`` (an IRI) in ``lang`` (zh or en): a JSON-ready
+    dict. Every query is about that document alone (its ``$doc``), so the page costs the
+    same whatever else the store holds."""
     names = Names(store, lang)  # the same naming as the resource pages
     href = make_href(base_iri, root)
 
@@ -158,13 +176,14 @@ def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, A
             found["class"] = category_class(found["iri"])
         return found
 
-    counts = _counts(store, node, category)
-    funding = _funding(store, lang, node, category)
-    chart = _chart(store, lang, node)
+    counts = _counts(store, node, category, doc=document)
+    funding = _funding(store, lang, node, category, doc=document)
+    chart = _chart(store, lang, node, doc=document)
     _mark(store, lang, funding, chart, base_iri=base_iri, root=root)
     return {
         "lang": lang,
-        "hierarchy": _hierarchy(store, lang, node, category, counts),
+        "document": node(document),
+        "hierarchy": _hierarchy(store, lang, node, category, counts, doc=document),
         "counts": counts,
         "funding": funding,
         "chart": chart,
@@ -195,7 +214,7 @@ def _mark(store: Store, lang: str, funding: dict[str, Any], chart: dict[str, Any
         series.update(of("payer", series["payer"]["iri"], yearly=True))
 
 
-def _counts(store: Store, node, category) -> list[dict[str, Any]]:
+def _counts(store: Store, node, category, *, doc: str) -> list[dict[str, Any]]:
     return [{
         **node(row["c"]),
         "level": node(row["level"]),
@@ -205,17 +224,17 @@ def _counts(store: Store, node, category) -> list[dict[str, Any]]:
         "declared": number(row["declared"]),
         "enumerated": number(row["enumerated"]),
         "complete": row["complete"].value == "true",
-    } for row in rq.select(store, "overview-counts")]
+    } for row in rq.select(store, "overview-counts", values={"doc": doc})]
 
 
 def _hierarchy(store: Store, lang: str, node, category,
-               counts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+               counts: list[dict[str, Any]], *, doc: str) -> list[dict[str, Any]]:
     """Provinces > counties > category groups > townships > named villages."""
     township_level = vocab.XSRV + "TownshipLevelDivision"
     village_level = vocab.XSRV + "VillageLevelDivision"
     villages: dict[str, list[dict[str, Any]]] = {}
     seen_villages: set[str] = set()
-    for row in rq.select(store, "overview-villages"):
+    for row in rq.select(store, "overview-villages", values={"doc": doc}):
         v = iri(row["village"])
         if v in seen_villages:
             continue
@@ -226,7 +245,7 @@ def _hierarchy(store: Store, lang: str, node, category,
     provinces: dict[str | None, dict[str, Any]] = {}
     counties: dict[str, dict[str, Any]] = {}
     seen: set[str] = set()
-    for row in rq.select(store, "overview-townships"):
+    for row in rq.select(store, "overview-townships", values={"doc": doc}):
         township = iri(row["township"])
         if township in seen:  # a second assignment: the first (by category order) wins
             continue
@@ -274,14 +293,15 @@ def _category_count(counts: list[dict[str, Any]], category_iri: str | None,
                  and c["level"] and c["level"]["iri"] == level and c["tier"] is None), None)
 
 
-def _notes(store: Store, lang: str, node) -> tuple[dict[str, list[dict[str, Any]]],
+def _notes(store: Store, lang: str, node, *,
+           doc: str) -> tuple[dict[str, list[dict[str, Any]]],
                                                     list[dict[str, Any]]]:
     """Ambiguities recorded about fund rules or periods: by the IRI they concern, and
     those about a period."""
     comments: dict[str, dict[str, str]] = {}
     concerns: dict[str, list[str]] = {}
     periods: list[str] = []
-    for row in rq.select(store, "overview-notes"):
+    for row in rq.select(store, "overview-notes", values={"doc": doc}):
         note, target = iri(row["note"]), iri(row["concerns"])
         if row["aboutPeriod"].value == "true" and note not in periods:
             periods.append(note)
@@ -300,14 +320,14 @@ def _notes(store: Store, lang: str, node) -> tuple[dict[str, list[dict[str, Any]
             [described(n) for n in periods])
 
 
-def _funding(store: Store, lang: str, node, category) -> dict[str, Any]:
+def _funding(store: Store, lang: str, node, category, *, doc: str) -> dict[str, Any]:
     w = WORDS[lang]
-    notes, _ = _notes(store, lang, node)
+    notes, _ = _notes(store, lang, node, doc=doc)
     recipients: dict[str, list[dict[str, Any]]] = {}
-    for row in rq.select(store, "overview-fund-recipients"):
+    for row in rq.select(store, "overview-fund-recipients", values={"doc": doc}):
         recipients.setdefault(iri(row["r"]), []).append(node(row["unit"]))
     rules = []
-    for row in rq.select(store, "overview-fund-rules"):
+    for row in rq.select(store, "overview-fund-rules", values={"doc": doc}):
         rule = iri(row["r"])
         named, declared = number(row["recipients"]), number(row["declaredRecipients"])
         per_year, total, years = (number(row["perYear"]), number(row["wholePeriod"]),
@@ -342,22 +362,22 @@ def _funding(store: Store, lang: str, node, category) -> dict[str, Any]:
         "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
         "perYear": number(row["perYear"]),
         "total": number(row["wholePeriod"]),
-    } for row in rq.select(store, "overview-by-payer")]
+    } for row in rq.select(store, "overview-by-payer", values={"doc": doc})]
     by_category = [{
         "category": category(row["category"]),
         "rules": number(row["rules"]),
         "rulesWithoutTotal": number(row["rulesWithoutTotal"]),
         "perYear": number(row["perYear"]),
         "total": number(row["wholePeriod"]),
-    } for row in rq.select(store, "overview-by-category")]
+    } for row in rq.select(store, "overview-by-category", values={"doc": doc})]
     return {"rules": rules, "byPayer": by_payer, "byCategory": by_category}
 
 
-def _chart(store: Store, lang: str, node) -> dict[str, Any]:
+def _chart(store: Store, lang: str, node, *, doc: str) -> dict[str, Any]:
     """Yearly commitments by payer over plan years 1..N (N: the longest rule)."""
     w = WORDS[lang]
     segments: dict[str, list[tuple[int, int, int | float]]] = {}
-    for row in rq.select(store, "overview-yearly"):
+    for row in rq.select(store, "overview-yearly", values={"doc": doc}):
         segments.setdefault(iri(row["payer"]), []).append(
             (number(row["fromYear"]), number(row["toYear"]), number(row["perYear"])))
     last = max((end for segs in segments.values() for _, end, _ in segs), default=0)
@@ -369,7 +389,7 @@ def _chart(store: Store, lang: str, node) -> dict[str, Any]:
             for year in range(start, end + 1):
                 values[year - 1] = amount
         series.append({"payer": node(payer), "values": values})
-    _, period_notes = _notes(store, lang, node)
+    _, period_notes = _notes(store, lang, node, doc=doc)
     return {
         "years": years,
         "yearLabels": [w["chart_year"].format(n=y) for y in years],

@@ -7,7 +7,7 @@ User-facing curated queries live in the project's ``queries/``; these are the pr
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .. import vocab
 from ..errors import EngineDeviation
+from .lexer import tokens
 
 if TYPE_CHECKING:  # only the protocol; the store package reads SPARQL with .lexer
     from ..store import Store
@@ -45,16 +46,40 @@ def bind(query: str, variable: str, terms: Iterable[Term | str]) -> str:
     return f"{query.rstrip()}\nVALUES ?{variable} {{ {values} }}\n"
 
 
+def substitute(query: str, values: Mapping[str, Term | str]) -> str:
+    """``query`` with each ``$name`` variable of ``values`` replaced by its term (strings are
+    IRIs), written by pyoxigraph, so a value cannot break out of its place.
+
+    A trailing ``VALUES`` (:func:`bind`) joins with the outermost pattern only; a ``$name``
+    is fixed everywhere, subqueries included, so each one is evaluated for that value alone
+    (a page about one document does not compute over every document). Only ``$`` variables
+    are replaced: in a product query, ``$doc`` marks a parameter and ``?doc`` a variable.
+
+    >>> substitute('SELECT ?r { ?r xsrv:statedBy $doc } # $doc', {"doc": "http://d"})
+    'SELECT ?r { ?r xsrv:statedBy <http://d> } # $doc'
+    """
+    out, last = [], 0
+    for token in tokens(query):
+        if token.kind == "var" and token.text[0] == "$" and token.text[1:] in values:
+            out += [query[last:token.start], _sparql_term(values[token.text[1:]])]
+            last = token.end
+    return "".join(out) + query[last:]
+
+
 def select(store: Store, name: str, variable: str | None = None,
-           terms: Iterable[Term | str] = ()) -> ox.QuerySolutions:
+           terms: Iterable[Term | str] = (), *,
+           values: Mapping[str, Term | str] | None = None) -> ox.QuerySolutions:
     """Run ``xsrv_kg/sparql/<name>.rq`` over the union default graph, with ``?variable``
-    bound to ``terms`` when given.
+    bound to ``terms`` when given, and each ``$name`` of ``values`` substituted
+    (:func:`substitute`).
 
     A query whose ``# relies-on:`` line names a deviation of the store's engine is refused by
     the store (:mod:`xsrv_kg.store.conformance`); the refusal is re-raised naming the file, so
     a page that runs it is refused as a whole (HTTP 501), never shown with a wrong figure.
     """
-    query = load(name) if variable is None else bind(load(name), variable, terms)
+    query = load(name) if not values else substitute(load(name), values)
+    if variable is not None:
+        query = bind(query, variable, terms)
     try:
         result = store.query(query, union_default_graph=True, prefixes=vocab.PREFIXES)
     except EngineDeviation as exc:

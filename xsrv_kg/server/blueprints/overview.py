@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from markupsafe import Markup
 
+from ...errors import NotFound
 from ...pages import overview as service
 from ...pages.chart import chart_svg
 from ...pages.standing import BADGES
@@ -20,11 +21,19 @@ blueprint = Blueprint("overview", __name__)
 
 
 def overview_model(lang: str) -> dict[str, Any]:
-    """The overview data, made once per store version, language and script root."""
+    """The overview of the document ``?doc=`` (an id under ``doc:`` or an IRI; default: the
+    configured one), made once per store version, document, language and script root."""
     endpoint = state.endpoint()
     root = request.script_root
-    return per_store_version("overview", (lang, root), lambda: service.build(
-        endpoint.store, endpoint.config.base_iri, lang, root=root))
+    document = service.document_iri(request.args.get("doc") or endpoint.config.document)
+
+    def build() -> dict[str, Any]:
+        if not service.is_document(endpoint.store, document):
+            raise NotFound(f"there is no policy document {document} in this dataset")
+        return service.build(endpoint.store, endpoint.config.base_iri, lang, root=root,
+                             document=document)
+
+    return per_store_version("overview", (lang, root, document), build)
 
 
 @blueprint.route("/overview")
