@@ -160,3 +160,19 @@ def test_shapes_the_store_engine_cannot_run_are_501() -> None:
     reference = _client_over(UNSUPPORTED_SHAPES, "pyshacl")
     response = reference.get("/shacl", headers=json_)
     assert response.status_code == 200 and response.get_json()["conforms"] is True
+
+
+def test_the_validation_page_lists_a_bounded_number_of_results_per_shape(monkeypatch) -> None:
+    """Past SHOWN_PER_SHAPE results of one shape, the page says how many more the JSON has."""
+    from xsrv_kg.server.app import create_app
+    from xsrv_kg.server.blueprints import validation_page
+
+    monkeypatch.setattr(validation_page, "SHOWN_PER_SHAPE", 1)
+    client = create_app(workers=False).test_client()
+    model = client.get("/validation.json?lang=en").get_json()
+    biggest = max((s for g in model["groups"] for s in g["shapes"]),
+                  key=lambda s: len(s["results"]))
+    assert len(biggest["results"]) > 1
+    html = client.get("/validation?lang=en").get_data(as_text=True)
+    assert html.count('class="result"') == sum(1 for g in model["groups"] for _ in g["shapes"])
+    assert f"{len(biggest['results']) - 1} more of this shape" in html

@@ -26,6 +26,7 @@ from ...validation import SEVERITIES, Report, Result
 from ...validation import rendering as reporting
 from .. import state
 from ..i18n import request_lang
+from .memo import per_store_version
 from .pages import page
 from .shacl import served_report
 
@@ -44,6 +45,7 @@ WORDS: dict[str, dict[str, str]] = {
         "refused": "以下查询与页面在此后端被拒绝（501），而不给出错误数字：",
         "none_refused": "所附查询均不依赖这些偏差。",
         "docs": "说明",
+        "more": "本页只列出前 {shown} 条，另有 {n} 条同类结果见",
     },
     "en": {
         "title": "Validation",
@@ -59,6 +61,7 @@ WORDS: dict[str, dict[str, str]] = {
                    "rather than answered with wrong figures:",
         "none_refused": "No shipped query relies on these deviations.",
         "docs": "details",
+        "more": "The first {shown} are listed here; {n} more of this shape are in the",
     },
 }
 
@@ -70,6 +73,11 @@ PAGES = {
     "link": "xsrv-kg link",
     "validate": "/validation, /shacl (store engine)",
 }
+
+
+#: Results the HTML page lists per shape; the JSON twin lists all. A report of a thousand
+#: documents has a thousand results of one shape, which no reader scrolls through.
+SHOWN_PER_SHAPE = 50
 
 
 def _result(r: Result, lang: str, href) -> dict[str, Any]:
@@ -162,10 +170,18 @@ def mark_results(model: dict[str, Any], store, lang: str, base_iri: str, root: s
 
 
 def _model(lang: str) -> dict[str, Any]:
-    model = report_model(served_report(), lang, state.config().base_iri, request.script_root)
-    mark_results(model, state.store(), lang, state.config().base_iri, request.script_root)
-    model["engine"] = engine_model(state.store().conformance, lang, state.config().queries_dir)
-    return model
+    """The page's data, made once per store version, language and script root: the report,
+    the standing of each result and the engine notice cost a second at 10^6 triples."""
+    root = request.script_root
+
+    def build() -> dict[str, Any]:
+        model = report_model(served_report(), lang, state.config().base_iri, root)
+        mark_results(model, state.store(), lang, state.config().base_iri, root)
+        model["engine"] = engine_model(state.store().conformance, lang,
+                                       state.config().queries_dir)
+        return model
+
+    return per_store_version("validation-page", (lang, root), build)
 
 
 @blueprint.route("/validation")
@@ -174,6 +190,7 @@ def validation() -> Response:
     model = _model(lang)
     return page("validation.html", twin=url_for("validation_page.validation_json", lang=lang),
                 data=lambda: model, model=model, vw=WORDS[lang], rw=reporting.WORDS[lang],
+                shown=SHOWN_PER_SHAPE,
                 sw=BADGES[lang])
 
 
