@@ -204,10 +204,10 @@ def test_cache_skips_huge_answers_and_can_be_off() -> None:
 @given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=40)), max_size=5),
        st.sampled_from(["quote", "quote_plus"]))
 def test_fast_form_decoding_agrees_with_parse_qsl(fields, quoting) -> None:
-    """protocol._form_pairs decodes in C; urllib.parse.parse_qsl is the reference."""
+    """sparql_request._form_pairs decodes in C; urllib.parse.parse_qsl is the reference."""
     from urllib.parse import parse_qsl, quote, quote_plus
 
-    from xsrv_kg.server.blueprints.protocol import _form_pairs
+    from xsrv_kg.server.sparql_request import _form_pairs
 
     encode = quote if quoting == "quote" else quote_plus
     raw = "&".join(f"{encode(k, safe='')}={encode(v, safe='')}" for k, v in fields).encode()
@@ -220,7 +220,7 @@ def test_fast_form_decoding_agrees_with_parse_qsl(fields, quoting) -> None:
 def test_odd_form_bodies_read_as_parse_qsl_reads_them(raw: bytes) -> None:
     from urllib.parse import parse_qsl
 
-    from xsrv_kg.server.blueprints.protocol import Params
+    from xsrv_kg.server.sparql_request import Params
 
     try:
         expected = parse_qsl(raw.decode(), keep_blank_values=True, errors="strict")

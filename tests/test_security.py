@@ -61,6 +61,9 @@ EVIL = f"""
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
 @prefix time: <http://www.w3.org/2006/time#> .
 
+@prefix dcterms: <http://purl.org/dc/terms/> .
+doc:xiushan-plan a xsrv:PolicyDocument ; dcterms:spatial div:test-county ;
+    rdfs:label {q("测试方案" + SCRIPT)}@zh , {q("Test plan" + BREAKOUT)}@en .
 div:test-county a xsrv:CountyLevelDivision ; rdfs:label {q("测试县" + SCRIPT)}@zh ,
     {q("Test county" + BREAKOUT)}@en .
 div:test-evil a xsrv:TownshipLevelDivision ;

@@ -66,9 +66,8 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     for pages in (workbench, overview, validation_page, search, linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
-    # Repeated queries are answered in front of Flask, from whole responses.
-    app.wsgi_app = Front(app.wsgi_app, cache=endpoint.cache,  # type: ignore[method-assign]
-                         version=lambda: endpoint.store.version, max_body=config.max_body)
+    # Queries are answered in front of Flask's routing (repeated ones from whole responses).
+    app.wsgi_app = Front(app.wsgi_app, endpoint=endpoint)  # type: ignore[method-assign]
     # Worker processes and the snapshot folder go when the app does.
     weakref.finalize(app, endpoint.close)
     return app

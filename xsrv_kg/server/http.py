@@ -13,10 +13,12 @@ import gzip
 import html
 import json
 import logging
+from functools import lru_cache
 from urllib.parse import quote
 
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException
+from werkzeug.http import parse_accept_header
 
 from .. import formats
 from ..errors import UriTooLong, XsrvError
@@ -48,27 +50,43 @@ _ERROR_TYPES = formats.media_types((formats.JSON, formats.SPARQL_JSON, formats.J
 
 def error_response(status: int, message: str, kind: str) -> Response:
     """An error body in the client's preferred of JSON, HTML and plain text."""
-    wanted = prefers(request.headers.get("Accept"), _ERROR_TYPES) or formats.TEXT.media_type
-    if wanted.endswith("json"):
-        wanted = formats.JSON.media_type
-    response = _error_body(wanted, status, message, kind)
+    content_type, body = error_body(request.headers.get("Accept"), status, message, kind)
+    response = Response(body, status, content_type=content_type)
     response.vary.add("Accept")  # the body's format followed the Accept header
     return response
 
 
-def _error_body(wanted: str, status: int, message: str, kind: str) -> Response:
-    if wanted == formats.JSON.media_type:
+def error_body(accept: str | None, status: int, message: str, kind: str) -> tuple[str, str]:
+    """The content type and body of an error, in the preferred of JSON, HTML and plain text
+    of an ``Accept`` header (the response varies with ``Accept``)."""
+    wanted = prefers(accept, _ERROR_TYPES) or formats.TEXT.media_type
+    if wanted.endswith("json"):
         body = json.dumps({"error": {"status": status, "type": kind, "message": message}},
                           ensure_ascii=False)
-        return Response(body + "\n", status, content_type=formats.JSON.content_type)
+        return formats.JSON.content_type, body + "\n"
     if wanted == formats.HTML.media_type:
         text = html.escape(message)
-        body = (f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
-                f"<title>{status} {html.escape(kind)}</title>"
-                f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
-        return Response(body, status, content_type=formats.HTML.content_type)
-    return Response(f"{status} {kind}: {message}\n", status,
-                    content_type=formats.TEXT.content_type)
+        return formats.HTML.content_type, (
+            f'<!doctype html><html lang="zh-Hans"><meta charset="utf-8">'
+            f"<title>{status} {html.escape(kind)}</title>"
+            f"<h1>{status} {html.escape(kind)}</h1><pre>{text}</pre></html>\n")
+    return formats.TEXT.content_type, f"{status} {kind}: {message}\n"
+
+
+def error_headers(exc: XsrvError) -> list[tuple[str, str]]:
+    """What an error's status asks for besides its body: how to authenticate (401), when to
+    try again (503)."""
+    if exc.http_status == 401:
+        return [("WWW-Authenticate", 'Bearer realm="xsrv-kg update"')]
+    if exc.http_status == 503:
+        return [("Retry-After", "5")]
+    return []
+
+
+def xsrv_error(exc: XsrvError, accept: str | None) -> tuple[int, str, str]:
+    """An :class:`XsrvError` as (status, content type, body)."""
+    content_type, body = error_body(accept, exc.http_status, str(exc), _kind(exc))
+    return exc.http_status, content_type, body
 
 
 def _kind(exc: XsrvError) -> str:
@@ -83,10 +101,8 @@ def install(app: Flask) -> None:
     @app.errorhandler(XsrvError)
     def on_xsrv_error(exc: XsrvError) -> Response:
         response = error_response(exc.http_status, str(exc), _kind(exc))
-        if exc.http_status == 401:
-            response.headers["WWW-Authenticate"] = 'Bearer realm="xsrv-kg update"'
-        if exc.http_status == 503:
-            response.headers["Retry-After"] = "5"
+        for name, value in error_headers(exc):
+            response.headers[name] = value
         return response
 
     @app.errorhandler(HTTPException)
@@ -113,9 +129,9 @@ def install(app: Flask) -> None:
     app.after_request(_finish)
 
 
-def request_target() -> str:
+def request_target(environ: dict | None = None) -> str:
     """The request target as the client sent it (path and query string, percent-encoded)."""
-    environ = request.environ
+    environ = request.environ if environ is None else environ
     target = environ.get("REQUEST_URI") or environ.get("RAW_URI")
     if not target:  # a WSGI server that does not pass it on: rebuild it
         path = (environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", ""))
@@ -137,16 +153,24 @@ def _check_url_length() -> None:
                          "query in a POST body instead")
 
 
+#: On every response, not pages alone: JSON, RDF, SVG or an error body opened in a browser
+#: may load nothing from elsewhere and run no script either.
+SAFETY_HEADERS = (("X-Content-Type-Options", "nosniff"),
+                  ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+                  ("Referrer-Policy", "same-origin"))
+
+#: What a read (GET, HEAD, OPTIONS, or a POST carrying a query) lets a cross-origin script do.
+READ_CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
+                     ("Access-Control-Expose-Headers", EXPOSED_HEADERS))
+
+
 def _finish(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    # On every response, not pages alone: JSON, RDF, SVG or an error body opened in a
-    # browser may load nothing from elsewhere and run no script either.
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("Referrer-Policy", "same-origin")
+    for name, value in SAFETY_HEADERS:
+        headers.setdefault(name, value)
     if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):
-        headers["Access-Control-Allow-Origin"] = "*"
-        headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+        for name, value in READ_CORS_HEADERS:
+            headers[name] = value
     if request.method == "OPTIONS":
         headers["Access-Control-Allow-Methods"] = CORS_METHODS.get(request.blueprint or "",
                                                                     CORS_DEFAULT_METHODS)
@@ -156,11 +180,28 @@ def _finish(response: Response) -> Response:
     return _compress(response)
 
 
-def accepts_gzip() -> bool:
-    """Whether the request allows a gzip-encoded response: the most specific of ``gzip`` and
-    ``*`` decides, so ``gzip;q=0, *`` and ``*, gzip;q=0`` do not (Werkzeug parses the
-    header). No ``Accept-Encoding`` at all gets no gzip either."""
-    return request.accept_encodings.quality("gzip") > 0
+def accepts_gzip(header: str | None = None) -> bool:
+    """Whether the request (or an ``Accept-Encoding`` header) allows a gzip-encoded response:
+    the most specific of ``gzip`` and ``*`` decides, so ``gzip;q=0, *`` and ``*, gzip;q=0``
+    do not (Werkzeug parses the header). No ``Accept-Encoding`` at all gets no gzip either."""
+    if header is None:
+        return request.accept_encodings.quality("gzip") > 0
+    return _gzip_quality(header) > 0
+
+
+@lru_cache(maxsize=256)
+def _gzip_quality(header: str) -> float:
+    return parse_accept_header(header).quality("gzip")
+
+
+def gzipped(body: bytes, kept: dict[str, bytes]) -> bytes | None:
+    """``body`` gzipped when that is worth it (``None`` when not), kept in ``kept`` for the
+    next time the same body is sent."""
+    if len(body) < GZIP_MIN_BYTES:
+        return None
+    if "gzip" not in kept:
+        kept["gzip"] = gzip.compress(body, compresslevel=5)
+    return kept["gzip"]
 
 
 def keep_encodings(response: Response, kept: dict[str, bytes]) -> Response:
@@ -178,12 +219,9 @@ def _compress(response: Response) -> Response:
             or response.status_code in (204, 304) or "Content-Encoding" in response.headers
             or not accepts_gzip()):
         return response
-    body = response.get_data()
-    if len(body) < GZIP_MIN_BYTES:
+    compressed = gzipped(response.get_data(), getattr(response, "xsrv_encoded", {}))
+    if compressed is None:
         return response
-    kept: dict[str, bytes] = getattr(response, "xsrv_encoded", {})
-    if "gzip" not in kept:
-        kept["gzip"] = gzip.compress(body, compresslevel=5)
-    response.set_data(kept["gzip"])
+    response.set_data(compressed)
     response.headers["Content-Encoding"] = "gzip"
     return response

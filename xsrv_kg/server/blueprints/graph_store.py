@@ -31,8 +31,9 @@ from ...errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
 from ...query.negotiation import prefers
 from ...sources import loader
 from ...store import Store, replace_graph_update
+from ..sparql_request import Params
 from ..state import endpoint
-from .protocol import Params, authorize_update
+from .protocol import authorize_update
 
 blueprint = Blueprint("graph_store", __name__)
 
