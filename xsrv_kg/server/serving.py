@@ -38,6 +38,10 @@ from ..errors import BadInput, XsrvError
 from ..query.endpoint import queries_in_threads
 from .state import endpoint as endpoint_of
 
+#: Server processes by default: one per core, up to this many (forks share the loaded store,
+#: so each costs little memory; a large machine should not start dozens unasked).
+MAX_AUTO_PROCESSES = 4
+
 
 def serve(config: Config, host: str, port: int, *, announce: Callable[[str], None]) -> int:
     """Serve ``config``'s app on ``host:port`` until SIGINT or SIGTERM; return an exit code.
@@ -51,7 +55,8 @@ def serve(config: Config, host: str, port: int, *, announce: Callable[[str], Non
     from granian.server import Server
 
     forked = queries_in_threads(config)
-    processes = config.processes
+    processes = config.processes or (min(os.cpu_count() or 1, MAX_AUTO_PROCESSES)
+                                      if forked else 1)
     if processes > 1 and not forked:
         raise BadInput("several server processes (--processes) need a read-only service on "
                        "the in-memory store: with updates, or a store on disk or behind "
