@@ -145,6 +145,10 @@ def test_page_on_virtuoso_is_refused_when_one_of_its_queries_is(virtuoso: str,
         else original(name)))
     config = Config()
     store = _open(virtuoso)
+    # The document the overview is about (else the page is a 404 before any query runs).
+    store.update("INSERT DATA { GRAPH <urn:xsrv-test:doc> { "
+                 "<https://w3id.org/xsrv-kg/id/doc/xiushan-plan> a "
+                 "<https://w3id.org/xsrv-kg/ontology#PolicyDocument> } }")
     app = create_app(config, endpoint=Endpoint(config, store, workers=False))
     try:
         response = app.test_client().get("/overview.json")

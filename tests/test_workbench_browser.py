@@ -109,7 +109,7 @@ def test_downloads_csv_with_bom_and_json(workbench, tmp_path):
     data = csv_path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     lines = data[3:].decode("utf-8").splitlines()
-    assert lines[0] == "category,tier,township,kind,code"
+    assert lines[0] == "category,tier,township,kind,code,standing"
     assert len(lines) == 28
     assert any("涌洞乡" in line for line in lines)
 

@@ -316,8 +316,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
               help="Concurrent requests per server process  [default: 16].")
 @click.option("--processes", type=click.IntRange(min=1), metavar="N",
               help="Server processes; more than one only for a read-only service on the "
-                   "in-memory store, whose processes share it  [default: one per core, at "
-                   "most 4, for that service; else 1].")
+                   "in-memory store, whose processes share it  [default: 1].")
 @click.option("--cache-mb", type=click.IntRange(min=0), metavar="MB",
               help="Result cache size; 0 switches it off  [default: 64].")
 @click.option("--allow-update", is_flag=True,

@@ -85,9 +85,9 @@ class Config:
     workers: int = 2
     #: Threads of the WSGI server (concurrent requests).
     threads: int = 16
-    #: Server processes; 0: one per core (at most 4) for a read-only in-memory service,
-    #: whose processes share the loaded store, else one.
-    processes: int = 0
+    #: Server processes (more than one only for a read-only in-memory service, whose
+    #: processes share the loaded store; each has its own result cache).
+    processes: int = 1
     #: Bytes of serialized results kept in the result cache; 0 switches it off.
     cache_bytes: int = 64 << 20
     #: SPARQL Update over HTTP; needs ``update_token`` as well.

@@ -11,6 +11,7 @@ import io
 import json
 import random
 import re
+import select
 import sys
 import threading
 import time
@@ -97,6 +98,15 @@ def judge(spec: Spec, status: int, headers: http.client.HTTPMessage, body: bytes
     return None
 
 
+def _dropped(conn: http.client.HTTPConnection) -> bool:
+    """Whether the server has closed this idle connection (it reads as ready, at its end)."""
+    sock = conn.sock
+    if sock is None:
+        return False
+    readable, _, _ = select.select([sock], [], [], 0)
+    return bool(readable)
+
+
 class Client:
     """One keep-alive connection; reconnects when the server closed it or it broke."""
 
@@ -105,6 +115,11 @@ class Client:
         self.conn: http.client.HTTPConnection | None = None
 
     def send(self, spec: Spec) -> tuple[int, http.client.HTTPMessage | None, bytes, float]:
+        if self.conn is not None and _dropped(self.conn):
+            # The server closed the idle connection (a server process replaced after a
+            # runaway query closes its own): reconnect, as urllib3 and browsers do, rather
+            # than write a request into a closed socket.
+            self.close()
         if self.conn is None:
             self.conn = http.client.HTTPConnection("127.0.0.1", self.port,
                                                    timeout=CLIENT_TIMEOUT)

@@ -48,9 +48,11 @@ class Server:
         while time.monotonic() - self.began < timeout:
             text = self.log()
             served = re.search(r"serving http://127\.0\.0\.1:(\d+)/", text)
+            # Query worker processes only where queries do not run in the server's threads.
             workers = re.search(r"(\d+) query workers", text)
-            if served and workers:
-                self.port, self.workers = int(served.group(1)), int(workers.group(1))
+            if served:
+                self.port = int(served.group(1))
+                self.workers = int(workers.group(1)) if workers else 0
                 return time.monotonic() - self.began
             if self.process.poll() is not None:
                 raise RuntimeError(f"the server exited with {self.process.returncode}:\n"

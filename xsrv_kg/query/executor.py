@@ -91,6 +91,10 @@ class Executor(Protocol):
     def describe(self) -> str:
         """Where queries run, for the server's start-up line."""
 
+    @property
+    def retiring(self) -> bool:
+        """Whether the process is being replaced (only :mod:`.threads` ever is)."""
+
 
 class InlineExecutor:
     """Runs queries in the calling thread: no time limit."""
@@ -106,6 +110,8 @@ class InlineExecutor:
 
     def describe(self) -> str:
         return "queries in the request thread (no time limit)"
+
+    retiring = False
 
 
 # --- worker processes --------------------------------------------------------------------
@@ -258,6 +264,8 @@ class WorkerPool:
 
     def describe(self) -> str:
         return f"{self.size} query workers"
+
+    retiring = False
 
     def close(self) -> None:
         with self._lock:

@@ -29,9 +29,12 @@ from .results import Written
 
 log = logging.getLogger(__name__)
 
-#: Seconds the queries of a process being replaced get to finish (the server kills the
-#: process a second after it asks, at the latest).
+#: Seconds the queries of a process being replaced get to finish. The server stops the process
+#: a little later (serving.RESPAWN_INTERVAL), so every query there gets an answer.
 GRACE = 0.5
+
+REPLACED = ("this server process is being replaced (a query in it ran past the time limit); "
+            "send the query again")
 
 
 class _Job:
@@ -79,6 +82,7 @@ class ThreadExecutor:
         self._time_limit = time_limit
         self._recycle = recycle
         self._recycling = threading.Event()
+        self._past_grace = threading.Event()
         self._queue: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self.size = size
         self._started_in = 0
@@ -109,9 +113,17 @@ class ThreadExecutor:
             except BaseException as exc:  # noqa: BLE001 - handed to the waiting request
                 item.settle(None, exc)
 
+    @property
+    def retiring(self) -> bool:
+        """Whether this process is being replaced: its answers should close their
+        connections, so that no client keeps one to a process about to go."""
+        return self._recycling.is_set()
+
     def run(self, job: QueryJob) -> Written:
         if self._started_in != os.getpid():
             self._start()
+        if self._past_grace.is_set():
+            raise ProcessReplaced(REPLACED)
         item = _Job(job)
         with self._pending_lock:
             self._pending.add(item)
@@ -146,12 +158,13 @@ class ThreadExecutor:
         self._recycle()
 
     def _fail_pending(self) -> None:
+        """Past the grace: the queries still running, and any that come, get the 503 that
+        says to send them again (the fresh process is serving by now)."""
+        self._past_grace.set()
         with self._pending_lock:
             pending = list(self._pending)
         for item in pending:
-            item.settle(None, ProcessReplaced(
-                "this server process was replaced while the query ran (another query in it "
-                "ran past the time limit); send it again"))
+            item.settle(None, ProcessReplaced(REPLACED))
 
     def describe(self) -> str:
         return f"queries in {self.size} threads of each server process"

@@ -87,6 +87,8 @@ class Front:
         if answered is None:
             return self.app(environ, start_response)
         status, headers, content = answered
+        if self.endpoint.executor.retiring:  # no client keeps a connection to this process
+            headers.append(("Connection", "close"))
         if status == 200 and self.cache.enabled:  # answers only, never errors
             self.cache.put(key, CachedResponse(STATUS_LINES[200], tuple(headers), content))
         start_response(STATUS_LINES.get(status) or f"{status} {_reason(status)}", headers)

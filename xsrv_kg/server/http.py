@@ -166,6 +166,8 @@ READ_CORS_HEADERS = (("Access-Control-Allow-Origin", "*"),
 
 def _finish(response: Response) -> Response:
     headers = response.headers
+    if state.endpoint().executor.retiring:  # this process is being replaced (query/threads)
+        headers["Connection"] = "close"
     for name, value in SAFETY_HEADERS:
         headers.setdefault(name, value)
     if request.method in ("GET", "HEAD", "OPTIONS") or g.get("read_only_request"):

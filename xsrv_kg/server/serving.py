@@ -38,9 +38,9 @@ from ..errors import BadInput, XsrvError
 from ..query.endpoint import queries_in_threads
 from .state import endpoint as endpoint_of
 
-#: Server processes by default: one per core, up to this many (forks share the loaded store,
-#: so each costs little memory; a large machine should not start dozens unasked).
-MAX_AUTO_PROCESSES = 4
+#: Seconds between a replacement process's start and the old one's stop: longer than the
+#: grace its queries get to finish (query.threads.GRACE), so each has its answer by then.
+RESPAWN_INTERVAL = 0.7
 
 
 def serve(config: Config, host: str, port: int, *, announce: Callable[[str], None]) -> int:
@@ -55,8 +55,7 @@ def serve(config: Config, host: str, port: int, *, announce: Callable[[str], Non
     from granian.server import Server
 
     forked = queries_in_threads(config)
-    processes = config.processes or (min(os.cpu_count() or 1, MAX_AUTO_PROCESSES)
-                                      if forked else 1)
+    processes = config.processes
     if processes > 1 and not forked:
         raise BadInput("several server processes (--processes) need a read-only service on "
                        "the in-memory store: with updates, or a store on disk or behind "
@@ -85,9 +84,10 @@ def serve(config: Config, host: str, port: int, *, announce: Callable[[str], Non
                                                          + 65_536),
                                      header_read_timeout=30_000),
         log_enabled=False,
-        # A runaway query's process is replaced (query/threads.py): the fresh fork starts,
-        # then the old process is asked to stop and is killed a second later at the latest.
-        respawn_interval=0.1, workers_kill_timeout=1)
+        # A runaway query's process is replaced (query/threads.py): the fresh fork starts
+        # and serves at once; the old one answers what it has, then is asked to stop and is
+        # killed a second later at the latest.
+        respawn_interval=RESPAWN_INTERVAL, workers_kill_timeout=1)
     outcome: dict[str, object] = {}
     watcher = threading.Thread(
         target=_watch_reports, daemon=True,
