@@ -118,7 +118,7 @@ def test_downloads_csv_with_bom_and_json(workbench, tmp_path):
     json_path = tmp_path / "result.json"
     info.value.save_as(json_path)
     doc = json.loads(json_path.read_text(encoding="utf-8"))
-    assert doc["head"]["vars"] == ["category", "tier", "township", "kind", "code"]
+    assert doc["head"]["vars"] == ["category", "tier", "township", "kind", "code", "standing"]
     assert len(doc["results"]["bindings"]) == 27
     page.shot("downloaded")
 
