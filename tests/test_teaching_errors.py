@@ -155,3 +155,16 @@ def test_plain_strings_skip_tagged_and_typed_ones_and_unescape():
     text = ('SELECT * { ?a ?b "x\\"y" , \'\'\'long\'\'\' , "t"@en , "1"^^xsd:int ,'
             ' "\\u6D8C" }')
     assert hints.plain_strings(text) == ['x"y', "long", "涌"]
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT * WHERE { ?x rdfs:label "涌洞乡" ; ?p "2021" }',
+    'SELECT * WHERE { ?x rdfs:label "沒有這個" }',
+    'SELECT * WHERE { ?x ?p "先行示范类" }',
+])
+def test_a_large_store_looks_up_the_usual_forms_only_and_finds_the_same(store, monkeypatch,
+                                                                       query):
+    """Above SCAN_LIMIT quads, no literal is read but the candidates: same hints here."""
+    read_all = hints.for_empty_result(store, query)
+    monkeypatch.setattr(hints, "SCAN_LIMIT", 0)
+    assert hints.for_empty_result(store, query) == read_all

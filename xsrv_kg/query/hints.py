@@ -102,6 +102,19 @@ def _sparql_form(literal: ox.Literal) -> str:
     return f"{ox.Literal(literal.value)}^^{shorten_iri(literal.datatype.value)}"
 
 
+#: Up to this many quads, every literal is read to find a string's forms (50 ms at the
+#: project's size); above it, a second or more per query, so only :data:`USUAL_FORMS` are
+#: looked up (an index lookup each): a rarer tag or type then gets no hint.
+SCAN_LIMIT = 200_000
+
+#: The language tags and datatypes looked up on a large store.
+USUAL_FORMS: tuple[dict[str, object], ...] = (
+    *({"language": tag} for tag in ("zh", "en", "zh-Hans", "zh-CN", "zh-Hant")),
+    *({"datatype": ox.NamedNode(PREFIXES["xsd"] + name)}
+      for name in ("string", "integer", "decimal", "gYear", "date", "dateTime", "boolean")),
+)
+
+
 def for_empty_result(store: Store, text: str) -> list[Hint]:
     """The hints for ``text``, a query whose result was empty (none when nothing is known,
     or when the store could not say: a hint never turns an answer into an error)."""
@@ -110,9 +123,14 @@ def for_empty_result(store: Store, text: str) -> list[Hint]:
         return []
     forms: dict[str, list[ox.Literal]] = {}
     try:
-        for row in rq.select(store, "hint-literal-forms", "text",
-                             [ox.Literal(s) for s in strings]):
-            forms.setdefault(row["text"].value, []).append(row["literal"])
+        if len(store) <= SCAN_LIMIT:
+            for row in rq.select(store, "hint-literal-forms", "text",
+                                 [ox.Literal(s) for s in strings]):
+                forms.setdefault(row["text"].value, []).append(row["literal"])
+        else:
+            candidates = [ox.Literal(s, **form) for s in strings for form in USUAL_FORMS]
+            for row in rq.select(store, "hint-literal-probe", "literal", candidates):
+                forms.setdefault(row["literal"].value, []).append(row["literal"])
     except XsrvError:
         log.warning("no hint for an empty result: the store failed", exc_info=True)
         return []
