@@ -38,8 +38,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -51,7 +49,7 @@ if str(ROOT) not in sys.path:
 from benchmarks import endpoint_report as report  # noqa: E402
 from benchmarks import wrk  # noqa: E402
 from benchmarks.machine import loadavg, machine, speed_probe  # noqa: E402
-from benchmarks.support import free_port, kill, oxigraph_executable, stop, wait_until_up  # noqa: E402
+from benchmarks.support import Server, oxigraph_executable, request, settle  # noqa: E402
 from xsrv_kg import vocab  # noqa: E402
 
 HEADERS = wrk.HEADERS
@@ -59,78 +57,6 @@ SERVERS = ("oxigraph", "xsrv-cold", "xsrv-warm", "xsrv-sparql")
 TOWNSHIP = vocab.XSRV + "TownshipLevelDivision"
 SMALL = f"SELECT (COUNT(*) AS ?n) {{ ?s a <{TOWNSHIP}> }}"
 HTML = "text/html,application/xhtml+xml,*/*;q=0.8"
-
-
-@dataclass
-class Server:
-    """One server process: how to start it, and where it answers."""
-
-    name: str
-    command: Sequence[str]  # "{port}" is replaced by the port, "{upstream}" by upstream's
-    path: str               # the query path: /sparql or /query
-    logdir: Path
-    port: int = 0
-    process: subprocess.Popen | None = None
-    load: Path | None = None  # N-Quads to POST to /store once it answers (Oxigraph)
-    upstream: Server | None = None
-    restarts: int = 0
-    _log: object = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self, timeout: float = 600) -> float:
-        """Start (on its old port after a restart); the seconds until it answered."""
-        self.port = self.port or free_port()
-        up = str(self.upstream.port) if self.upstream else ""
-        cmd = [c.replace("{port}", str(self.port)).replace("{upstream}", up)
-               for c in self.command]
-        log_path = self.logdir / f"{self.name}.log"
-        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        # Its own session: stopping it takes the workers it forked too.
-        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
-        try:
-            took = wait_until_up(self.url + self.path, self.process, timeout=timeout,
-                                 data=urlencode({"query": "ASK {}"}).encode(), log=log_path)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"{self.name}: {exc}") from None
-        if self.load is not None:
-            status, body, _ = request(self.port, "POST", "/store", self.load.read_bytes(),
-                                      {"Content-Type": "application/n-quads"}, timeout=600)
-            if status not in (200, 201, 204):
-                raise RuntimeError(f"{self.name}: loading {self.load.name} gave HTTP "
-                                   f"{status}: {body[:200].decode(errors='replace')}")
-        return took
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process, timeout=10)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def restart(self) -> None:
-        if self.process is not None:
-            kill(self.process)  # it would go on computing the query that failed
-        self.stop()
-        self.restarts += 1
-        self.start()
-
-
-def request(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str],
-            timeout: float) -> tuple[int, bytes, http.client.HTTPMessage]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request(method, path, body, headers)
-        resp = conn.getresponse()
-        return resp.status, resp.read(), resp.headers
-    finally:
-        conn.close()
 
 
 def post(server: Server, text: str, timeout: float) -> tuple[int, bytes, http.client.HTTPMessage]:
@@ -271,11 +197,13 @@ def measure_size(size: int, args: argparse.Namespace, out: report.Printer,
         if len(mixes["mix"]) < len(mix):
             out.item(f"the mix measured is {len(mixes['mix'])} of {len(mix)} queries: left "
                      f"out: {', '.join(q for q in mix if q not in usable)}")
-        if "xsrv-warm" in servers:
+        if "xsrv-warm" in servers:  # once more: a restart in the check emptied its cache
             warm = {q: t for q, t in {**mix, "small": SMALL}.items() if q in usable}
+            cache_hits(servers["xsrv-warm"], warm, 60)
             out.item(f"xsrv-warm answered {cache_hits(servers['xsrv-warm'], warm, 60)} of "
                      f"{len(warm)} queries from its result cache before measuring")
-        cells = load(servers, mixes, label, args, workdir)
+        seconds = args.seconds if size == 0 else args.seconds_at_scale
+        cells = load(servers, list(started.values()), mixes, seconds, label, args, workdir)
         measured = pages(servers["xsrv-cold"], args.page_repeat, 120) \
             if "xsrv-cold" in servers and args.page_repeat else []
         restarted = [f"{s.name} ({s.restarts}x)" for s in servers.values() if s.restarts]
@@ -288,8 +216,9 @@ def measure_size(size: int, args: argparse.Namespace, out: report.Printer,
             server.stop()
 
 
-def load(servers: dict[str, Server], mixes: dict[str, list[str]], label: str,
-         args: argparse.Namespace, workdir: Path) -> list[report.Cell]:
+def load(servers: dict[str, Server], started: list[Server], mixes: dict[str, list[str]],
+         seconds: int, label: str, args: argparse.Namespace,
+         workdir: Path) -> list[report.Cell]:
     """Every (mix, server) cell at each connection count, in interleaved slices."""
     bodies = {m: [urlencode({"query": t}).encode() for t in texts] for m, texts in mixes.items()}
     files = {}
@@ -297,7 +226,7 @@ def load(servers: dict[str, Server], mixes: dict[str, list[str]], label: str,
         files[m] = workdir / f"{m}.txt"
         files[m].write_bytes(b"\n".join(lines) + b"\n")
     cells = []
-    per_slice = args.seconds / args.slices
+    per_slice = seconds / args.slices
     for n in args.connections:
         row = [report.Cell(label, m, n, s) for m in mixes for s in servers]
         for _ in range(args.slices):
@@ -311,6 +240,7 @@ def load(servers: dict[str, Server], mixes: dict[str, list[str]], label: str,
                     got = wrk.run_python(server.port, bodies[cell.mix], server.path,
                                          connections=n, seconds=per_slice)
                 cell.tally.add(got)
+                settle(started, timeout=args.check_timeout * 2)
         for cell in row:
             print(f"  {label} {cell.mix:<5} {n:>2} conn. {cell.server:<11} "
                   f"{cell.tally.rate:9.1f} req/s", file=sys.stderr, flush=True)
@@ -318,7 +248,7 @@ def load(servers: dict[str, Server], mixes: dict[str, list[str]], label: str,
     return cells
 
 
-def run(args: argparse.Namespace) -> None:
+def run(args: argparse.Namespace) -> tuple[list[report.Cell], dict[str, list[report.Page]]]:
     out = report.Printer(args.markdown)
     out.heading("SPARQL endpoint benchmark: xsrv-kg beside Oxigraph server (issue 13)")
     out.facts(machine())
@@ -326,14 +256,17 @@ def run(args: argparse.Namespace) -> None:
         out.line(f"Load generator: wrk, {args.wrk_threads} thread(s), Lua script "
                  "benchmarks/loadtest/rotate.lua.")
     else:
-        out.line("WARNING: wrk is not installed (Debian package wrk): the load comes from a "
-                 "Python client in this process, whose own ceiling (a few thousand requests "
-                 "a second, sharing the cores with the servers) is what the fast cells "
-                 "measure. Install wrk for numbers comparable with issue 13.")
+        why = "--python-client was given" if wrk.executable() else \
+            "wrk is not installed (Debian package wrk)"
+        out.line(f"WARNING: {why}: the load comes from a Python client in this process, "
+                 "whose own ceiling (a few thousand requests a second, sharing the cores "
+                 "with the servers) is what the fast cells measure. Use wrk for numbers "
+                 "comparable with issue 13.")
     out.line(f"xsrv-kg serve command line: `xsrv-kg serve {shlex.join(args.xsrv_args)}` "
              "(+ `--cache-mb 0` for the cold rows)")
     workdir = Path(tempfile.mkdtemp(prefix="xsrv-bench-"))
-    cells, page_rows = [], {}
+    cells: list[report.Cell] = []
+    page_rows: dict[str, list[report.Page]] = {}
     try:
         for size in args.sizes:
             got, measured = measure_size(size, args, out, workdir)
@@ -347,15 +280,20 @@ def run(args: argparse.Namespace) -> None:
     report.page_table(out, page_rows)
     report.sanity(out, cells)
     report.targets(out, cells, page_rows)
+    return cells, page_rows
 
 
-def main(argv: list[str] | None = None) -> None:
+def main(argv: list[str] | None = None) -> tuple[list[report.Cell],
+                                                 dict[str, list[report.Page]]]:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="shipped,1e6",
                         help="comma-separated: shipped (the project's data) and/or numbers of "
                              "synthetic triples added to it (default: shipped,1e6)")
     parser.add_argument("--connections", default="1,8", help="concurrency levels (default 1,8)")
     parser.add_argument("--seconds", type=int, default=5, help="length of each cell")
+    parser.add_argument("--seconds-at-scale", type=int, default=20,
+                        help="length of each cell at the synthetic sizes, where a slow query "
+                             "of the mix takes a second (default 20)")
     parser.add_argument("--slices", type=int, default=5,
                         help="interleaved slices per cell (default 5; wrk takes whole seconds, "
                              "so --seconds must be a multiple of --slices)")
@@ -385,10 +323,11 @@ def main(argv: list[str] | None = None) -> None:
     if not args.connections or min(args.connections) < 1 or args.slices < 1:
         parser.error("--connections and --slices take positive integers")
     args.use_wrk = wrk.executable() is not None and not args.python_client
-    if args.use_wrk and args.seconds % args.slices:
-        parser.error("wrk runs whole seconds: --seconds must be a multiple of --slices")
+    if args.use_wrk and (args.seconds % args.slices or args.seconds_at_scale % args.slices):
+        parser.error("wrk runs whole seconds: --seconds and --seconds-at-scale must be "
+                     "multiples of --slices")
     args.servers = [s for s in SERVERS if s in args.servers]
-    run(args)
+    return run(args)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,9 @@ def _x(value: float) -> str:
 
 
 def results(out: Printer, cells: list[Cell], args: argparse.Namespace) -> None:
-    out.heading(f"Results ({args.seconds} s per cell in {args.slices} interleaved slices; "
-                "ratios to Oxigraph server at the same size, workload and connections)")
+    out.heading(f"Results ({args.seconds} s per cell at the shipped size, "
+                f"{args.seconds_at_scale} s at the others, in {args.slices} interleaved "
+                "slices; ratios to Oxigraph server at the same size, workload and connections)")
     rows = []
     for c in cells:
         ox = find(cells, c.size, c.mix, c.connections, "oxigraph")
