@@ -119,14 +119,18 @@ def row_count(body: bytes) -> int:
 
 
 def check(servers: dict[str, Server], queries: dict[str, str],
-          timeout: float) -> tuple[list[str], list[str]]:
-    """Each query once on each server: the queries every server answered, and warnings
-    (row counts that differ, failures). This pass also fills ``xsrv-warm``'s cache."""
+          timeout: float) -> tuple[list[str], list[str], dict[str, dict[str, float]]]:
+    """Each query once on each server: the queries every server answered, warnings (row
+    counts that differ, failures) and the seconds each query took on each server. This pass
+    also fills ``xsrv-warm``'s cache."""
     counts: dict[str, dict[str, str]] = {q: {} for q in queries}
+    took: dict[str, dict[str, float]] = {s: {} for s in servers}
     for server in servers.values():
         for name, text in queries.items():
+            began = time.perf_counter()
             try:
                 status, body, _ = post(server, text, timeout)
+                took[server.name][name] = time.perf_counter() - began
             except OSError as exc:  # a timeout too: the server would go on computing
                 counts[name][server.name] = f"failed ({type(exc).__name__})"
                 server.restart()
@@ -139,7 +143,7 @@ def check(servers: dict[str, Server], queries: dict[str, str],
             warnings.append(f"{name}: " + ", ".join(f"{s} {v}" for s, v in seen.items()))
         if all(v.isdigit() for v in seen.values()):
             usable.append(name)
-    return usable, warnings
+    return usable, warnings, took
 
 
 def cache_hits(server: Server, queries: dict[str, str], timeout: float) -> int:
@@ -187,13 +191,19 @@ def measure_size(size: int, args: argparse.Namespace, out: report.Printer,
             took = server.start()
             out.item(f"started {server.name} on port {server.port} in {took:.1f} s")
         mix = curated_mix()
-        usable, warnings = check(servers, {**mix, "small": SMALL}, args.check_timeout)
+        usable, warnings, took = check(servers, {**mix, "small": SMALL}, args.check_timeout)
         for w in warnings:
             out.item(f"WARNING: row counts differ or a query failed: {w}")
+        for name, seconds in took.items():  # where a slow mix spends its time
+            slowest = sorted(seconds, key=seconds.__getitem__, reverse=True)[:3]
+            out.item(f"{name}'s slowest queries in the check: "
+                     + ", ".join(f"{q} {seconds[q] * 1000:.0f} ms" for q in slowest))
         if not warnings:
             out.item(f"row counts: all {len(servers)} servers agree on all {len(mix) + 1} "
                      "queries")
-        mixes = {"mix": [mix[q] for q in mix if q in usable], "small": [SMALL]}
+        mixes = {"mix": [mix[q] for q in mix if q in usable],
+                 "small": [SMALL] if "small" in usable else []}
+        mixes = {m: texts for m, texts in mixes.items() if texts}
         if len(mixes["mix"]) < len(mix):
             out.item(f"the mix measured is {len(mixes['mix'])} of {len(mix)} queries: left "
                      f"out: {', '.join(q for q in mix if q not in usable)}")
@@ -262,7 +272,7 @@ def run(args: argparse.Namespace) -> tuple[list[report.Cell], dict[str, list[rep
                  "whose own ceiling (a few thousand requests a second, sharing the cores "
                  "with the servers) is what the fast cells measure. Use wrk for numbers "
                  "comparable with issue 13.")
-    out.line(f"xsrv-kg serve command line: `xsrv-kg serve {shlex.join(args.xsrv_args)}` "
+    out.line(f"xsrv-kg serve command line: `{shlex.join(['xsrv-kg', 'serve', *args.xsrv_args])}` "
              "(+ `--cache-mb 0` for the cold rows)")
     workdir = Path(tempfile.mkdtemp(prefix="xsrv-bench-"))
     cells: list[report.Cell] = []
