@@ -239,16 +239,16 @@ def load(servers: dict[str, Server], started: list[Server], mixes: dict[str, lis
     per_slice = seconds / args.slices
     for n in args.connections:
         row = [report.Cell(label, m, n, s) for m in mixes for s in servers]
-        for _ in range(args.slices):
+        for k in range(args.slices):
             for cell in row:
-                server = servers[cell.server]
+                server, start = servers[cell.server], k * len(bodies[cell.mix]) // args.slices
                 if args.use_wrk:
                     got = wrk.run_wrk(server.url, files[cell.mix], server.path, connections=n,
                                       seconds=int(per_slice), threads=args.wrk_threads,
-                                      timeout_s=args.check_timeout * 2)
+                                      timeout_s=args.check_timeout * 2, start=start)
                 else:
                     got = wrk.run_python(server.port, bodies[cell.mix], server.path,
-                                         connections=n, seconds=per_slice)
+                                         connections=n, seconds=per_slice, start=start)
                 cell.tally.add(got)
                 settle(started, timeout=args.check_timeout * 2)
         for cell in row:

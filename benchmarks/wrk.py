@@ -105,15 +105,16 @@ def uncorrect(histogram: dict[int, int], duration_us: int, requests: int,
 
 
 def run_wrk(url: str, bodies_file: Path, path: str, *, connections: int, seconds: int,
-            threads: int = 1, timeout_s: float = 10) -> Tally:
-    """wrk for ``seconds`` whole seconds with ``connections`` keep-alive connections."""
+            threads: int = 1, timeout_s: float = 10, start: int = 0) -> Tally:
+    """wrk for ``seconds`` whole seconds with ``connections`` keep-alive connections, the
+    rotation starting at body ``start`` (0-based)."""
     exe = executable()
     if exe is None:
         raise RuntimeError("wrk is not installed")
     threads = max(1, min(threads, connections))
     cmd = [exe, f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
            f"--timeout={math.ceil(timeout_s)}s", "-s", str(LUA), url, "--",
-           str(bodies_file), path, str(threads)]
+           str(bodies_file), path, str(threads), str(start)]
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=seconds + timeout_s + 60)
     line = next((x for x in done.stdout.splitlines() if x.startswith(MARK)), None)
     if done.returncode != 0 or line is None:
@@ -127,7 +128,7 @@ def run_wrk(url: str, bodies_file: Path, path: str, *, connections: int, seconds
 
 
 def run_python(port: int, bodies: list[bytes], path: str, *, connections: int,
-               seconds: float, timeout_s: float = 10) -> Tally:
+               seconds: float, timeout_s: float = 10, start: int = 0) -> Tally:
     """The fallback: one thread and keep-alive ``http.client`` connection per connection,
     each looping over ``bodies`` from its own offset. Its ceiling is the client's (a few
     thousand requests a second at best), not the server's."""
@@ -138,7 +139,7 @@ def run_python(port: int, bodies: list[bytes], path: str, *, connections: int,
     def client(k: int) -> None:
         mine, n = tallies[k], len(bodies)
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout_s)
-        i, clock = (k * n) // connections, time.perf_counter
+        i, clock = start + (k * n) // connections, time.perf_counter
         barrier.wait()
         while clock() < deadline[0]:
             began = clock()

@@ -1,9 +1,11 @@
 -- wrk script for benchmarks/wrk.py: POST form bodies in rotation, then a JSON summary.
 --
---   wrk -s rotate.lua http://127.0.0.1:PORT -- BODIES PATH THREADS
+--   wrk -s rotate.lua http://127.0.0.1:PORT -- BODIES PATH THREADS START
 --
 -- BODIES is a file with one application/x-www-form-urlencoded body per line (query=...);
--- every connection of a thread takes the next one in turn, each thread from its own offset.
+-- every connection of a thread takes the next one in turn, each thread from its own offset,
+-- the first thread from body START (0-based): the slices of one cell start at different
+-- bodies, so that the partial rotation at each slice's end does not favour the first ones.
 -- done() prints one line "WRK-JSON {...}": the totals and the latency histogram (microseconds,
 -- [value, count] pairs), so that slices can be merged exactly and no text output is parsed.
 
@@ -15,7 +17,7 @@ function setup(thread)
 end
 
 function init(args)
-   local path, threads = args[2], tonumber(args[3]) or 1
+   local path, threads, start = args[2], tonumber(args[3]) or 1, tonumber(args[4]) or 0
    local headers = {
       ["Content-Type"] = "application/x-www-form-urlencoded",
       ["Accept"] = "application/sparql-results+json",
@@ -26,7 +28,10 @@ function init(args)
          requests[#requests + 1] = wrk.format("POST", path, headers, line)
       end
    end
-   next_one = math.floor((thread_index - 1) * #requests / threads)
+   next_one = start + math.floor((thread_index - 1) * #requests / threads)
+   -- wrk calls the first thread's request() once, unsent, to check what it returns.
+   if thread_index == 1 then next_one = next_one - 1 end
+   next_one = next_one % #requests
 end
 
 function request()
