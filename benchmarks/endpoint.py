@@ -1,576 +1,343 @@
-"""Endpoint benchmark: the curated query mix against five SPARQL servers, side by side.
+"""Endpoint benchmark: xsrv-kg beside Oxigraph server on the same quads, driven by wrk.
 
-    python benchmarks/endpoint.py [--seconds 5] [--clients 1,4,8,16] [--slices 5]
-                                  [--servers xsrv-cold,xsrv-warm,oxigraph,oxigraph-mem,rdflib]
-                                  [--check-timeout 5] [--markdown]
+    python benchmarks/endpoint.py [--sizes shipped,1e6] [--connections 1,8] [--seconds 5]
+                                  [--slices 5] [--xsrv-args "--workers 2"] [--markdown]
 
-Servers (each on a free loopback port, all started before measuring and stopped after):
+At each size (``shipped``: the project's data; ``N``: that plus ``benchmarks/generate.py
+--triples N``), these servers hold the same quads, each on a free loopback port:
 
-- ``xsrv-cold``: ``xsrv-kg serve --cache-mb 0``: every request runs its query in a worker;
-- ``xsrv-warm``: ``xsrv-kg serve`` with the result cache on, warmed by one pass over the mix;
-- ``oxigraph``: ``oxigraph serve --union-default-graph`` over the same data (TriG export),
-  loaded with ``oxigraph load`` into RocksDB (``--location``);
-- ``oxigraph-mem``: the same server on its in-memory storage (as ours), loaded by POST /store;
-- ``rdflib``: ``benchmarks/rdflib_endpoint.py``, a plain rdflib Dataset under waitress.
+- ``oxigraph``: ``oxigraph serve --union-default-graph`` in memory, the quads of
+  ``xsrv-kg export --part all --format nquads`` POSTed to its ``/store``;
+- ``xsrv-cold``: ``xsrv-kg serve --cache-mb 0`` (every request runs its query);
+- ``xsrv-warm``: ``xsrv-kg serve`` with the result cache, warmed by the check pass;
+- ``xsrv-sparql``: ``xsrv-kg serve --cache-mb 0 --store sparql:`` that Oxigraph server (the
+  ``sparql:`` store against the embedded one).
 
-The mix is every ``queries/*.rq`` file with the project's PREFIX lines prepended (other
-servers do not predeclare them; ours gets the same bytes). Before measuring, each query is
-run once on every server and the row counts compared; a query that fails or takes longer
-than ``--check-timeout`` on a server is left out of that server's mix (the server is then
-restarted, since it would go on computing), and our server is also measured on that smaller
-mix so that the ratio to it compares like with like.
-
-Each client is a thread with one keep-alive ``http.client`` connection, looping over the
-mix from its own offset; at each concurrency, each cell's ``--seconds`` are cut into
-``--slices`` slices taken in turn with the other servers', so drift hits all alike.
+``--xsrv-args`` is added to every ``xsrv-kg serve`` command line (server flags under test).
+Two workloads: ``mix``, the 20 non-federated ``queries/*.rq`` with the project's PREFIX lines
+prepended (every server gets the same bytes), in rotation; and ``small``, one
+``SELECT (COUNT(*) …)`` of one type. Requests are POST ``query=…`` (form) with ``Accept:
+application/sparql-results+json``. Before measuring, every query runs once on every server and
+the row counts are compared; a query that fails or exceeds ``--check-timeout`` anywhere is
+left out of the mix for all. The load is wrk (``benchmarks/wrk.py``); without wrk, a Python
+client, whose own ceiling is then what the fast cells measure. Each cell's ``--seconds`` are
+cut into ``--slices`` slices taken in turn with the other cells' at the same connection count,
+so drift of a shared machine hits all alike. Pages (``/overview``, a township's page,
+``/validation``) are fetched one at a time from ``xsrv-cold``: the first time, then p50 over
+``--page-repeat``. The output ends with issue 13's targets, met or missed.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import http.client
 import json
-import os
-import platform
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-sys.path.insert(0, str(ROOT))
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-from benchmarks.support import (  # noqa: E402
-    free_port,
-    kill,
-    oxigraph_executable,
-    percentile,
-    stop,
-    wait_until_up,
-)
-from xsrv_kg.vocab import sparql_prologue  # noqa: E402
+from benchmarks import endpoint_report as report  # noqa: E402
+from benchmarks import wrk  # noqa: E402
+from benchmarks.machine import loadavg, machine, speed_probe  # noqa: E402
+from benchmarks.support import Server, oxigraph_executable, request, settle  # noqa: E402
+from xsrv_kg import vocab  # noqa: E402
 
-SERVERS = ("xsrv-cold", "xsrv-warm", "oxigraph", "oxigraph-mem", "rdflib")
-XSRV = ("xsrv-cold", "xsrv-warm")
-REFERENCES = ("oxigraph", "oxigraph-mem", "rdflib")
-HEADERS = {"Content-Type": "application/x-www-form-urlencoded",
-           "Accept": "application/sparql-results+json"}
+HEADERS = wrk.HEADERS
+SERVERS = ("oxigraph", "xsrv-cold", "xsrv-warm", "xsrv-sparql")
+TOWNSHIP = vocab.XSRV + "TownshipLevelDivision"
+SMALL = f"SELECT (COUNT(*) AS ?n) {{ ?s a <{TOWNSHIP}> }}"
+HTML = "text/html,application/xhtml+xml,*/*;q=0.8"
 
 
-# --- the machine ----------------------------------------------------------------------------
-
-def _version(dist: str) -> str:
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        return "not installed"
+def post(server: Server, text: str, timeout: float) -> tuple[int, bytes, http.client.HTTPMessage]:
+    return request(server.port, "POST", server.path, urlencode({"query": text}).encode(),
+                   HEADERS, timeout)
 
 
-def _oxigraph_cli() -> str:
-    exe = oxigraph_executable()
-    if not exe:
-        return "not installed"
-    try:
-        out = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=10)
-        return out.stdout.strip() or out.stderr.strip()
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return f"unknown ({exc})"
+# --- the data and the servers ---------------------------------------------------------------
+
+def size_label(size: int) -> str:
+    return "shipped" if size == 0 else f"{size:,}"
 
 
-def loadavg() -> str:
-    """The 1, 5 and 15 minute load averages: other work on the box skews every cell."""
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "unknown"
+def prepare(size: int, workdir: Path, cache: Path) -> tuple[list[str], Path, int]:
+    """The data paths for ``xsrv-kg serve``, the N-Quads for Oxigraph, and the quad count."""
+    paths: list[str] = []
+    if size:
+        from benchmarks.scale import generate  # synthetic county plans, made once per size
+        paths = [str(ROOT / "data"), str(generate(size, cache))]
+    nquads = workdir / f"all-{size}.nq"
+    with open(nquads, "wb") as out:
+        subprocess.run([sys.executable, "-m", "xsrv_kg", "export", "--part", "all",
+                        "--format", "nquads", "-q", *(a for p in paths for a in ("--data", p))],
+                       cwd=ROOT, stdout=out, check=True)
+    with open(nquads, "rb") as f:
+        quads = sum(1 for line in f if line.strip() and not line.startswith(b"#"))
+    return paths, nquads, quads
 
 
-def speed_probe() -> str:
-    """Seconds for a fixed pure-Python loop: compare start and end to see the box drift."""
-    began = time.perf_counter()
-    total = 0
-    for i in range(3_000_000):
-        total += i
-    return f"{time.perf_counter() - began:.3f} s for 3M Python additions"
-
-
-def machine() -> dict[str, str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    ram = "unknown"
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                ram = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
-    try:
-        commit = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
-                                capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        commit = ""
+def make_servers(paths: list[str], nquads: Path, xsrv_args: list[str],
+                 workdir: Path) -> dict[str, Server]:
+    serve = [sys.executable, "-m", "xsrv_kg", "serve", "--host", "127.0.0.1",
+             "--port", "{port}", *xsrv_args]
+    oxigraph = Server("oxigraph", [oxigraph_executable() or "oxigraph", "serve", "--bind",
+                                   "127.0.0.1:{port}", "--union-default-graph"],
+                      "/query", workdir, load=nquads)
     return {
-        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-        "xsrv-kg": f"{_version('xsrv-kg')} at commit {commit or 'unknown'}",
-        "cpu": cpu,
-        "cores": f"{os.cpu_count()} logical, {usable or '?'} usable by this process "
-                 "(shared by the clients and the server)",
-        "ram": ram,
-        "os": f"{platform.system()} {platform.release()}",
-        "python": f"{platform.python_implementation()} {platform.python_version()}",
-        "packages": ", ".join(f"{d} {_version(d)}" for d in
-                              ("pyoxigraph", "rdflib", "flask", "waitress")),
-        "oxigraph server": f"{_oxigraph_cli()} (PyPI package oxigraph {_version('oxigraph')})",
-        "load average at start": loadavg(),
-        "speed probe at start": speed_probe(),
+        "oxigraph": oxigraph,
+        "xsrv-cold": Server("xsrv-cold", serve + ["--cache-mb", "0", *paths], "/sparql",
+                            workdir),
+        "xsrv-warm": Server("xsrv-warm", serve + paths, "/sparql", workdir),
+        "xsrv-sparql": Server("xsrv-sparql", serve + [
+            "--cache-mb", "0", "--store", "sparql:http://127.0.0.1:{upstream}/query"],
+            "/sparql", workdir, upstream=oxigraph),
     }
 
 
-# --- servers --------------------------------------------------------------------------------
-
-@dataclass
-class Server:
-    """One server process: how to start it, and where it answers."""
-
-    name: str
-    command: Sequence[str]  # "{port}" is replaced by the port
-    path: str               # the query path: /sparql or /query
-    logdir: Path
-    port: int = 0
-    process: subprocess.Popen | None = None
-    #: A TriG file to POST to /store once the server answers (in-memory oxigraph).
-    load: Path | None = None
-    restarts: int = 0
-    _log: object = field(default=None, repr=False)
-
-    def start(self, timeout: float = 180) -> float:
-        """Start on a free port; return the seconds until it answered a query."""
-        self.port = free_port()
-        cmd = [c.replace("{port}", str(self.port)) for c in self.command]
-        log_path = self.logdir / f"{self.name}.log"
-        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
-        # Its own session: stopping it takes the workers it forked too.
-        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log,
-                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                        start_new_session=True)
-        try:
-            took = wait_until_up(f"http://127.0.0.1:{self.port}{self.path}", self.process,
-                                 timeout=timeout, data=urlencode({"query": "ASK {}"}).encode(),
-                                 log=log_path)
-        except RuntimeError as exc:
-            self.stop()
-            raise RuntimeError(f"{self.name}: {exc}") from None
-        if self.load is not None:
-            self._load(self.load)
-        return took
-
-    def _load(self, trig: Path) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=300)
-        try:
-            conn.request("POST", "/store", trig.read_bytes(), {"Content-Type": "application/trig"})
-            resp = conn.getresponse()
-            body = resp.read()
-        finally:
-            conn.close()
-        if resp.status not in (200, 201, 204):
-            raise RuntimeError(f"{self.name}: loading {trig.name} gave HTTP {resp.status}: "
-                               f"{body[:200].decode(errors='replace')}")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            stop(self.process, timeout=10)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def restart(self) -> None:
-        if self.process is not None:
-            kill(self.process)  # it would go on computing the query that failed
-        self.process = None
-        self.stop()
-        self.restarts += 1
-        self.start()
-
-
-def make_servers(names: Sequence[str], workdir: Path) -> dict[str, Server]:
-    py = sys.executable
-    xsrv = [py, "-m", "xsrv_kg", "serve", "--host", "127.0.0.1", "--port", "{port}"]
-    trig = workdir / "data.trig"
-    if {"oxigraph", "oxigraph-mem", "rdflib"} & set(names):
-        with open(trig, "wb") as out:
-            subprocess.run([py, "-m", "xsrv_kg", "export", "--format", "trig"], cwd=ROOT,
-                           stdout=out, check=True)
-    oxigraph = oxigraph_executable() or "oxigraph"  # beside this Python first, then PATH
-    if "oxigraph" in names:
-        subprocess.run([oxigraph, "load", "--location", str(workdir / "oxigraph"),
-                        "--file", str(trig)], check=True, capture_output=True)
-    commands = {
-        "xsrv-cold": (xsrv + ["--cache-mb", "0"], "/sparql"),
-        "xsrv-warm": (xsrv, "/sparql"),
-        "oxigraph": ([oxigraph, "serve", "--location", str(workdir / "oxigraph"),
-                      "--bind", "127.0.0.1:{port}", "--union-default-graph"], "/query"),
-        # No --location: Oxigraph's in-memory storage, like our server's; loaded over HTTP.
-        "oxigraph-mem": ([oxigraph, "serve", "--bind", "127.0.0.1:{port}",
-                          "--union-default-graph"], "/query"),
-        "rdflib": ([py, str(HERE / "rdflib_endpoint.py"), str(trig), "--host", "127.0.0.1",
-                    "--port", "{port}", "--threads", "16"], "/sparql"),
-    }
-    return {n: Server(n, commands[n][0], commands[n][1], workdir,
-                      load=trig if n == "oxigraph-mem" else None) for n in names}
-
-
-# --- the client -----------------------------------------------------------------------------
-
-def post(port: int, path: str, query: str, timeout: float) -> tuple[int, bytes, str | None]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    try:
-        conn.request("POST", path, urlencode({"query": query}), HEADERS)
-        resp = conn.getresponse()
-        return resp.status, resp.read(), resp.getheader("Xsrv-Cache")
-    finally:
-        conn.close()
+def curated_mix() -> dict[str, str]:
+    """The non-federated ``queries/*.rq`` (the federated ones call a second endpoint), each
+    with the PREFIX lines our server predeclares and the others do not."""
+    prologue = vocab.sparql_prologue()
+    return {p.stem: prologue + p.read_text(encoding="utf-8")
+            for p in sorted((ROOT / "queries").glob("*.rq"))
+            if not p.stem.startswith("federated-")}
 
 
 def row_count(body: bytes) -> int:
     doc = json.loads(body)
-    if "boolean" in doc:
-        return 1
-    return len(doc["results"]["bindings"])
+    return 1 if "boolean" in doc else len(doc["results"]["bindings"])
 
 
-@dataclass
-class Cell:
-    """One server, mix and concurrency: the slices measured so far, merged."""
-
-    server: str
-    mix: str
-    clients: int
-    latencies: list[float] = field(default_factory=list)
-    seconds: float = 0.0
-    errors: int = 0
-    cache_hits: int = 0
-
-    def add(self, other: Cell) -> None:
-        self.latencies += other.latencies
-        self.seconds += other.seconds
-        self.errors += other.errors
-        self.cache_hits += other.cache_hits
-
-    @property
-    def requests(self) -> int:
-        return len(self.latencies)
-
-    @property
-    def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def percentile_ms(self, p: float) -> float:
-        return percentile(sorted(self.latencies), p) * 1000
-
-    @property
-    def p50_ms(self) -> float:
-        return self.percentile_ms(50)
-
-    @property
-    def p99_ms(self) -> float:
-        return self.percentile_ms(99)
-
-
-def measure(server: Server, mix_name: str, bodies: list[bytes], clients: int,
-            seconds: float) -> Cell:
-    """``clients`` threads, one keep-alive connection each, looping over ``bodies``."""
-    latencies: list[list[float]] = [[] for _ in range(clients)]
-    errors = [0] * clients
-    hits = [0] * clients
-    barrier = threading.Barrier(clients + 1)
-    deadline = [0.0]
-    n = len(bodies)
-    path, port = server.path, server.port
-
-    def client(k: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-        conn.connect()
-        mine, clock = latencies[k], time.perf_counter
-        i = (k * n) // clients
-        barrier.wait()
-        end = deadline[0]
-        while clock() < end:
-            body = bodies[i % n]
-            i += 1
-            began = clock()
+def check(servers: dict[str, Server], queries: dict[str, str],
+          timeout: float) -> tuple[list[str], list[str], dict[str, dict[str, float]]]:
+    """Each query once on each server: the queries every server answered, warnings (row
+    counts that differ, failures) and the seconds each query took on each server. This pass
+    also fills ``xsrv-warm``'s cache."""
+    counts: dict[str, dict[str, str]] = {q: {} for q in queries}
+    took: dict[str, dict[str, float]] = {s: {} for s in servers}
+    for server in servers.values():
+        for name, text in queries.items():
+            began = time.perf_counter()
             try:
-                conn.request("POST", path, body, HEADERS)
-                resp = conn.getresponse()
-                resp.read()
-            except (OSError, http.client.HTTPException):
-                errors[k] += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                status, body, _ = post(server, text, timeout)
+                took[server.name][name] = time.perf_counter() - began
+            except OSError as exc:  # a timeout too: the server would go on computing
+                counts[name][server.name] = f"failed ({type(exc).__name__})"
+                server.restart()
                 continue
-            if resp.status != 200:
-                errors[k] += 1
-                continue
-            mine.append(clock() - began)
-            if resp.getheader("Xsrv-Cache") == "hit":
-                hits[k] += 1
-        conn.close()
+            counts[name][server.name] = (str(row_count(body)) if status == 200 else
+                                         f"HTTP {status}: {body[:80].decode(errors='replace')}")
+    usable, warnings = [], []
+    for name, seen in counts.items():
+        if len(set(seen.values())) > 1 or not all(v.isdigit() for v in seen.values()):
+            warnings.append(f"{name}: " + ", ".join(f"{s} {v}" for s, v in seen.items()))
+        if all(v.isdigit() for v in seen.values()):
+            usable.append(name)
+    return usable, warnings, took
 
-    threads = [threading.Thread(target=client, args=(k,), daemon=True) for k in range(clients)]
-    for t in threads:
-        t.start()
-    began = time.perf_counter()
-    deadline[0] = began + seconds
-    barrier.wait()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - began
-    return Cell(server.name, mix_name, clients, [x for per in latencies for x in per],
-                elapsed, sum(errors), sum(hits))
+
+def cache_hits(server: Server, queries: dict[str, str], timeout: float) -> int:
+    """How many of ``queries`` ``server`` answers from its result cache now."""
+    return sum(post(server, text, timeout)[2].get("Xsrv-Cache") == "hit"
+               for text in queries.values())
+
+
+def pages(server: Server, repeat: int, timeout: float) -> list[report.Page]:
+    """``/overview``, a township's page and ``/validation``, one request at a time."""
+    found = f"""SELECT ?s {{ ?s a <{TOWNSHIP}>
+                 FILTER(!CONTAINS(STR(?s), "/synthetic/")) }} ORDER BY ?s LIMIT 1"""
+    status, body, _ = post(server, found, timeout)
+    rows = json.loads(body)["results"]["bindings"] if status == 200 else []
+    targets = ["/overview"]
+    if rows:
+        targets.append("/" + quote(rows[0]["s"]["value"][len(vocab.BASE):], safe="/:@-._~"))
+    targets.append("/validation")
+    measured = []
+    for target in targets:
+        took, statuses = [], set()
+        for _ in range(repeat + 1):
+            began = time.perf_counter()
+            status, _, _ = request(server.port, "GET", target, None, {"Accept": HTML}, timeout)
+            took.append((time.perf_counter() - began) * 1000)
+            statuses.add(status)
+        measured.append(report.Page(target, took[0], sorted(took[1:]), sorted(statuses)))
+    return measured
 
 
 # --- the run --------------------------------------------------------------------------------
 
-def curated_mix() -> dict[str, str]:
-    prologue = sparql_prologue()
-    return {p.stem: prologue + p.read_text(encoding="utf-8")
-            for p in sorted((ROOT / "queries").glob("*.rq"))}
-
-
-def check(servers: dict[str, Server], mix: dict[str, str],
-          timeout: float) -> tuple[dict[str, list[str]], list[str]]:
-    """Run every query once on every server; return each server's usable mix and warnings.
-
-    This pass also warms the result cache of ``xsrv-warm``.
-    """
-    counts: dict[str, dict[str, str]] = {name: {} for name in servers}
-    usable: dict[str, list[str]] = {name: [] for name in servers}
-    for name, server in servers.items():
-        for query, text in mix.items():
-            began = time.perf_counter()
-            try:
-                status, body, _ = post(server.port, server.path, text, timeout)
-            except TimeoutError:
-                counts[name][query] = f"timed-out (> {timeout:g} s)"
-                server.restart()  # it would go on computing, stealing a core
-                continue
-            except OSError as exc:
-                counts[name][query] = f"failed: {exc}"
-                server.restart()
-                continue
-            took = time.perf_counter() - began
-            if status != 200:
-                counts[name][query] = f"HTTP {status}: {body[:80].decode(errors='replace')}"
-                continue
-            counts[name][query] = str(row_count(body))
-            usable[name].append(query)
-            if took > timeout / 2:
-                counts[name][query] += f" ({took:.1f} s)"
-    warnings = []
-    for query in mix:
-        seen = {name: counts[name][query] for name in servers}
-        if len({v.split(" ")[0] for v in seen.values()}) > 1:
-            warnings.append(f"{query}: " + ", ".join(f"{n} {v}" for n, v in seen.items()))
-    return usable, warnings
-
-
-def run(args: argparse.Namespace) -> None:
-    info = machine()
-    out = Printer(args.markdown)
-    out.heading("SPARQL endpoint benchmark: the curated query mix on loopback")
-    out.facts(info)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    out.line(f"NOTE: {cores} cores for everything: the client threads (Python, one process) and "
-             "the server's processes compete for them, so the numbers measure client + server "
-             "on one box; above 2 clients more concurrency cannot add CPU.")
-
-    mix = curated_mix()
-    bodies_of = {q: urlencode({"query": t}).encode() for q, t in mix.items()}
-    workdir = Path(tempfile.mkdtemp(prefix="xsrv-bench-"))
-    servers = make_servers(args.servers, workdir)
+def measure_size(size: int, args: argparse.Namespace, out: report.Printer,
+                 workdir: Path) -> tuple[list[report.Cell], list[report.Page]]:
+    label = size_label(size)
+    paths, nquads, quads = prepare(size, workdir, args.cache)
+    out.heading(f"Size {label}: {quads:,} quads")
+    started = make_servers(paths, nquads, args.xsrv_args, workdir)
+    # Oxigraph runs whenever the sparql: store is measured: it is that store's upstream.
+    wanted = set(args.servers) | ({"oxigraph"} if "xsrv-sparql" in args.servers else set())
+    started = {n: s for n, s in started.items() if n in wanted}
+    servers = {n: s for n, s in started.items() if n in args.servers}
     try:
-        for server in servers.values():
+        for server in started.values():
             took = server.start()
             out.item(f"started {server.name} on port {server.port} in {took:.1f} s")
-        usable, warnings = check(servers, mix, args.check_timeout)
-        out.heading("Row counts (each query once on each server; this pass warms xsrv-warm)")
-        if warnings:
-            for w in warnings:
-                out.item(f"WARNING row counts differ: {w}")
-        else:
-            out.line(f"all {len(servers)} servers return the same row counts for all "
-                     f"{len(mix)} queries")
-        for name, queries in usable.items():
-            if len(queries) < len(mix):
-                left = sorted(set(mix) - set(queries))
-                out.item(f"{name}: measured on {len(queries)} of {len(mix)} queries; "
-                         f"left out: {', '.join(left)}")
-
-        # The mixes to measure: each server's own, and ours on every reference's mix.
-        plan: list[tuple[str, str, list[str]]] = []
-        for name, queries in usable.items():
-            plan.append((name, _mix_name(queries, mix), queries))
-        for ref in REFERENCES:
-            if ref not in usable:
-                continue
-            for ours in XSRV:
-                if ours not in usable:
-                    continue
-                common = [q for q in usable[ours] if q in usable[ref]]
-                label = _mix_name(common, mix)
-                if label != _mix_name(usable[ours], mix) and \
-                        (ours, label) not in {(p[0], p[1]) for p in plan}:
-                    plan.append((ours, label, common))
-        # Each cell is measured in --slices slices, interleaved with the other servers'
-        # (at one concurrency: A B C A B C …), so drift of a shared machine hits all alike.
-        cells: list[Cell] = []
-        plan = [p for p in plan if p[2]]
-        for clients in args.clients:
-            merged = [Cell(name, label, clients) for name, label, _ in plan]
-            for _ in range(args.slices):
-                for cell, (name, label, queries) in zip(merged, plan, strict=True):
-                    cell.add(measure(servers[name], label, [bodies_of[q] for q in queries],
-                                     clients, args.seconds / args.slices))
-            for cell in merged:
-                print(f"  {cell.server:<12} {cell.mix:<6} {clients:>2} clients: "
-                      f"{cell.rate:8.1f} req/s", file=sys.stderr, flush=True)
-            cells += merged
+        mix = curated_mix()
+        usable, warnings, took = check(servers, {**mix, "small": SMALL}, args.check_timeout)
+        for w in warnings:
+            out.item(f"WARNING: row counts differ or a query failed: {w}")
+        for name, seconds in took.items():  # where a slow mix spends its time
+            slowest = sorted(seconds, key=seconds.__getitem__, reverse=True)[:3]
+            out.item(f"{name}'s slowest queries in the check: "
+                     + ", ".join(f"{q} {seconds[q] * 1000:.0f} ms" for q in slowest))
+        if not warnings:
+            out.item(f"row counts: all {len(servers)} servers agree on all {len(mix) + 1} "
+                     "queries")
+        mixes = {"mix": [mix[q] for q in mix if q in usable],
+                 "small": [SMALL] if "small" in usable else []}
+        mixes = {m: texts for m, texts in mixes.items() if texts}
+        if len(mixes["mix"]) < len(mix):
+            out.item(f"the mix measured is {len(mixes['mix'])} of {len(mix)} queries: left "
+                     f"out: {', '.join(q for q in mix if q not in usable)}")
+        if "xsrv-warm" in servers:  # once more: a restart in the check emptied its cache
+            warm = {q: t for q, t in {**mix, "small": SMALL}.items() if q in usable}
+            cache_hits(servers["xsrv-warm"], warm, 60)
+            out.item(f"xsrv-warm answered {cache_hits(servers['xsrv-warm'], warm, 60)} of "
+                     f"{len(warm)} queries from its result cache before measuring")
+        seconds = args.seconds if size == 0 else args.seconds_at_scale
+        cells = load(servers, list(started.values()), mixes, seconds, label, args, workdir)
+        measured = pages(servers["xsrv-cold"], args.page_repeat, 120) \
+            if "xsrv-cold" in servers and args.page_repeat else []
+        restarted = [f"{s.name} ({s.restarts}x)" for s in servers.values() if s.restarts]
+        if restarted:
+            out.item("restarted after a query that failed or ran past the check timeout: "
+                     + ", ".join(restarted))
+        return cells, measured
     finally:
-        for server in servers.values():
+        for server in reversed(started.values()):
             server.stop()
-        shutil.rmtree(workdir, ignore_errors=True)
 
-    out.heading(f"Results ({args.seconds:g} s per cell in {args.slices} interleaved slices, "
-                "POST form query=, Accept: application/sparql-results+json)")
-    out.table(["server", "mix", "clients", "req/s", "p50 ms", "p99 ms", "requests", "errors"],
-              [[c.server, c.mix, c.clients, f"{c.rate:.1f}", f"{c.p50_ms:.2f}",
-                f"{c.p99_ms:.2f}", c.requests, c.errors]
-               for c in sorted(cells, key=lambda c: (SERVERS.index(c.server), c.mix != "all",
-                                                     c.clients))])
-    for name in XSRV:
-        mine = [c for c in cells if c.server == name]
-        if mine:
-            done = sum(c.requests for c in mine)
-            hits = sum(c.cache_hits for c in mine)
-            out.item(f"{name}: {hits} of {done} answers came from the result cache")
+
+def load(servers: dict[str, Server], started: list[Server], mixes: dict[str, list[str]],
+         seconds: int, label: str, args: argparse.Namespace,
+         workdir: Path) -> list[report.Cell]:
+    """Every (mix, server) cell at each connection count, in interleaved slices."""
+    bodies = {m: [urlencode({"query": t}).encode() for t in texts] for m, texts in mixes.items()}
+    files = {}
+    for m, lines in bodies.items():
+        files[m] = workdir / f"{m}.txt"
+        files[m].write_bytes(b"\n".join(lines) + b"\n")
+    cells = []
+    per_slice = seconds / args.slices
+    for n in args.connections:
+        row = [report.Cell(label, m, n, s) for m in mixes for s in servers]
+        for k in range(args.slices):
+            for cell in row:
+                server, start = servers[cell.server], k * len(bodies[cell.mix]) // args.slices
+                if args.use_wrk:
+                    got = wrk.run_wrk(server.url, files[cell.mix], server.path, connections=n,
+                                      seconds=int(per_slice), threads=args.wrk_threads,
+                                      timeout_s=args.check_timeout * 2, start=start)
+                else:
+                    got = wrk.run_python(server.port, bodies[cell.mix], server.path,
+                                         connections=n, seconds=per_slice, start=start)
+                cell.tally.add(got)
+                settle(started, timeout=args.check_timeout * 2)
+        for cell in row:
+            print(f"  {label} {cell.mix:<5} {n:>2} conn. {cell.server:<11} "
+                  f"{cell.tally.rate:9.1f} req/s", file=sys.stderr, flush=True)
+        cells += row
+    return cells
+
+
+def run(args: argparse.Namespace) -> tuple[list[report.Cell], dict[str, list[report.Page]]]:
+    out = report.Printer(args.markdown)
+    out.heading("SPARQL endpoint benchmark: xsrv-kg beside Oxigraph server (issue 13)")
+    out.facts(machine())
+    if args.use_wrk:
+        out.line(f"Load generator: wrk, {args.wrk_threads} thread(s), Lua script "
+                 "benchmarks/loadtest/rotate.lua.")
+    else:
+        why = "--python-client was given" if wrk.executable() else \
+            "wrk is not installed (Debian package wrk)"
+        out.line(f"WARNING: {why}: the load comes from a Python client in this process, "
+                 "whose own ceiling (a few thousand requests a second, sharing the cores "
+                 "with the servers) is what the fast cells measure. Use wrk for numbers "
+                 "comparable with issue 13.")
+    out.line(f"xsrv-kg serve command line: `{shlex.join(['xsrv-kg', 'serve', *args.xsrv_args])}` "
+             "(+ `--cache-mb 0` for the cold rows)")
+    workdir = Path(tempfile.mkdtemp(prefix="xsrv-bench-"))
+    cells: list[report.Cell] = []
+    page_rows: dict[str, list[report.Page]] = {}
+    try:
+        for size in args.sizes:
+            got, measured = measure_size(size, args, out, workdir)
+            cells += got
+            page_rows[size_label(size)] = measured
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     out.item(f"load average at the end: {loadavg()} (with this run's own load); speed probe "
              f"at the end: {speed_probe()}: compare both with the start")
-    restarted = [f"{s.name} ({s.restarts}x)" for s in servers.values() if s.restarts]
-    if restarted:
-        out.item("restarted after a query past the check timeout: " + ", ".join(restarted))
-    ratios(out, cells, args.clients)
+    report.results(out, cells, args)
+    report.page_table(out, page_rows)
+    report.sanity(out, cells)
+    report.targets(out, cells, page_rows)
+    return cells, page_rows
 
 
-def _mix_name(queries: list[str], mix: dict[str, str]) -> str:
-    return "all" if len(queries) == len(mix) else f"{len(queries)}/{len(mix)}"
-
-
-def ratios(out: Printer, cells: list[Cell], clients: Sequence[int]) -> None:
-    """Throughput (and p50) of ours over each reference's, same concurrency, same mix."""
-    def find(server: str, mix: str, n: int) -> Cell | None:
-        return next((c for c in cells if (c.server, c.mix, c.clients) == (server, mix, n)),
-                    None)
-
-    rows = []
-    for ref in REFERENCES:
-        for ours in XSRV:
-            for n in clients:
-                theirs = next((c for c in cells if c.server == ref and c.clients == n), None)
-                if theirs is None:
-                    continue
-                mine = find(ours, theirs.mix, n)
-                if mine is None or not theirs.rate:
-                    continue
-                rows.append([f"{ours} / {ref}", theirs.mix, n,
-                             f"{mine.rate / theirs.rate:.2f}x",
-                             f"{mine.p50_ms / theirs.p50_ms:.2f}x"])
-    if rows:
-        out.heading("Ratios, measured side by side (req/s: >1 means ours is faster; "
-                    "p50: <1 means ours answers sooner)")
-        out.table(["ratio", "mix", "clients", "req/s", "p50 latency"], rows)
-
-
-class Printer:
-    """Plain text or Markdown."""
-
-    def __init__(self, markdown: bool) -> None:
-        self.markdown = markdown
-
-    def heading(self, text: str) -> None:
-        print(f"\n### {text}\n" if self.markdown else f"\n== {text}")
-
-    def line(self, text: str) -> None:
-        print(text + ("\n" if self.markdown else ""))
-
-    def item(self, text: str) -> None:
-        print(f"- {text}" if self.markdown else text)
-
-    def facts(self, facts: dict[str, str]) -> None:
-        for key, value in facts.items():
-            print(f"- {key}: {value}" if self.markdown else f"{key:>16}: {value}")
-        if self.markdown:
-            print()
-
-    def table(self, header: list[str], rows: list[list[object]]) -> None:
-        cells = [[str(v) for v in row] for row in rows]
-        if self.markdown:
-            print("| " + " | ".join(header) + " |")
-            print("|" + "|".join("---" if i < 2 else "---:" for i in range(len(header))) + "|")
-            for row in cells:
-                print("| " + " | ".join(row) + " |")
-            print()
-            return
-        widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(header)]
-        fmt = "  ".join(f"{{:<{w}}}" if i < 2 else f"{{:>{w}}}" for i, w in enumerate(widths))
-        print(fmt.format(*header))
-        print(fmt.format(*("-" * w for w in widths)))
-        for row in cells:
-            print(fmt.format(*row))
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        description="Throughput and latency of the curated query mix: xsrv-kg serve (cache "
-                    "off and on) beside oxigraph serve and a plain rdflib endpoint.")
-    parser.add_argument("--seconds", type=float, default=5.0, help="length of each cell")
-    parser.add_argument("--clients", default="1,4,8,16",
-                        help="comma-separated concurrency levels (default: 1,4,8,16)")
-    parser.add_argument("--servers", default=",".join(SERVERS),
-                        help=f"comma-separated subset of {','.join(SERVERS)}")
+def main(argv: list[str] | None = None) -> tuple[list[report.Cell],
+                                                 dict[str, list[report.Page]]]:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="shipped,1e6",
+                        help="comma-separated: shipped (the project's data) and/or numbers of "
+                             "synthetic triples added to it (default: shipped,1e6)")
+    parser.add_argument("--connections", default="1,8", help="concurrency levels (default 1,8)")
+    parser.add_argument("--seconds", type=int, default=5, help="length of each cell")
+    parser.add_argument("--seconds-at-scale", type=int, default=20,
+                        help="length of each cell at the synthetic sizes, where a slow query "
+                             "of the mix takes a second (default 20)")
     parser.add_argument("--slices", type=int, default=5,
-                        help="measure each cell in this many slices, interleaved with the "
-                             "other servers' (default: 5)")
+                        help="interleaved slices per cell (default 5; wrk takes whole seconds, "
+                             "so --seconds must be a multiple of --slices)")
+    parser.add_argument("--servers", default=",".join(SERVERS),
+                        help=f"a subset of {','.join(SERVERS)}")
+    parser.add_argument("--xsrv-args", default="",
+                        help='extra arguments for every xsrv-kg serve, e.g. "--workers 2"')
     parser.add_argument("--check-timeout", type=float, default=5.0,
-                        help="seconds a query may take in the row-count check before it is "
-                             "left out of that server's mix (default: 5)")
+                        help="seconds a query may take in the row-count check (default 5)")
+    parser.add_argument("--page-repeat", type=int, default=5,
+                        help="requests per page after the first (0: no pages; default 5)")
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (default 1)")
+    parser.add_argument("--python-client", action="store_true",
+                        help="use the Python client even if wrk is installed")
+    parser.add_argument("--cache", type=Path,
+                        default=Path(tempfile.gettempdir()) / "xsrv-scale-data",
+                        help="where generated data is kept between runs (shared with scale.py)")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     args = parser.parse_args(argv)
-    args.clients = [int(c) for c in args.clients.split(",") if c.strip()]
+    args.connections = [int(c) for c in args.connections.split(",") if c.strip()]
     args.servers = [s.strip() for s in args.servers.split(",") if s.strip()]
-    unknown = set(args.servers) - set(SERVERS)
-    if unknown or not args.servers or not args.clients or min(args.clients) < 1 \
-            or args.slices < 1:
-        parser.error(f"--servers takes some of {', '.join(SERVERS)}; --clients positive "
-                     "integers")
+    args.sizes = [0 if s.strip() == "shipped" else int(float(s))
+                  for s in args.sizes.split(",") if s.strip()]
+    args.xsrv_args = shlex.split(args.xsrv_args)
+    if set(args.servers) - set(SERVERS) or not args.servers:
+        parser.error(f"--servers takes some of {', '.join(SERVERS)}")
+    if not args.connections or min(args.connections) < 1 or args.slices < 1:
+        parser.error("--connections and --slices take positive integers")
+    args.use_wrk = wrk.executable() is not None and not args.python_client
+    if args.use_wrk and (args.seconds % args.slices or args.seconds_at_scale % args.slices):
+        parser.error("wrk runs whole seconds: --seconds and --seconds-at-scale must be "
+                     "multiples of --slices")
     args.servers = [s for s in SERVERS if s in args.servers]
-    run(args)
+    return run(args)
 
 
 if __name__ == "__main__":

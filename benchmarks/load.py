@@ -52,7 +52,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks.endpoint import machine  # noqa: E402  (the same description of the machine)
 from benchmarks.loadtest.client import (  # noqa: E402
     Client,
     Outcome,
@@ -86,6 +85,7 @@ from benchmarks.loadtest.report import (  # noqa: E402
     report,
 )
 from benchmarks.loadtest.server import MemorySampler, Server, running, workers_of  # noqa: E402
+from benchmarks.machine import machine  # noqa: E402  (the same description of the machine)
 from xsrv_kg.config import Config  # noqa: E402
 
 __all__ = ["CLASSES", "build_plan", "curated_queries", "main", "malformed_specs", "page_specs",

@@ -220,7 +220,7 @@ def main(argv: list[str] | None = None) -> None:
                         default=Path(tempfile.gettempdir()) / "xsrv-scale-data",
                         help="Where generated data is kept between runs.")
     args = parser.parse_args(argv)
-    from endpoint import loadavg, machine  # benchmarks/endpoint.py
+    from benchmarks.machine import loadavg, machine
 
     for key, value in machine().items():
         print(f"{key}: {value}")

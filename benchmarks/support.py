@@ -1,5 +1,6 @@
 """What the benchmarks and the tests share: a free loopback port, the ``oxigraph`` server
-binary, a server started on loopback and waited for, stopped cleanly, and a percentile.
+binary, a server started on loopback and waited for, stopped cleanly, and a percentile; and
+a benchmark's :class:`Server` (restartable, loaded over HTTP) and :func:`settle`.
 
 It lives in ``benchmarks/`` because the benchmarks run as plain scripts
 (``python benchmarks/load.py``) and should not import the test suite; the tests import it
@@ -9,6 +10,7 @@ nothing of ``xsrv_kg``, so it serves any tree: the server under test is a subpro
 
 from __future__ import annotations
 
+import http.client
 import math
 import os
 import shutil
@@ -21,10 +23,12 @@ import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlencode
 
 LOOPBACK = "127.0.0.1"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
@@ -154,3 +158,103 @@ def launched(command: Sequence[str], *, probe: str, port: int | None = None,
         yield Launched(url, port, process)
     finally:
         stop(process, timeout=stop_timeout)
+
+
+# --- a benchmark's server: restartable on its port, loaded over HTTP, waited for when busy ---
+
+@dataclass
+class Server:
+    """One server process: how to start it, and where it answers."""
+
+    name: str
+    command: Sequence[str]  # "{port}" is replaced by the port, "{upstream}" by upstream's
+    path: str               # the query path: /sparql or /query
+    logdir: Path
+    port: int = 0
+    process: subprocess.Popen | None = None
+    load: Path | None = None  # N-Quads to POST to /store once it answers (Oxigraph)
+    upstream: Server | None = None
+    restarts: int = 0
+    _log: object = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 600) -> float:
+        """Start (on its old port after a restart); the seconds until it answered."""
+        self.port = self.port or free_port()
+        up = str(self.upstream.port) if self.upstream else ""
+        cmd = [c.replace("{port}", str(self.port)).replace("{upstream}", up)
+               for c in self.command]
+        log_path = self.logdir / f"{self.name}.log"
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        # Its own session: stopping it takes the workers it forked too.
+        self.process = subprocess.Popen(cmd, cwd=ROOT, stdout=self._log,
+                                        stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        start_new_session=True)
+        try:
+            took = wait_until_up(self.url + self.path, self.process, timeout=timeout,
+                                 data=urlencode({"query": "ASK {}"}).encode(), log=log_path)
+        except RuntimeError as exc:
+            self.stop()
+            raise RuntimeError(f"{self.name}: {exc}") from None
+        if self.load is not None:
+            status, body, _ = request(self.port, "POST", "/store", self.load.read_bytes(),
+                                      {"Content-Type": "application/n-quads"}, timeout=600)
+            if status not in (200, 201, 204):
+                raise RuntimeError(f"{self.name}: loading {self.load.name} gave HTTP "
+                                   f"{status}: {body[:200].decode(errors='replace')}")
+        return took
+
+    def stop(self) -> None:
+        if self.process is not None:
+            stop(self.process, timeout=10)
+        self.process = None
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def restart(self) -> None:
+        if self.process is not None:
+            kill(self.process)  # it would go on computing the query that failed
+        self.stop()
+        self.restarts += 1
+        self.start()
+
+
+def cpu_ticks(sessions: set[int]) -> int:
+    """CPU time (clock ticks) used so far by the processes of these sessions."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # it ended meanwhile
+        if int(fields[3]) in sessions:  # fields[3] is the session id
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def settle(servers: Sequence[Server], timeout: float) -> None:
+    """Wait until the servers are idle: when wrk stops, the requests it had in flight go on
+    running in the server, and would be counted against the next cell's server."""
+    sessions = {s.process.pid for s in servers if s.process is not None}
+    deadline, before = time.monotonic() + timeout, cpu_ticks(sessions)
+    while time.monotonic() < deadline:
+        time.sleep(0.1)
+        now = cpu_ticks(sessions)
+        if now - before <= 1:
+            return
+        before = now
+
+
+def request(port: int, method: str, path: str, body: bytes | None, headers: dict[str, str],
+            timeout: float) -> tuple[int, bytes, http.client.HTTPMessage]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body, headers)
+        resp = conn.getresponse()
+        return resp.status, resp.read(), resp.headers
+    finally:
+        conn.close()
