@@ -50,6 +50,7 @@ from . import vocab
 from .config import Config
 from .errors import BadInput, Forbidden
 from .query.console import read_query
+from .sources import inference
 from .sources.loader import load_project
 from .sparql import rq
 from .sparql.lexer import tokens
@@ -142,6 +143,7 @@ class KnowledgeGraph:
             elif config.data_paths:
                 raise BadInput(f"give data files or a persistent store ({self.store.spec}), "
                                "not both: `xsrv-kg load` puts files into a store")
+            inference.ensure(self.store, config)
         except BaseException:
             self.store.close()
             raise

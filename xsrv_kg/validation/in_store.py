@@ -15,10 +15,12 @@ same :class:`~.records.Report` records, built by the same code
 names, spans and texts the records need are fetched afterwards (:func:`_context`) for the
 nodes of the results only.
 
-**Which data.** By default every graph but the shapes graph, as pySHACL gets it. The
+**Which data.** By default every graph but the shapes graph and the inferred graph (SHACL
+checks what the sources assert; :mod:`xsrv_kg.sources.inference`), as pySHACL gets it. The
 queries run on the union default graph (an explicit list of graphs is 35 times slower in
 Oxigraph with 335 graphs), which includes the shapes graph; :func:`_shapes_stay_apart`
-checks that this cannot change a result, and otherwise the queries name the data graphs.
+checks that this cannot change a result, and otherwise -- or when the store holds an inferred
+graph, whose triples would change results -- the queries name the data graphs.
 ``graphs=`` validates only the graphs named, with the ontology graph always added (class
 targets and ``sh:class`` need its ``rdfs:subClassOf``), just as pySHACL would see them
 alone: a shape that looks into another graph (a link to another document, a code table)
@@ -51,6 +53,7 @@ from .. import vocab
 from ..config import Config
 from ..errors import BadInput, UnsupportedShapes
 from ..progress import CHECKING, Progress
+from ..sources.inference import asserted_graphs, inferred_graph
 from ..sparql import rq
 from ..store import Store, open_store
 from .compiler import compile_shapes
@@ -224,6 +227,9 @@ def _graph_names(store: Store, config: Config, graphs: Sequence[str],
             raise BadInput(f"{what}: the store has no graph {g}")
         if g == config.graph_iri("shapes"):
             raise BadInput(f"{what}: the shapes graph is not data")
+        if g == inferred_graph(config):
+            raise BadInput(f"{what}: the inferred graph is derived, not asserted: SHACL checks "
+                           "what the sources assert")
     return list(dict.fromkeys(graphs))
 
 
@@ -272,11 +278,12 @@ def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None,
         focus_filter = (f"FILTER EXISTS {{ VALUES ?xsrvG {{ {named} }} GRAPH ?xsrvG {{ "
                         "{ ?xsrvF ?xsrvP ?xsrvO } UNION { ?xsrvS ?xsrvP ?xsrvF } } }")
     dataset: dict[str, object]
-    if graphs is None and _shapes_stay_apart(store, config, plan, shapes):
+    if graphs is None and inferred_graph(config) not in store.graphs() \
+            and _shapes_stay_apart(store, config, plan, shapes):
         dataset = {"union_default_graph": True}
     else:
         data = _graph_names(store, config, graphs, "graphs") if graphs is not None \
-            else [g for g in store.graphs() if g != shapes_iri]
+            else asserted_graphs(store, config)
         ontology = config.graph_iri("ontology")
         if ontology in store.graphs() and ontology not in data:
             data.append(ontology)

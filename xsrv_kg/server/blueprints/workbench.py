@@ -11,12 +11,12 @@ backend refuses it (``refused``: it relies on a deviation found there; run, it a
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
+from ...sparql.header import parse_header
 from ...store.conformance import relies_on
 from ...vocab import BASE, PREFIXES
 from .. import state
@@ -27,12 +27,6 @@ blueprint = Blueprint("workbench", __name__)
 
 #: The vendored YASGUI (see web/vendor/README.md).
 YASGUI = "vendor/yasgui-4.6.2"
-
-#: ``# title@zh: …`` / ``# comment@en: …`` header lines of a curated query.
-_HEADER = re.compile(r"#\s*(title|comment)@(zh|en)\s*:\s*(.*)")
-#: A ``# relies-on: …`` line: part of the header, but kept in the query text (the store reads
-#: it when the query runs, see xsrv_kg/store/conformance.py).
-_RELIES_ON = re.compile(r"#\s*relies-on\s*:.*", re.I)
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
@@ -64,28 +58,6 @@ WORDS: dict[str, dict[str, str]] = {
                            "use them without PREFIX lines:",
     },
 }
-
-
-def parse_header(text: str) -> tuple[dict[str, dict[str, str]], str]:
-    """The ``title``/``comment`` header of a curated query, and the query after it.
-
-    Returns ``({"title": {"zh": …, "en": …}, "comment": {…}}, body)``; the header is the run
-    of ``# key@lang: value`` lines at the top of the file (blank lines allowed). ``# relies-on:``
-    lines may be among them and stay in the body, first.
-    """
-    meta: dict[str, dict[str, str]] = {"title": {}, "comment": {}}
-    lines = text.splitlines(keepends=True)
-    used, kept = 0, []
-    for line in lines:
-        match = _HEADER.fullmatch(line.strip())
-        if match:
-            meta[match[1]][match[2]] = match[3].strip()
-        elif _RELIES_ON.fullmatch(line.strip()):
-            kept.append(line if line.endswith("\n") else line + "\n")
-        elif line.strip():
-            break
-        used += 1
-    return meta, "".join(kept + lines[used:])
 
 
 def curated_queries(folder: Path) -> list[dict[str, object]]:

@@ -1,0 +1,195 @@
+"""The inferred graph: what follows from the asserted graphs by a few rules, materialized.
+
+A researcher asks ``?n a xsrv:EditorialNote`` and expects the interpretations and
+ambiguities too (they are subclasses); asks which rules fund 涌洞乡 and expects a link, not a
+join through categories, levels and tiers. So the service computes those triples once and
+keeps them in one named graph, ``<base>graph/inferred``, part of the union default graph
+like every other graph:
+
+- ``infer-subclass-types.rq``: the rdfs:subClassOf closure of rdf:type (RDFS rdfs9);
+- ``infer-subproperty-values.rq``: the rdfs:subPropertyOf closure of properties (rdfs7);
+- ``infer-fund-recipients.rq``: fund rule -> unit shortcuts (``xsrv:fundsUnit``,
+  ``xsrv:fundedBy``) and the assignment each rests on (``xsrv:recipientAssignment``).
+
+Each rule is a SPARQL CONSTRUCT file in ``xsrv_kg/sparql/`` (a researcher can read it and
+run it at ``/sparql``), turned here into an ``INSERT { GRAPH <inferred> { template } } USING
+<asserted graph>… WHERE { … }``. All of them, with the ``DROP`` of the old graph and the
+PROV description of the rules (:func:`provenance`), go in one update request: one
+transaction on Oxigraph, embedded or server, and on a remote store blank nodes keep their
+identity (the server evaluates the rules; nothing is copied through this process).
+
+The rules read the **asserted** graphs only -- every graph but the shapes and the inferred
+graph -- never their own conclusions, so a triple removed from the data takes what was
+derived from it along at the next refresh. Domain and range rules (rdfs2/rdfs3) are left
+out on purpose: they would type a resource from one careless triple, a fact no text states.
+
+The graph is refreshed after loading (:func:`refresh`) and after every write through the
+endpoint; ``config.inference`` (``--no-inference``, ``XSRV_INFERENCE=0``) off drops it, and
+every answer is then what the asserted data alone gives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..config import Config
+from ..errors import BadInput, XsrvError
+from ..sparql import rq
+from ..sparql.header import parse_header
+from ..sparql.lexer import tokens
+from ..store import Store, triples_text
+
+#: The rules, in the order they are applied (none reads another's conclusions).
+RULES = ("infer-subclass-types", "infer-subproperty-values", "infer-fund-recipients")
+
+#: The predicates each rule derives, where they are fixed (the subproperty rule's are the
+#: superproperties the ontology names, found when it runs).
+FIXED_PREDICATES = {
+    "infer-subclass-types": (vocab.PREFIXES["rdf"] + "type",),
+    "infer-fund-recipients": tuple(vocab.XSRV + p for p in
+                                   ("fundsUnit", "fundedBy", "recipientAssignment")),
+}
+
+RDF_TYPE = ox.NamedNode(vocab.PREFIXES["rdf"] + "type")
+RDFS = vocab.PREFIXES["rdfs"]
+PROV = vocab.PREFIXES["prov"]
+
+
+#: What the inferred graph is, for the service and dataset descriptions (and the graph's own).
+DESCRIPTION = {
+    "zh": "推理图：由服务按 xsrv_kg/sparql/infer-*.rq 的规则从已断言的图推出（类与属性的 RDFS "
+          "上位闭包、资金规则与所资助单位的直接链接），非原文陈述；每次加载与更新后重新计算。",
+    "en": "The inferred graph: derived by the service from the asserted graphs by the rules "
+          "in xsrv_kg/sparql/infer-*.rq (the RDFS superclass and superproperty closure, "
+          "direct links between fund rules and the units they fund), not stated by any "
+          "text; recomputed after loading and after every update.",
+}
+
+
+def description_triples(subject: ox.NamedNode | ox.BlankNode, predicate: str
+                        ) -> list[ox.Triple]:
+    """``subject predicate`` :data:`DESCRIPTION` in both languages."""
+    return [ox.Triple(subject, ox.NamedNode(predicate), ox.Literal(text, language=lang))
+            for lang, text in DESCRIPTION.items()]
+
+
+def inferred_graph(config: Config) -> str:
+    """The IRI of the inferred graph."""
+    return config.graph_iri("inferred")
+
+
+def asserted_graphs(store: Store, config: Config) -> list[str]:
+    """The graphs the rules read: every graph but the shapes and the inferred graph."""
+    left_out = {config.graph_iri("shapes"), inferred_graph(config)}
+    return [g for g in store.graphs() if g not in left_out]
+
+
+@cache
+def split_construct(name: str) -> tuple[str, str]:
+    """The template and the ``WHERE …`` rest of the CONSTRUCT rule ``xsrv_kg/sparql/<name>.rq``."""
+    text = rq.load(name)
+    found = tokens(text)
+    for index, token in enumerate(found):
+        if token.upper == "CONSTRUCT" and found[index + 1].text == "{":
+            depth = 0
+            for closing in found[index + 1:]:
+                depth += {"{": 1, "}": -1}.get(closing.text, 0)
+                if depth == 0:
+                    return (text[found[index + 1].end:closing.start],
+                            text[closing.end:])
+    raise XsrvError(f"xsrv_kg/sparql/{name}.rq is not a CONSTRUCT with a template")
+
+
+def rule_update(name: str, graph: str, asserted: Sequence[str]) -> str:
+    """The rule as an ``INSERT`` of its conclusions into ``graph``, reading ``asserted``."""
+    template, where = split_construct(name)
+    using = "".join(f"USING {ox.NamedNode(g)}\n" for g in asserted)
+    return f"INSERT {{ GRAPH {ox.NamedNode(graph)} {{{template}}} }}\n{using}{where.strip()}"
+
+
+def rule_iri(config: Config, name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{config.base_iri}inference/{name.removeprefix('infer-')}")
+
+
+def provenance(config: Config, asserted: Sequence[str]) -> list[ox.Triple]:
+    """The inferred graph's description: what it was derived from, and each rule (labels,
+    comments, its CONSTRUCT text and file, the predicates it derives)."""
+    graph = ox.NamedNode(inferred_graph(config))
+    triples = [
+        ox.Triple(graph, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
+        ox.Triple(graph, ox.NamedNode(RDFS + "label"), ox.Literal("推理所得三元组", language="zh")),
+        ox.Triple(graph, ox.NamedNode(RDFS + "label"),
+                  ox.Literal("Inferred triples", language="en")),
+        *description_triples(graph, RDFS + "comment"),
+    ]
+    triples += [ox.Triple(graph, ox.NamedNode(PROV + "wasDerivedFrom"), ox.NamedNode(g))
+                for g in asserted]
+    for name in RULES:
+        rule = rule_iri(config, name)
+        meta, body = parse_header(rq.load(name))
+        triples += [
+            ox.Triple(graph, ox.NamedNode(vocab.XSRV + "derivedBy"), rule),
+            ox.Triple(rule, RDF_TYPE, ox.NamedNode(vocab.XSRV + "DerivationRule")),
+            ox.Triple(rule, RDF_TYPE, ox.NamedNode(PROV + "Plan")),
+            ox.Triple(rule, ox.NamedNode(vocab.XSRV + "ruleQuery"), ox.Literal(body.strip())),
+            ox.Triple(rule, ox.NamedNode(vocab.XSRV + "ruleFile"),
+                      ox.Literal(f"xsrv_kg/sparql/{name}.rq")),
+        ]
+        for key, predicate in (("title", "label"), ("comment", "comment")):
+            for lang, text in meta[key].items():
+                triples.append(ox.Triple(rule, ox.NamedNode(RDFS + predicate),
+                                         ox.Literal(text, language=lang)))
+        triples += [ox.Triple(rule, ox.NamedNode(vocab.XSRV + "derivesPredicate"),
+                              ox.NamedNode(p)) for p in FIXED_PREDICATES.get(name, ())]
+    return triples
+
+
+def refresh_update(config: Config, asserted: Sequence[str]) -> str:
+    """The one update request that replaces the inferred graph (dropped when nothing is
+    asserted)."""
+    graph = inferred_graph(config)
+    parts = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"]
+    if asserted:
+        parts += [rule_update(name, graph, asserted) for name in RULES]
+        subproperty = rule_iri(config, "infer-subproperty-values")
+        # The superproperties the subproperty rule derives, from the same graphs.
+        parts.append(
+            f"INSERT {{ GRAPH {ox.NamedNode(graph)} {{ {subproperty} "
+            f"<{vocab.XSRV}derivesPredicate> ?superproperty }} }}\n"
+            + "".join(f"USING {ox.NamedNode(g)}\n" for g in asserted)
+            + "WHERE { ?property rdfs:subPropertyOf+ ?superproperty "
+              "FILTER(isIRI(?superproperty) && ?superproperty != ?property) }")
+        parts.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
+                     f"{triples_text(provenance(config, asserted))}\n}} }}")
+    return " ;\n".join(parts)
+
+
+def refresh(store: Store, config: Config) -> None:
+    """Recompute the inferred graph from the store's asserted graphs (or, with inference
+    off, drop it): after a load, and after every write through the endpoint."""
+    if not config.inference:
+        if inferred_graph(config) in store.graphs():
+            store.update(f"DROP SILENT GRAPH {ox.NamedNode(inferred_graph(config))}")
+        return
+    store.update(refresh_update(config, asserted_graphs(store, config)),
+                 prefixes=vocab.PREFIXES)
+
+
+def ensure(store: Store, config: Config) -> None:
+    """Bring a persistent store in line with the setting when it is opened: compute the
+    inferred graph if it is missing, drop it if inference is off. A store ``xsrv-kg load``
+    filled has it already, kept fresh by every write through the endpoint since."""
+    present = inferred_graph(config) in store.graphs()
+    if present == config.inference:
+        return
+    try:
+        refresh(store, config)
+    except XsrvError as exc:
+        raise BadInput(f"{store.spec}: could not {'write' if config.inference else 'drop'} "
+                       f"the inferred graph ({exc}); load the store with `xsrv-kg load` (or "
+                       "`xsrv-kg load --no-inference`), or serve it with the matching "
+                       "--no-inference / XSRV_INFERENCE setting") from exc
