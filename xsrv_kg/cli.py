@@ -132,23 +132,39 @@ def main(ctx: click.Context) -> None:
               show_default=True,
               help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
                    "for CONSTRUCT and DESCRIBE.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for a parameter the query declares (# param: lines), e.g. "
+                   "unit=涌洞乡 (a name, pinyin or IRI); repeatable. Others take their "
+                   "defaults, as on /queries/NAME.")
 @_data_option
 @_inference_option
 @_store_options
 @click.pass_obj
-def query_command(config: Config, sparql_or_file: str, fmt: str,
+def query_command(config: Config, sparql_or_file: str, fmt: str, params: tuple[str, ...],
                   data_paths: tuple[Path, ...]) -> None:
     """Run a SPARQL query over the project.
 
-    SPARQL_OR_FILE is query text, a .rq file (also looked up in queries/), or - for stdin.
-    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared. It runs as /sparql runs
-    it (the same caps, SERVICE allow-list and writers): --format json prints what it sends.
+    SPARQL_OR_FILE is query text, a .rq file or a curated query's name (both also looked up
+    in queries/), or - for stdin. The project's prefixes (xsrv:, id:, rdfs:, …) are
+    predeclared. It runs as /sparql runs it (the same caps, SERVICE allow-list and
+    writers): --format json prints what it sends.
     """
+    from .query import canned
+
     if sparql_or_file == "-":
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
+    given = {}
+    for param in params:
+        name, equals, value = argument_text(param).partition("=")
+        if not equals:
+            raise BadInput(f"--param {param!r}: write NAME=VALUE, e.g. unit=涌洞乡")
+        given[name.strip()] = value
     with _project_store(config, data_paths, infer=True) as store:
+        query = canned.from_text(Path(sparql_or_file).stem, text)
+        if query.params or given:
+            text = canned.bind(store, query, given).text
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
     write_bytes(console.render(written, fmt))
     if written.truncated:

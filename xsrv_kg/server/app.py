@@ -12,6 +12,7 @@ from ..config import Config
 from ..query.endpoint import Endpoint
 from . import http, state
 from .blueprints import (
+    canned,
     graph_store,
     linked_data,
     overview,
@@ -59,7 +60,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
     app.register_blueprint(void.blueprint)
-    for pages in (workbench, overview, validation_page, linked_data):
+    for pages in (workbench, canned, overview, validation_page, linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
     # Worker processes and the snapshot folder go when the app does.

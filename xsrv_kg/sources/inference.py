@@ -112,7 +112,7 @@ def rule_update(name: str, graph: str, asserted: Sequence[str]) -> str:
 
 
 def rule_iri(config: Config, name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{config.base_iri}inference/{name.removeprefix('infer-')}")
+    return ox.NamedNode(f"{config.base_iri}id/inference/{name.removeprefix('infer-')}")
 
 
 def provenance(config: Config, asserted: Sequence[str]) -> list[ox.Triple]:

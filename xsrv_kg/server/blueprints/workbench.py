@@ -16,7 +16,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
-from ...sparql.header import parse_header
+from ...sparql.header import parameters, parse_header
 from ...store.conformance import relies_on
 from ...vocab import BASE, PREFIXES
 from .. import state
@@ -34,6 +34,7 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "在下方编辑并运行 SPARQL 查询（Ctrl+Enter 运行）。项目前缀（xsrv:、xp:、div:、"
                  "skos: 等）已在端点预先声明，可直接使用。",
         "gallery": "精选查询", "gallery_hint": "点击标题即载入编辑器并运行。",
+        "form": "表单",
         "run": "运行", "permalink": "永久链接", "copied": "链接已复制",
         "download_csv": "下载 CSV", "download_json": "下载 JSON",
         "label": "标签", "rows": "行", "no_rows": "没有结果。", "more": "显示更多",
@@ -47,6 +48,7 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "Edit and run SPARQL queries below (Ctrl+Enter runs). The project prefixes "
                  "(xsrv:, xp:, div:, skos: …) are predeclared by the endpoint.",
         "gallery": "Curated queries", "gallery_hint": "Click a title to load it and run it.",
+        "form": "form",
         "run": "Run", "permalink": "Permalink", "copied": "Link copied",
         "download_csv": "Download CSV", "download_json": "Download JSON",
         "label": "label", "rows": "rows", "no_rows": "No results.", "more": "Show more",
@@ -66,8 +68,10 @@ def curated_queries(folder: Path) -> list[dict[str, object]]:
     for path in sorted(folder.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         meta, body = parse_header(text)
+        params = [{"name": p.name, "type": p.type, "default": p.default, "label": p.label}
+                  for p in parameters(text, source=path.name)]
         queries.append({"file": path.name, "name": path.stem, **meta, "query": body,
-                        "reliesOn": relies_on(text)})
+                        "reliesOn": relies_on(text), "params": params})
     return queries
 
 
@@ -75,6 +79,8 @@ def _queries() -> list[dict[str, object]]:
     """The curated queries, each with ``refused``: whether this backend refuses it."""
     queries = curated_queries(state.config().queries_dir)
     for query in queries:
+        # Its own page: a form for its parameters, and its answer (see canned.py).
+        query["page"] = url_for("canned.query_page", name=query["name"])
         named = query["reliesOn"]
         query["refused"] = bool(named) and state.store().conformance.refusal(named) is not None
     return queries
