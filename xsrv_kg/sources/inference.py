@@ -13,15 +13,21 @@ like every other graph:
 
 Each rule is a SPARQL CONSTRUCT file in ``xsrv_kg/sparql/`` (a researcher can read it and
 run it at ``/sparql``), turned here into an ``INSERT { GRAPH <inferred> { template } } USING
-<asserted graph>… WHERE { … }``. All of them, with the ``DROP`` of the old graph and the
-PROV description of the rules (:func:`provenance`), go in one update request: one
-transaction on Oxigraph, embedded or server, and on a remote store blank nodes keep their
-identity (the server evaluates the rules; nothing is copied through this process).
+<graph>… WHERE { … }``. All of them, with the ``DROP`` of the old graph and the PROV
+description of the rules (:func:`provenance`), go in one update request: one transaction on
+Oxigraph, embedded or server, and on a remote store blank nodes keep their identity (the
+server evaluates the rules; nothing is copied through this process).
 
-The rules read the **asserted** graphs only -- every graph but the shapes and the inferred
-graph -- never their own conclusions, so a triple removed from the data takes what was
-derived from it along at the next refresh. Domain and range rules (rdfs2/rdfs3) are left
-out on purpose: they would type a resource from one careless triple, a fact no text states.
+The two RDFS rules are single steps, repeated in that request as many times as the longest
+shortest chain of rdfs:subClassOf / rdfs:subPropertyOf is long (:func:`closure_rounds`,
+from the hierarchy read first), each round reading the asserted graphs and the earlier
+rounds' conclusions: the transitive closure without a ``+`` path, which Virtuoso cannot
+evaluate when neither end is bound ("transitive start not given"). The shortcut rule reads
+the **asserted** graphs only -- every graph but the shapes and the inferred graph -- as the
+curated queries reckon recipients. Nothing reads a conclusion of an earlier refresh (the
+graph is dropped first), so a triple removed from the data takes what was derived from it
+along. Domain and range rules (rdfs2/rdfs3) are left out on purpose: they would type a
+resource from one careless triple, a fact no text states.
 
 The graph is refreshed after loading (:func:`refresh`) and after every write through the
 endpoint; ``config.inference`` (``--no-inference``, ``XSRV_INFERENCE=0``) off drops it, and
@@ -43,11 +49,13 @@ from ..sparql.header import parse_header
 from ..sparql.lexer import tokens
 from ..store import Store, triples_text
 
-#: The rules, in the order they are applied (none reads another's conclusions).
+#: The rules, in the order they are applied.
 RULES = ("infer-subclass-types", "infer-subproperty-values", "infer-fund-recipients")
+#: The single-step rules repeated until their closure: rule -> the hierarchy it follows.
+CLOSURES = {"infer-subclass-types": "subClassOf", "infer-subproperty-values": "subPropertyOf"}
 
 #: The predicates each rule derives, where they are fixed (the subproperty rule's are the
-#: superproperties the ontology names, found when it runs).
+#: superproperties the asserted graphs name, found by :func:`closure_rounds`).
 FIXED_PREDICATES = {
     "infer-subclass-types": (vocab.PREFIXES["rdf"] + "type",),
     "infer-fund-recipients": tuple(vocab.XSRV + p for p in
@@ -115,9 +123,11 @@ def rule_iri(config: Config, name: str) -> ox.NamedNode:
     return ox.NamedNode(f"{config.base_iri}id/inference/{name.removeprefix('infer-')}")
 
 
-def provenance(config: Config, asserted: Sequence[str]) -> list[ox.Triple]:
+def provenance(config: Config, asserted: Sequence[str], superproperties: Sequence[str] = ()
+               ) -> list[ox.Triple]:
     """The inferred graph's description: what it was derived from, and each rule (labels,
-    comments, its CONSTRUCT text and file, the predicates it derives)."""
+    comments, its CONSTRUCT text and file, the predicates it derives: for the subproperty
+    rule, ``superproperties``)."""
     graph = ox.NamedNode(inferred_graph(config))
     triples = [
         ox.Triple(graph, RDF_TYPE, ox.NamedNode(PROV + "Entity")),
@@ -143,28 +153,49 @@ def provenance(config: Config, asserted: Sequence[str]) -> list[ox.Triple]:
             for lang, text in meta[key].items():
                 triples.append(ox.Triple(rule, ox.NamedNode(RDFS + predicate),
                                          ox.Literal(text, language=lang)))
+        derived = superproperties if name == "infer-subproperty-values" \
+            else FIXED_PREDICATES.get(name, ())
         triples += [ox.Triple(rule, ox.NamedNode(vocab.XSRV + "derivesPredicate"),
-                              ox.NamedNode(p)) for p in FIXED_PREDICATES.get(name, ())]
+                              ox.NamedNode(p)) for p in derived]
     return triples
 
 
-def refresh_update(config: Config, asserted: Sequence[str]) -> str:
+def closure_rounds(store: Store, asserted: Sequence[str]) -> tuple[int, list[str]]:
+    """How many rounds the single-step RDFS rules need to reach their closure (the longest
+    shortest chain of rdfs:subClassOf or rdfs:subPropertyOf in the asserted graphs), and the
+    superproperties (the predicates the subproperty rule derives)."""
+    rounds, supers = 0, set()
+    for kind in CLOSURES.values():
+        edges: dict[str, set[str]] = {}
+        for row in store.query(f"SELECT ?sub ?super WHERE {{ ?sub rdfs:{kind} ?super "
+                               "FILTER(isIRI(?super) && ?sub != ?super) }",
+                               default_graphs=list(asserted), named_graphs=[],
+                               prefixes=vocab.PREFIXES):
+            edges.setdefault(row["sub"].value, set()).add(row["super"].value)
+            if kind == "subPropertyOf":
+                supers.add(row["super"].value)
+        for start in edges:  # breadth first: the farthest superclass by its shortest chain
+            seen, frontier, depth = {start}, {start}, 0
+            while frontier:
+                frontier = {s for n in frontier for s in edges.get(n, ())} - seen
+                seen |= frontier
+                depth += bool(frontier)
+            rounds = max(rounds, depth)
+    return rounds, sorted(supers)
+
+
+def refresh_update(config: Config, asserted: Sequence[str], *, rounds: int,
+                   superproperties: Sequence[str] = ()) -> str:
     """The one update request that replaces the inferred graph (dropped when nothing is
-    asserted)."""
+    asserted): ``rounds`` rounds of the RDFS rules, the shortcuts, the description."""
     graph = inferred_graph(config)
     parts = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"]
     if asserted:
-        parts += [rule_update(name, graph, asserted) for name in RULES]
-        subproperty = rule_iri(config, "infer-subproperty-values")
-        # The superproperties the subproperty rule derives, from the same graphs.
-        parts.append(
-            f"INSERT {{ GRAPH {ox.NamedNode(graph)} {{ {subproperty} "
-            f"<{vocab.XSRV}derivesPredicate> ?superproperty }} }}\n"
-            + "".join(f"USING {ox.NamedNode(g)}\n" for g in asserted)
-            + "WHERE { ?property rdfs:subPropertyOf+ ?superproperty "
-              "FILTER(isIRI(?superproperty) && ?superproperty != ?property) }")
+        for _ in range(rounds):
+            parts += [rule_update(name, graph, [*asserted, graph]) for name in CLOSURES]
+        parts += [rule_update(name, graph, asserted) for name in RULES if name not in CLOSURES]
         parts.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
-                     f"{triples_text(provenance(config, asserted))}\n}} }}")
+                     f"{triples_text(provenance(config, asserted, superproperties))}\n}} }}")
     return " ;\n".join(parts)
 
 
@@ -175,8 +206,10 @@ def refresh(store: Store, config: Config) -> None:
         if inferred_graph(config) in store.graphs():
             store.update(f"DROP SILENT GRAPH {ox.NamedNode(inferred_graph(config))}")
         return
-    store.update(refresh_update(config, asserted_graphs(store, config)),
-                 prefixes=vocab.PREFIXES)
+    asserted = asserted_graphs(store, config)
+    rounds, superproperties = closure_rounds(store, asserted) if asserted else (0, [])
+    store.update(refresh_update(config, asserted, rounds=rounds,
+                                superproperties=superproperties), prefixes=vocab.PREFIXES)
 
 
 def ensure(store: Store, config: Config) -> None:
