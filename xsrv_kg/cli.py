@@ -155,12 +155,7 @@ def query_command(config: Config, sparql_or_file: str, fmt: str, params: tuple[s
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
-    given = {}
-    for param in params:
-        name, equals, value = argument_text(param).partition("=")
-        if not equals:
-            raise BadInput(f"--param {param!r}: write NAME=VALUE, e.g. unit=涌洞乡")
-        given[name.strip()] = value
+    given = canned.pairs(argument_text(p) for p in params)
     with _project_store(config, data_paths, infer=True) as store:
         query = canned.from_text(Path(sparql_or_file).stem, text)
         if query.params or given:
@@ -413,6 +408,9 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
         for graph, count, files in pushed:
             echo(f"{graph}: {count} quads from {len(files)} file(s)")
         inference.refresh(store, config)
+        if config.inference:
+            echo(f"{inference.inferred_graph(config)}: {inference.size(store, config)} quads "
+                 "inferred")
         echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
               f"{len(store.graphs())} graphs")
     finally:

@@ -23,7 +23,7 @@ bindings beside the text) -- and the bound text then runs through the one query 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -188,6 +188,21 @@ class Bound:
 
     text: str
     values: list[dict[str, object]]
+
+
+def pairs(given: Iterable[str]) -> dict[str, str]:
+    """``NAME=VALUE`` arguments (``xsrv-kg query --param``) as a mapping.
+
+    >>> pairs(["unit=涌洞乡"])
+    {'unit': '涌洞乡'}
+    """
+    found = {}
+    for pair in given:
+        name, equals, value = pair.partition("=")
+        if not equals:
+            raise BadInput(f"--param {pair!r}: write NAME=VALUE, e.g. unit=涌洞乡")
+        found[name.strip()] = value
+    return found
 
 
 def bind(store: Store, canned: Canned, given: Mapping[str, str]) -> Bound:
