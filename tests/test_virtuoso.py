@@ -317,10 +317,13 @@ def test_page_query_gives_the_embedded_rows(virtuoso_store, store, config: Confi
     query = query.replace("VALUES ?iri { }", f"VALUES ?iri {{ {iris} }}")
 
     def rows(s) -> tuple | bool | list:
-        # The inference rules (CONSTRUCTs over GRAPH ?g) read the asserted graphs, as at the
-        # first round of the service's refresh.
-        dataset = {"default_graphs": [], "named_graphs": inference.asserted_graphs(s, config)} \
-            if name.startswith("infer-") else {"union_default_graph": True}
+        # The inference rules read the asserted graphs, as at the first round of the service's
+        # refresh: as named graphs (GRAPH ?g), or, the shortcut rule, as the default graph.
+        asserted = inference.asserted_graphs(s, config)
+        dataset: dict[str, object] = {"union_default_graph": True}
+        if name.startswith("infer-"):
+            dataset = {"default_graphs": [], "named_graphs": asserted} \
+                if name in inference.CLOSURES else {"default_graphs": asserted, "named_graphs": []}
         answer = solutions(s.query(query, prefixes=vocab.PREFIXES, **dataset))
         if isinstance(answer, bool | list):  # describe-exists is an ASK; infer-* CONSTRUCTs
             return answer

@@ -18,16 +18,21 @@ description of the rules (:func:`provenance`), go in one update request: one tra
 Oxigraph, embedded or server, and on a remote store blank nodes keep their identity (the
 server evaluates the rules; nothing is copied through this process).
 
-The two RDFS rules are single steps, repeated in that request as many times as the longest
-shortest chain of rdfs:subClassOf / rdfs:subPropertyOf is long (:func:`closure_rounds`,
-from the hierarchy read first), each round reading the asserted graphs and the earlier
-rounds' conclusions: the transitive closure without a ``+`` path, which Virtuoso cannot
-evaluate when neither end is bound ("transitive start not given"). The shortcut rule reads
-the **asserted** graphs only -- every graph but the shapes and the inferred graph -- as the
-curated queries reckon recipients. Nothing reads a conclusion of an earlier refresh (the
+The two RDFS rules are single steps over ``GRAPH ?g`` patterns, repeated in that request as
+many times as the longest shortest chain of rdfs:subClassOf / rdfs:subPropertyOf is long
+(:func:`closure_rounds`, from the hierarchy read first), each round reading the project's
+graphs and the earlier rounds' conclusions: the transitive closure without a ``+`` path,
+which Virtuoso cannot evaluate when neither end is bound ("transitive start not given"), and
+without a ``USING`` list, which Oxigraph merges pattern by pattern (10 times slower). The
+shortcut rule then reads the project's graphs and those conclusions as its default graph
+(``USING``), as the curated queries reckon recipients: Virtuoso cannot evaluate its
+OPTIONALs inside ``GRAPH`` patterns. Nothing reads a conclusion of an earlier refresh (the
 graph is dropped first), so a triple removed from the data takes what was derived from it
 along. Domain and range rules (rdfs2/rdfs3) are left out on purpose: they would type a
 resource from one careless triple, a fact no text states.
+
+Cost: 0.01 s for the project; at 2 x 10^5 triples in 69 graphs, 2.5 s in all: 0.3 s for the
+RDFS rules, the rest for the shortcut rule's merged default graph (after every write).
 
 The graph is refreshed after loading (:func:`refresh`) and after every write through the
 endpoint; ``config.inference`` (``--no-inference``, ``XSRV_INFERENCE=0``) off drops it, and
@@ -112,11 +117,14 @@ def split_construct(name: str) -> tuple[str, str]:
     raise XsrvError(f"xsrv_kg/sparql/{name}.rq is not a CONSTRUCT with a template")
 
 
-def rule_update(name: str, graph: str, named: Sequence[str] | None = None) -> str:
+def rule_update(name: str, graph: str, named: Sequence[str] | None = None, *,
+                merged: Sequence[str] = ()) -> str:
     """The rule as an ``INSERT`` of its conclusions into ``graph``; its ``GRAPH ?g`` patterns
-    range over every named graph of the store, or over ``named`` when given."""
+    range over every named graph of the store, or over ``named`` when given; its default
+    graph is the ``merged`` graphs."""
     template, where = split_construct(name)
-    using = "".join(f"USING NAMED {ox.NamedNode(g)}\n" for g in named or ())
+    using = "".join(f"USING {ox.NamedNode(g)}\n" for g in merged) + \
+        "".join(f"USING NAMED {ox.NamedNode(g)}\n" for g in named or ())
     return f"INSERT {{ GRAPH {ox.NamedNode(graph)} {{{template}}} }}\n{using}{where.strip()}"
 
 
@@ -200,7 +208,11 @@ def refresh_update(config: Config, asserted: Sequence[str], *, rounds: int,
     if asserted:
         for _ in range(rounds):
             parts += [rule_update(name, graph, named) for name in CLOSURES]
-        parts += [rule_update(name, graph, named) for name in RULES if name not in CLOSURES]
+        # The shortcut rule reads a default graph (as funding-by-unit.rq does): Virtuoso cannot
+        # evaluate its OPTIONALs inside GRAPH patterns. Oxigraph merges the list pattern by
+        # pattern: 2 s at 2 x 10^5 triples, 5 ms for the project.
+        parts += [rule_update(name, graph, merged=[*asserted, graph])
+                  for name in RULES if name not in CLOSURES]
         parts.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
                      f"{triples_text(provenance(config, asserted, superproperties))}\n}} }}")
     return " ;\n".join(parts)
