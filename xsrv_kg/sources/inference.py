@@ -194,7 +194,8 @@ def closure_rounds(store: Store, asserted: Sequence[str]) -> tuple[int, list[str
 
 
 def refresh_update(config: Config, asserted: Sequence[str], *, rounds: int,
-                   superproperties: Sequence[str] = (), name_graphs: bool = False) -> str:
+                   superproperties: Sequence[str] = (), name_graphs: bool = False,
+                   union_updates: bool = False) -> str:
     """The one update request that replaces the inferred graph (dropped when nothing is
     asserted): ``rounds`` rounds of the RDFS rules, the shortcuts, the description. With
     ``name_graphs`` the rules read only the asserted graphs and the inferred one (``USING
@@ -205,13 +206,16 @@ def refresh_update(config: Config, asserted: Sequence[str], *, rounds: int,
     graph = inferred_graph(config)
     parts = [f"DROP SILENT GRAPH {ox.NamedNode(graph)}"]
     named = [*asserted, graph] if name_graphs else None
+    # A server whose default graph is the union for updates too (Oxigraph server with
+    # --union-default-graph) refuses USING: there the default graph is already the merge.
+    merged = [] if union_updates else [*asserted, graph]
     if asserted:
         for _ in range(rounds):
             parts += [rule_update(name, graph, named) for name in CLOSURES]
         # The shortcut rule reads a default graph (as funding-by-unit.rq does): Virtuoso cannot
         # evaluate its OPTIONALs inside GRAPH patterns. Oxigraph merges the list pattern by
         # pattern: 2 s at 2 x 10^5 triples, 5 ms for the project.
-        parts += [rule_update(name, graph, merged=[*asserted, graph])
+        parts += [rule_update(name, graph, merged=merged)
                   for name in RULES if name not in CLOSURES]
         parts.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(graph)} {{\n"
                      f"{triples_text(provenance(config, asserted, superproperties))}\n}} }}")
@@ -230,9 +234,13 @@ def refresh(store: Store, config: Config) -> None:
     # A sparql: store that emulates the union by listing graphs (or has not found out how to
     # ask for it) may face a server with graphs of its own (Virtuoso's system graphs): there
     # the rules name theirs. The embedded store has no such attribute.
+    if hasattr(store, "union"):
+        store.query("ASK { ?s ?p ?o }")  # a union query: the store finds out how it is asked
     name_graphs = hasattr(store, "union") and store.union not in ("native", "parameter")
+    union_updates = hasattr(store, "union") and store.union == "native"
     store.update(refresh_update(config, asserted, rounds=rounds, superproperties=superproperties,
-                                name_graphs=name_graphs), prefixes=vocab.PREFIXES)
+                                name_graphs=name_graphs, union_updates=union_updates),
+                 prefixes=vocab.PREFIXES)
 
 
 def size(store: Store, config: Config) -> int:
@@ -243,15 +251,19 @@ def size(store: Store, config: Config) -> int:
 
 
 def ensure(store: Store, config: Config) -> None:
-    """Bring a persistent store in line with the setting when it is opened: compute the
-    inferred graph if it is missing, drop it if inference is off. A store ``xsrv-kg load``
-    filled has it already, kept fresh by every write through the endpoint since."""
+    """Bring a persistent store in line with the setting when it is opened: recompute the
+    inferred graph (a server stopped between a write and its refresh, by ``kill -9`` say,
+    left it stale), or drop it if inference is off. A store that cannot be written (a
+    read-only SPARQL server) is served as it is if it has the graph; else the error says
+    how to load it."""
     present = inferred_graph(config) in store.graphs()
-    if present == config.inference:
+    if not present and not config.inference:
         return
     try:
         refresh(store, config)
     except XsrvError as exc:
+        if present and config.inference:
+            return  # as `xsrv-kg load` (or the last write through this service) left it
         raise BadInput(f"{store.spec}: could not {'write' if config.inference else 'drop'} "
                        f"the inferred graph ({exc}); load the store with `xsrv-kg load` (or "
                        "`xsrv-kg load --no-inference`), or serve it with the matching "
