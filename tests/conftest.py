@@ -81,6 +81,17 @@ def store(config: Config) -> Store:
     return s
 
 
+@pytest.fixture(scope="session")
+def inferred_store(config: Config) -> Store:
+    """The project with its inferred graph, as ``xsrv-kg load`` and ``serve`` hold it."""
+    from xsrv_kg.sources import inference
+
+    s = open_store("memory")
+    load_project(s, config)
+    inference.refresh(s, config)
+    return s
+
+
 # --- the app, its test client and the command line (as in Flask's tutorial) ----------------
 
 @pytest.fixture(scope="module")

@@ -75,13 +75,13 @@ def test_probe_finds_no_deviation_on_the_project_in_oxigraph_server(sparql_store
 
 
 @needs_oxigraph
-def test_serve_in_front_of_oxigraph_runs_a_query_relying_on_a_deviation(sparql_server,
-                                                                        store) -> None:
+def test_serve_in_front_of_oxigraph_runs_a_query_relying_on_a_deviation(
+        sparql_server, inferred_store) -> None:
     response = requests.post(sparql_server.url + "/sparql", data={"query": RELYING},
                              headers={"Accept": "application/sparql-results+json"}, timeout=60)
     assert response.status_code == 200
     n = response.json()["results"]["bindings"][0]["n"]["value"]
-    assert n == next(iter(store.query(RELYING)))["n"].value
+    assert n == next(iter(inferred_store.query(RELYING)))["n"].value  # loaded: inferred too
 
 
 # --- Virtuoso: the known deviations ------------------------------------------------------------

@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from xsrv_kg import __version__
 from xsrv_kg.config import Config
+from xsrv_kg.server import state
 from xsrv_kg.sources.description import DCAT, SPDX, VOID
 from xsrv_kg.store import Store
 
@@ -49,11 +51,20 @@ def described(client: FlaskClient) -> ox.Dataset:
 
 
 def test_the_well_known_void_counts_the_triples_of_every_named_graph(
-        described: ox.Dataset, store: Store) -> None:
-    expected = _store_counts(store)
+        described: ox.Dataset, app: Flask) -> None:
+    served = state.endpoint(app).store  # the inferred graph included
+    expected = _store_counts(served)
     assert _counts(described) == expected
-    total = rows(store, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
+    total = rows(served, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
     assert [int(o.value) for o in _objects(described, DATASET, VOID + "triples")] == [total]
+
+
+def test_the_well_known_void_describes_the_inferred_graph_in_both_languages(
+        described: ox.Dataset) -> None:
+    inferred = ox.NamedNode(Config().graph_iri("inferred"))
+    assert inferred in _objects(described, DATASET, VOID + "subset")
+    descriptions = _objects(described, inferred, "http://purl.org/dc/terms/description")
+    assert {d.language for d in descriptions} == {"zh", "en"}
 
 
 def test_the_description_names_endpoint_version_licence_titles_and_sources(

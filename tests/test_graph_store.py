@@ -386,3 +386,29 @@ def test_json_ld_with_an_inline_context_is_fine(store_url: str) -> None:
     assert response.status_code == 201, response.text
     assert graph_triples(store_url, graph) == {(f"<{EX}a>", f"<{EX}p>", '"一"@zh')}
     requests.delete(store_url, params={"graph": graph}, headers=AUTH)
+
+
+INFERRED = "https://w3id.org/xsrv-kg/graph/inferred"
+
+
+def test_the_inferred_graph_is_not_written_through_the_graph_store(store_url: str) -> None:
+    before = dataset(store_url)
+    for method in ("PUT", "POST", "DELETE"):
+        response = put(store_url, INFERRED, TWO_TRIPLES, method=method)
+        assert response.status_code == 403, (method, response.text)
+        assert INFERRED in response.text
+    trig = f"<{INFERRED}> {{ <{EX}a> <{EX}p> <{EX}b> }}\n"
+    response = requests.post(store_url, data=trig.encode(),
+                             headers={**AUTH, "Content-Type": "application/trig"})
+    assert response.status_code == 403
+    assert dataset(store_url) == before
+
+
+def test_a_graph_store_put_refreshes_the_inferred_graph(server, store_url: str) -> None:
+    note = f"<{EX}note> a <https://w3id.org/xsrv-kg/ontology#Ambiguity> .\n"
+    inferred = f"GRAPH <{INFERRED}> {{ <{EX}note> a xsrv:EditorialNote }}"
+    assert put(store_url, f"{EX}notes", note).status_code in (201, 204)
+    assert sparql_count(server, inferred) == 1
+    assert requests.delete(store_url, params={"graph": f"{EX}notes"},
+                           headers=AUTH).status_code == 204
+    assert sparql_count(server, inferred) == 0

@@ -308,7 +308,12 @@ def test_service_description_in_turtle_by_default(sparql: str) -> None:
                      "https://w3id.org/xsrv-kg/graph/reference/division-codes",
                      "https://w3id.org/xsrv-kg/graph/links/xiushan-codes",
                      "https://w3id.org/xsrv-kg/graph/documents/chongqing-plan",
-                     "https://w3id.org/xsrv-kg/graph/links/xiushan-chongqing"}
+                     "https://w3id.org/xsrv-kg/graph/links/xiushan-chongqing",
+                     "https://w3id.org/xsrv-kg/graph/inferred"}
+    described = {(r["l"].language, r["l"].value) for r in graph.query(
+        f"SELECT ?l WHERE {{ ?d <{sd}namedGraph> [ <{sd}name> "
+        "<https://w3id.org/xsrv-kg/graph/inferred> ; <http://purl.org/dc/terms/description> ?l ] }")}
+    assert {lang for lang, _ in described} == {"zh", "en"}
 
 
 @pytest.mark.parametrize(("accept", "rdf_format"), [

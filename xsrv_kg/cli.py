@@ -24,6 +24,7 @@ from .errors import BadInput, XsrvError
 from .progress import Progress, terminal_progress
 from .query import console, hints
 from .query.endpoint import Endpoint
+from .sources import inference
 from .sources.export import EXPORT_FORMATS, EXPORT_PARTS, export
 from .sources.loader import PARTS, load_project
 from .store import STORE_SPECS, Store, open_configured
@@ -73,6 +74,18 @@ def _store_options(command: Callable[..., object]) -> Callable[..., object]:
     return command
 
 
+def _no_inference(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        from dataclasses import replace
+
+        ctx.obj = replace(ctx.obj, inference=False)
+
+
+_inference_option = click.option(
+    "--no-inference", is_flag=True, expose_value=False, callback=_no_inference,
+    help="No inferred graph (graph/inferred: subclass and subproperty closure, fund rule -> "
+         "unit shortcuts): only what the data asserts  [default: on, or XSRV_INFERENCE].")
+
 _quiet_option = click.option(
     "--quiet", "-q", is_flag=True,
     help="No progress bars (they are drawn only on a terminal anyway).")
@@ -80,15 +93,18 @@ _quiet_option = click.option(
 
 @contextmanager
 def _project_store(config: Config, data_paths: Sequence[Path] | None,
-                   parts: Iterable[str] = PARTS, *,
+                   parts: Iterable[str] = PARTS, *, infer: bool = False,
                    progress: Progress | None = None) -> Iterator[Store]:
     """The store a command reads, closed afterwards: a memory store is filled from the
-    files (the project's, or the data paths given); a persistent store is used as it is."""
+    files (the project's, or the data paths given), with the inferred graph when ``infer``;
+    a persistent store is used as it is."""
     store = open_configured(config)
     try:
         if not store.persistent:
             load_project(store, config, list(data_paths or ()) or None, parts=parts,
                          progress=progress)
+            if infer:
+                inference.refresh(store, config)
         elif data_paths:
             raise BadInput(f"give data files or a persistent store ({store.spec}), not both: "
                            "`xsrv-kg load` puts files into a store")
@@ -116,22 +132,34 @@ def main(ctx: click.Context) -> None:
               show_default=True,
               help="table/csv/tsv/json for SELECT and ASK; table (Turtle)/turtle/ntriples "
                    "for CONSTRUCT and DESCRIBE.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for a parameter the query declares (# param: lines), e.g. "
+                   "unit=涌洞乡 (a name, pinyin or IRI); repeatable. Others take their "
+                   "defaults, as on /queries/NAME.")
 @_data_option
+@_inference_option
 @_store_options
 @click.pass_obj
-def query_command(config: Config, sparql_or_file: str, fmt: str,
+def query_command(config: Config, sparql_or_file: str, fmt: str, params: tuple[str, ...],
                   data_paths: tuple[Path, ...]) -> None:
     """Run a SPARQL query over the project.
 
-    SPARQL_OR_FILE is query text, a .rq file (also looked up in queries/), or - for stdin.
-    The project's prefixes (xsrv:, id:, rdfs:, …) are predeclared. It runs as /sparql runs
-    it (the same caps, SERVICE allow-list and writers): --format json prints what it sends.
+    SPARQL_OR_FILE is query text, a .rq file or a curated query's name (both also looked up
+    in queries/), or - for stdin. The project's prefixes (xsrv:, id:, rdfs:, …) are
+    predeclared. It runs as /sparql runs it (the same caps, SERVICE allow-list and
+    writers): --format json prints what it sends.
     """
+    from .query import canned
+
     if sparql_or_file == "-":
         text = sys.stdin.buffer.read().decode("utf-8")
     else:
         text = argument_text(console.read_query(sparql_or_file, queries_dir=config.queries_dir))
-    with _project_store(config, data_paths) as store:
+    given = canned.pairs(argument_text(p) for p in params)
+    with _project_store(config, data_paths, infer=True) as store:
+        query = canned.from_text(Path(sparql_or_file).stem, text)
+        if query.params or given:
+            text = canned.bind(store, query, given).text
         written = console.run_query(Endpoint(config, store, workers=False), text, fmt)
         hinted = hints.for_empty_result(store, text) if written.rows == 0 else []
     write_bytes(console.render(written, fmt))
@@ -168,7 +196,8 @@ def search_command(config: Config, text: str, fmt: str, lang: str, limit: int,
 
 @main.command("export")
 @click.option("--part", type=click.Choice(EXPORT_PARTS), default="all", show_default=True,
-              help="Which graphs: the ontology, the shapes, the data (all other graphs), or all.")
+              help="Which graphs: the ontology, the shapes, the data (all other graphs), all of "
+                   "them, or the inferred graph (never part of all: loading infers anew).")
 @click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="trig",
               show_default=True, help="turtle merges the graphs into one.")
 @click.option("--dump", "dump_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -182,8 +211,8 @@ def export_command(config: Config, part: str, fmt: str, dump_dir: Path | None,
                    data_paths: tuple[Path, ...], quiet: bool) -> None:
     """Write the loaded graphs to stdout (or, with --dump, as files)."""
     with terminal_progress(quiet=quiet) as progress, \
-            _project_store(config, data_paths, PARTS if part == "all" else (part,),
-                           progress=progress) as store:
+            _project_store(config, data_paths, (part,) if part in PARTS else PARTS,
+                           infer=part == "inferred", progress=progress) as store:
         if dump_dir is None:
             write_bytes(export(store, config, part, fmt))
             return
@@ -323,6 +352,7 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
               help="Accept SPARQL Update carrying the bearer token in XSRV_UPDATE_TOKEN.")
 @click.option("--validation-engine", type=click.Choice(VALIDATION_ENGINES), default=None,
               help="Engine of /shacl and /validation  [default: store].")
+@_inference_option
 @_store_options
 @click.pass_obj
 def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
@@ -372,6 +402,7 @@ def serve_command(config: Config, paths: tuple[Path, ...], host: str, port: int,
 @click.option("--part", "parts", multiple=True, type=click.Choice(PARTS),
               help="Load only these parts (repeatable)  [default: all three].")
 @_quiet_option
+@_inference_option
 @_store_options
 @click.pass_obj
 def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...],
@@ -382,7 +413,8 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
     shapes come too, unless --part says otherwise). Each named graph a file goes to is
     replaced, in one transaction, by the files that go to it, so loading again is
     idempotent. Every file is parsed first: if one does not parse, nothing is written and
-    the error names the file and line.
+    the error names the file and line. The inferred graph is then recomputed (dropped with
+    --no-inference).
     """
     from .sources.loader import project_files, push
 
@@ -396,6 +428,10 @@ def load_command(config: Config, paths: tuple[Path, ...], parts: tuple[str, ...]
             pushed = push(store, sources, progress=progress)
         for graph, count, files in pushed:
             echo(f"{graph}: {count} quads from {len(files)} file(s)")
+        inference.refresh(store, config)
+        if config.inference:
+            echo(f"{inference.inferred_graph(config)}: {inference.size(store, config)} quads "
+                 "inferred")
         echo(f"xsrv-kg: {store.spec} now holds {len(store)} quads in "
               f"{len(store.graphs())} graphs")
     finally:

@@ -47,6 +47,9 @@ class Config:
     base_iri: str = vocab.BASE
     #: Query the union of all named graphs as the default graph.
     union_default_graph: bool = True
+    #: Keep the inferred graph (``<base>graph/inferred``: RDFS subclass and subproperty
+    #: closure, fund rule -> unit shortcuts; :mod:`xsrv_kg.sources.inference`) up to date.
+    inference: bool = True
     #: Data files or folders to serve instead of ``data/`` (empty: the project's data).
     data_paths: tuple[Path, ...] = ()
 
@@ -123,7 +126,8 @@ class Config:
         what each means; a command-line option wins over its variable):
 
         - where the sources are and how they are named: ``XSRV_HOME``, ``XSRV_BASE_IRI``,
-          ``XSRV_UNION_DEFAULT_GRAPH`` (``0``, ``false`` or ``no`` to switch it off);
+          ``XSRV_UNION_DEFAULT_GRAPH`` and ``XSRV_INFERENCE`` (``0``, ``false`` or ``no`` to
+          switch them off);
         - the store: ``XSRV_STORE``, ``XSRV_UPDATE_URL``, ``XSRV_GSP_URL``;
         - validation: ``XSRV_VALIDATION_ENGINE``;
         - the document the overview shows by default: ``XSRV_DOCUMENT``;
@@ -143,9 +147,10 @@ class Config:
             config = replace(config, base_iri=env["XSRV_BASE_IRI"])
         if env.get("XSRV_DOCUMENT"):
             config = replace(config, document=env["XSRV_DOCUMENT"])
-        if env.get("XSRV_UNION_DEFAULT_GRAPH"):
-            flag = env["XSRV_UNION_DEFAULT_GRAPH"].lower() not in {"0", "false", "no"}
-            config = replace(config, union_default_graph=flag)
+        for name in ("union_default_graph", "inference"):
+            raw = env.get(f"XSRV_{name.upper()}")
+            if raw:
+                config = replace(config, **{name: raw.lower() not in {"0", "false", "no"}})
         numbers: dict[str, type] = {"time_limit": float, "max_rows": int,
                                     "max_result_bytes": int, "max_body": int,
                                     "max_query_length": int, "max_url_length": int,

@@ -40,11 +40,14 @@ def read_query(text_or_path: str, *, queries_dir: Path | None = None) -> str:
     """The query text: the file's contents if ``text_or_path`` names a file, else the text.
 
     A bare file name that is not found as given is also looked up in ``queries_dir`` (the
-    project's shipped queries), so ``xsrv-kg query x.rq`` works from any directory.
+    project's shipped queries), so ``xsrv-kg query x.rq`` works from any directory; so is a
+    curated query's name without ``.rq`` (``xsrv-kg query division-profile``, as
+    ``/queries/division-profile``).
     """
     candidates = [text_or_path]
     if queries_dir is not None and "\n" not in text_or_path:
         candidates.append(os.path.join(queries_dir, text_or_path))
+        candidates.append(os.path.join(queries_dir, text_or_path + ".rq"))
     for candidate in candidates:
         # os.path.isfile, unlike Path.is_file, is False (not an error) for long query text.
         if os.path.isfile(candidate):

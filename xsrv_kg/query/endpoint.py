@@ -20,6 +20,7 @@ from pathlib import Path
 from .. import vocab
 from ..config import Config
 from ..errors import BadInput, Forbidden, QueryTooLong
+from ..sources import inference
 from ..sources.loader import load_project
 from ..sparql.text import read_text, with_using
 from ..store import Replica, Store, open_configured
@@ -92,6 +93,7 @@ class Endpoint:
             raise BadInput(f"data files are loaded at start only into a memory store; put "
                            f"them into {store.spec} with `xsrv-kg load PATH --store "
                            f"{store.spec}` first")
+        inference.ensure(store, config)
         return cls(config, store, workers=workers, recycle=recycle)
 
     def replica(self) -> Replica:
@@ -202,11 +204,13 @@ class Endpoint:
     @contextmanager
     def writing(self, operation: str = "writing") -> Iterator[Store]:
         """The store, held for one write (SPARQL Update, Graph Store PUT/POST/DELETE):
-        writes go one at a time, and cached answers are dropped afterwards."""
+        writes go one at a time; the inferred graph is recomputed after each, and cached
+        answers are dropped afterwards."""
         self.require_writes(operation)
         with self._write_lock:
             try:
                 yield self.store
+                inference.refresh(self.store, self.config)
             finally:
                 self.cache.clear()
 

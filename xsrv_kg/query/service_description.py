@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from .. import vocab
 from ..config import Config
 from ..formats import DATASET_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS, W3C_FORMATS
+from ..sources.inference import description_triples, inferred_graph
 from ..store.conformance import DEVIATIONS, NOT_FOUND, Conformance
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -116,6 +117,8 @@ def describe_service(endpoint_url: str, config: Config, graphs: Iterable[str],
             ox.Triple(named, RDF_TYPE, sd("NamedGraph")),
             ox.Triple(named, sd("name"), ox.NamedNode(iri)),
         ]
+        if iri == inferred_graph(config):
+            triples += description_triples(named, vocab.PREFIXES["dcterms"] + "description")
     return triples
 
 

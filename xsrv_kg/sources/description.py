@@ -22,6 +22,7 @@ from ..config import Config
 from ..sparql import rq
 from ..store import Store
 from .export import part_graphs
+from .inference import description_triples, inferred_graph
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -114,6 +115,8 @@ def describe_dataset(store: Store, config: Config, *, version: str,
         triples += [t(dataset, VOID + "subset", subset),
                     ox.Triple(subset, RDF_TYPE, ox.NamedNode(VOID + "Dataset")),
                     t(subset, VOID + "triples", integer(count))]
+        if graph == inferred_graph(config):
+            triples += description_triples(subset, DCTERMS + "description")
     for number, (iri, dump) in enumerate(dumps):
         checksum = ox.BlankNode(f"sha256-{number}")
         distribution = ox.BlankNode(f"dump-{number}")

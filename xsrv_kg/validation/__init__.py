@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from ..config import VALIDATION_ENGINES, Config
 from ..errors import BadInput
 from ..progress import Progress
+from ..sources.inference import asserted_graphs
 from ..store import Store
 from . import in_store, pyshacl_engine
 from .records import SEVERITIES, Report, Result
@@ -44,7 +45,8 @@ def validate(store: Store, config: Config, *, engine: str | None = None,
     On a store whose SPARQL deviates from the standard (Virtuoso) the store engine gives
     way to pySHACL.
 
-    What is validated: every graph but the shapes graph; or only ``graphs`` (data graph
+    What is validated: every graph but the shapes graph and the inferred graph (derived,
+    not asserted: :mod:`xsrv_kg.sources.inference`); or only ``graphs`` (data graph
     IRIs), with the ontology graph; or ``payload`` (quads from a client, graph names
     dropped) with the ontology graph -- and with ``merge``, with all the store's data too
     (to check a proposed addition); the store is never changed. ``focus_graphs`` (store
@@ -66,9 +68,9 @@ def validate(store: Store, config: Config, *, engine: str | None = None,
         if graphs is not None or focus_graphs is not None:
             raise BadInput("a payload is validated with the ontology (and, with merge, all "
                            "the data): it takes no graphs or focus graphs")
-        shapes, ontology = config.graph_iri("shapes"), config.graph_iri("ontology")
+        ontology = config.graph_iri("ontology")
         present = store.graphs()
-        context = [g for g in present if g != shapes] if merge \
+        context = asserted_graphs(store, config) if merge \
             else [g for g in present if g == ontology]
         chosen = in_store if engine == "store" else pyshacl_engine
         return chosen.run_with_payload(store, config, payload, context=context)

@@ -15,10 +15,13 @@ same :class:`~.records.Report` records, built by the same code
 names, spans and texts the records need are fetched afterwards (:func:`_context`) for the
 nodes of the results only.
 
-**Which data.** By default every graph but the shapes graph, as pySHACL gets it. The
+**Which data.** By default every graph but the shapes graph and the inferred graph (SHACL
+checks what the sources assert; :mod:`xsrv_kg.sources.inference`), as pySHACL gets it. The
 queries run on the union default graph (an explicit list of graphs is 35 times slower in
 Oxigraph with 335 graphs), which includes the shapes graph; :func:`_shapes_stay_apart`
-checks that this cannot change a result, and otherwise the queries name the data graphs.
+checks that this cannot change a result, and otherwise the queries name the data graphs. A
+store holding an inferred graph, whose triples would change results, is validated on a scratch
+copy without it (:func:`_without_inferred`).
 ``graphs=`` validates only the graphs named, with the ontology graph always added (class
 targets and ``sh:class`` need its ``rdfs:subClassOf``), just as pySHACL would see them
 alone: a shape that looks into another graph (a link to another document, a code table)
@@ -51,6 +54,7 @@ from .. import vocab
 from ..config import Config
 from ..errors import BadInput, UnsupportedShapes
 from ..progress import CHECKING, Progress
+from ..sources.inference import asserted_graphs, inferred_graph
 from ..sparql import rq
 from ..store import Store, open_store
 from .compiler import compile_shapes
@@ -224,6 +228,9 @@ def _graph_names(store: Store, config: Config, graphs: Sequence[str],
             raise BadInput(f"{what}: the store has no graph {g}")
         if g == config.graph_iri("shapes"):
             raise BadInput(f"{what}: the shapes graph is not data")
+        if g == inferred_graph(config):
+            raise BadInput(f"{what}: the inferred graph is derived, not asserted: SHACL checks "
+                           "what the sources assert")
     return list(dict.fromkeys(graphs))
 
 
@@ -271,12 +278,14 @@ def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None,
                                                               "focus_graphs"))
         focus_filter = (f"FILTER EXISTS {{ VALUES ?xsrvG {{ {named} }} GRAPH ?xsrvG {{ "
                         "{ ?xsrvF ?xsrvP ?xsrvO } UNION { ?xsrvS ?xsrvP ?xsrvF } } }")
+    if graphs is None and inferred_graph(config) in store.graphs():
+        return _without_inferred(store, config, focus_graphs=focus_graphs, progress=progress)
     dataset: dict[str, object]
     if graphs is None and _shapes_stay_apart(store, config, plan, shapes):
         dataset = {"union_default_graph": True}
     else:
         data = _graph_names(store, config, graphs, "graphs") if graphs is not None \
-            else [g for g in store.graphs() if g != shapes_iri]
+            else asserted_graphs(store, config)
         ontology = config.graph_iri("ontology")
         if ontology in store.graphs() and ontology not in data:
             data.append(ontology)
@@ -302,6 +311,22 @@ def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None,
                 progress(CHECKING, done, len(checks))
     context = _context(job, job.found) if job.found else Graph()
     return build_report(job.found, shapes, context)
+
+
+def _without_inferred(store: Store, config: Config, *, focus_graphs: Sequence[str] | None,
+                      progress: Progress | None) -> Report:
+    """:func:`run` on a scratch copy of the store without its inferred graph, whose triples
+    would change results: naming the other graphs instead is exact too, but Oxigraph merges
+    an explicit list of graphs pattern by pattern (47 s instead of 4 s, copy included, at
+    2 x 10^5 triples in 69 graphs)."""
+    scratch = open_store("memory")
+    try:
+        kept = [*asserted_graphs(store, config), config.graph_iri("shapes")]
+        scratch.add(ox.parse(store.dump(ox.RdfFormat.N_QUADS, kept),
+                             format=ox.RdfFormat.N_QUADS))
+        return run(scratch, config, focus_graphs=focus_graphs, progress=progress)
+    finally:
+        scratch.close()
 
 
 def run_with_payload(store: Store, config: Config, payload: Sequence[ox.Quad], *,

@@ -20,6 +20,7 @@ from rdflib.term import Node
 
 from ..config import Config
 from ..errors import BadInput
+from ..sources.inference import asserted_graphs
 from ..store import Store
 from .records import Report, Result, make_report, make_result, set_messages
 
@@ -43,11 +44,11 @@ def validate_graphs(data: Graph, shapes: Graph) -> Report:
 
 
 def run(store: Store, config: Config, *, graphs: Sequence[str] | None = None) -> Report:
-    """The store's data against its shapes graph: every graph but the shapes graph, or only
-    ``graphs`` (with the ontology graph, when the store has one)."""
+    """The store's data against its shapes graph: every graph but the shapes graph and the
+    inferred graph, or only ``graphs`` (with the ontology graph, when the store has one)."""
     shapes_iri = config.graph_iri("shapes")
     if graphs is None:
-        data = [g for g in store.graphs() if g != shapes_iri]
+        data = asserted_graphs(store, config)
     else:
         ontology = config.graph_iri("ontology")
         data = list(dict.fromkeys([*graphs, *([ontology] if ontology in store.graphs() else [])]))

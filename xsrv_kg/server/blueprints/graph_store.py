@@ -27,9 +27,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, request, url_for
 
 from ... import formats, vocab
-from ...errors import BadInput, NotAcceptable, NotFound, UnsupportedMediaType
+from ...errors import BadInput, Forbidden, NotAcceptable, NotFound, UnsupportedMediaType
 from ...query.negotiation import prefers
-from ...sources import loader
+from ...sources import inference, loader
 from ...store import Store, replace_graph_update
 from ..sparql_request import Params
 from ..state import endpoint
@@ -181,9 +181,19 @@ def graph_store() -> Response:
                        "?default (a whole dataset is added with POST, and replaced graph by "
                        "graph)")
     authorize_update(operation)
+    _refuse_inferred([target.graph] if target.graph else [])
     if request.method == "DELETE":
         return _delete(target)
     return _write(target, replace=request.method == "PUT")
+
+
+def _refuse_inferred(graphs: list[str]) -> None:
+    """403 for a write to the inferred graph: it is recomputed from the others after every
+    write (xsrv_kg/sources/inference.py), so what was written there would be lost."""
+    inferred = inference.inferred_graph(endpoint().config)
+    if inferred in graphs:
+        raise Forbidden(f"<{inferred}> is computed from the other graphs after every write; "
+                        "write to the graphs it is derived from")
 
 
 def _negotiate(offered: tuple[str, ...], what: str) -> str:
@@ -221,9 +231,10 @@ def _write(target: Target, *, replace: bool) -> Response:
     accepted = DATASET_INPUT if target.dataset else INPUT
     media, quads = read_rdf_body(accepted, base_iri=base, what=f"{request.method} to "
                                  f"{target.describe()}")
+    named = sorted({q.graph_name.value for q in quads
+                    if not isinstance(q.graph_name, ox.DefaultGraph)})
+    _refuse_inferred(named)
     if not target.dataset:
-        named = sorted({q.graph_name.value for q in quads
-                        if not isinstance(q.graph_name, ox.DefaultGraph)})
         if named:
             raise BadInput(f"the {media} body names graphs ({', '.join(named[:5])}); a body "
                            f"sent to {target.describe()} holds triples only (send a dataset "

@@ -12,12 +12,12 @@ backend refuses it (``refused``: it relies on a deviation found there; run, it a
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from flask import Blueprint, Response, jsonify, url_for
 
 from ...sparql import rq
+from ...sparql.header import parameters, parse_header
 from ...store.conformance import relies_on
 from ...vocab import BASE, ID, PREFIXES
 from .. import state
@@ -29,18 +29,13 @@ blueprint = Blueprint("workbench", __name__)
 #: The vendored YASGUI (see web/vendor/README.md).
 YASGUI = "vendor/yasgui-4.6.2"
 
-#: ``# title@zh: …`` / ``# comment@en: …`` header lines of a curated query.
-_HEADER = re.compile(r"#\s*(title|comment)@(zh|en)\s*:\s*(.*)")
-#: A ``# relies-on: …`` line: part of the header, but kept in the query text (the store reads
-#: it when the query runs, see xsrv_kg/store/conformance.py).
-_RELIES_ON = re.compile(r"#\s*relies-on\s*:.*", re.I)
-
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
         "heading": "SPARQL 查询工作台",
         "intro": "在下方编辑并运行 SPARQL 查询（Ctrl+Enter 运行）。项目前缀（xsrv:、xp:、div:、"
                  "skos: 等）已在端点预先声明，可直接使用。",
         "gallery": "精选查询", "gallery_hint": "点击标题即载入编辑器并运行。",
+        "form": "表单",
         "run": "运行", "permalink": "永久链接", "copied": "链接已复制",
         "download_csv": "下载 CSV", "download_json": "下载 JSON",
         "label": "标签", "rows": "行", "no_rows": "没有结果。", "more": "显示更多",
@@ -56,6 +51,7 @@ WORDS: dict[str, dict[str, str]] = {
         "intro": "Edit and run SPARQL queries below (Ctrl+Enter runs). The project prefixes "
                  "(xsrv:, xp:, div:, skos: …) are predeclared by the endpoint.",
         "gallery": "Curated queries", "gallery_hint": "Click a title to load it and run it.",
+        "form": "form",
         "run": "Run", "permalink": "Permalink", "copied": "Link copied",
         "download_csv": "Download CSV", "download_json": "Download JSON",
         "label": "label", "rows": "rows", "no_rows": "No results.", "more": "Show more",
@@ -71,36 +67,16 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 
-def parse_header(text: str) -> tuple[dict[str, dict[str, str]], str]:
-    """The ``title``/``comment`` header of a curated query, and the query after it.
-
-    Returns ``({"title": {"zh": …, "en": …}, "comment": {…}}, body)``; the header is the run
-    of ``# key@lang: value`` lines at the top of the file (blank lines allowed). ``# relies-on:``
-    lines may be among them and stay in the body, first.
-    """
-    meta: dict[str, dict[str, str]] = {"title": {}, "comment": {}}
-    lines = text.splitlines(keepends=True)
-    used, kept = 0, []
-    for line in lines:
-        match = _HEADER.fullmatch(line.strip())
-        if match:
-            meta[match[1]][match[2]] = match[3].strip()
-        elif _RELIES_ON.fullmatch(line.strip()):
-            kept.append(line if line.endswith("\n") else line + "\n")
-        elif line.strip():
-            break
-        used += 1
-    return meta, "".join(kept + lines[used:])
-
-
 def curated_queries(folder: Path) -> list[dict[str, object]]:
     """Every ``*.rq`` in ``folder`` (by file name) with its titles, comments and text."""
     queries = []
     for path in sorted(folder.glob("*.rq")):
         text = path.read_text(encoding="utf-8")
         meta, body = parse_header(text)
+        params = [{"name": p.name, "type": p.type, "default": p.default, "label": p.label}
+                  for p in parameters(text, source=path.name)]
         queries.append({"file": path.name, "name": path.stem, **meta, "query": body,
-                        "reliesOn": relies_on(text)})
+                        "reliesOn": relies_on(text), "params": params})
     return queries
 
 
@@ -108,6 +84,8 @@ def _queries() -> list[dict[str, object]]:
     """The curated queries, each with ``refused``: whether this backend refuses it."""
     queries = curated_queries(state.config().queries_dir)
     for query in queries:
+        # Its own page: a form for its parameters, and its answer (see canned.py).
+        query["page"] = url_for("canned.query_page", name=query["name"])
         named = query["reliesOn"]
         query["refused"] = bool(named) and state.store().conformance.refusal(named) is not None
     return queries
