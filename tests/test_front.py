@@ -67,3 +67,12 @@ def test_a_repeated_query_is_answered_from_its_whole_response() -> None:
     assert first.get_data() == second.get_data()
     assert {k: v for k, v in first.headers.items() if k != "Xsrv-Cache"} == \
         {k: v for k, v in second.headers.items() if k != "Xsrv-Cache"}
+
+
+@pytest.mark.parametrize("target", ["/sparql?query=ASK%7B%7D", "/overview.json"])
+def test_a_process_being_replaced_closes_every_connection(app, monkeypatch, target) -> None:
+    """Queries (answered by the front) and pages (by Flask) alike say Connection: close."""
+    executor = app.extensions["xsrv"].executor
+    assert Client(app.wsgi_app).get(target).headers.get("Connection") is None
+    monkeypatch.setattr(type(executor), "retiring", True, raising=False)
+    assert Client(app.wsgi_app).get(target).headers["Connection"] == "close"

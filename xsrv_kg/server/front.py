@@ -78,20 +78,21 @@ class Front:
         key = ("response", self.endpoint.store.version, method,
                environ.get("QUERY_STRING", ""), body,
                *(environ.get(name) for name in KEY_HEADERS))
+        # A process being replaced (query/threads.py): no client keeps a connection to it.
+        closing = [("Connection", "close")] if self.endpoint.executor.retiring else []
         found = self.cache.get(key) if self.cache.enabled else None
         if isinstance(found, CachedResponse):
             start_response(found.status, [(name, "hit" if name == CACHE_HEADER else value)
-                                          for name, value in found.headers])
+                                          for name, value in found.headers] + closing)
             return [found.body]
         answered = self._answer(environ, body or b"")
         if answered is None:
             return self.app(environ, start_response)
         status, headers, content = answered
-        if self.endpoint.executor.retiring:  # no client keeps a connection to this process
-            headers.append(("Connection", "close"))
         if status == 200 and self.cache.enabled:  # answers only, never errors
             self.cache.put(key, CachedResponse(STATUS_LINES[200], tuple(headers), content))
-        start_response(STATUS_LINES.get(status) or f"{status} {_reason(status)}", headers)
+        start_response(STATUS_LINES.get(status) or f"{status} {_reason(status)}",
+                       headers + closing)
         return [content]
 
     def _read_body(self, environ: dict[str, Any]) -> bytes | None:
