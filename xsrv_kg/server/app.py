@@ -14,6 +14,7 @@ from ..query.endpoint import Endpoint
 from . import http, state
 from .blueprints import (
     canned,
+    documents,
     graph_store,
     linked_data,
     overview,
@@ -64,7 +65,8 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
     app.register_blueprint(void.blueprint)
-    for pages in (workbench, canned, overview, validation_page, search, linked_data):
+    for pages in (workbench, canned, documents, overview, validation_page, search,
+                  linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
     # Queries are answered in front of Flask's routing (repeated ones from whole responses).

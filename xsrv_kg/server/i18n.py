@@ -13,15 +13,18 @@ HTML_LANG = {"zh": "zh-Hans", "en": "en"}
 
 WORDS: dict[str, dict[str, str]] = {
     "zh": {
-        "site": "秀山乡村振兴政策知识图谱",
-        "workbench": "查询工作台", "overview": "方案概览", "validation": "数据验证",
+        # The service's name, not one document's (each page names its document).
+        "site": "乡村振兴政策知识图谱",
+        "workbench": "查询工作台", "documents": "文件", "overview": "方案概览",
+        "validation": "数据验证",
         "endpoint": "SPARQL 端点", "language": "English", "json": "JSON", "rdf": "RDF",
         "alternate": "本页的机器可读版本", "dataset_description": "数据集描述 (VoID)",
         "search": "搜索", "search_placeholder": "名称、拼音或 IRI",
     },
     "en": {
-        "site": "Xiushan rural-revitalization policy knowledge graph",
-        "workbench": "Query workbench", "overview": "Overview", "validation": "Validation",
+        "site": "Rural-revitalization policy knowledge graph",
+        "workbench": "Query workbench", "documents": "Documents", "overview": "Overview",
+        "validation": "Validation",
         "endpoint": "SPARQL endpoint", "language": "中文", "json": "JSON", "rdf": "RDF",
         "alternate": "this page for machines", "dataset_description": "dataset description (VoID)",
         "search": "Search", "search_placeholder": "name, pinyin or IRI",

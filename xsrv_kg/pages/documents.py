@@ -1,0 +1,68 @@
+"""The documents of the dataset at a glance (``/documents``): each policy document with its
+title, status, issuer, date, area, what it is based on and how much the data states from it,
+and a link to its overview. Nothing here assumes one document: every row comes from
+``xsrv_kg/sparql/documents*.rq``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+
+from .. import vocab
+from ..sparql import rq
+from ..store import Store
+from .hrefs import href
+from .names import Names
+
+#: The words of the page, per language.
+WORDS: dict[str, dict[str, str]] = {
+    "zh": {"title": "文件", "intro": "本服务收录的政策文件；点击概览查看其分类、数量与资金。",
+           "document": "文件", "status": "状态", "issuer": "发文机关", "date": "日期",
+           "area": "地区", "based_on": "依据", "stated": "数据", "overview": "概览",
+           "not_stated": "原文未载明", "assignments": "分类指定", "rules": "资金规则",
+           "counts": "声明数量"},
+    "en": {"title": "Documents", "intro": "The policy documents this service holds; open an "
+           "overview for its categories, counts and funding.",
+           "document": "Document", "status": "Status", "issuer": "Issuer", "date": "Date",
+           "area": "Area", "based_on": "Based on", "stated": "Data", "overview": "Overview",
+           "not_stated": "not stated in the text", "assignments": "assignments",
+           "rules": "fund rules", "counts": "declared counts"},
+}
+
+#: The kinds counted per document, by the key the JSON twin gives them.
+COUNTED = {"assignments": "CategoryAssignment", "rules": "FundRule",
+           "counts": ("AssignmentCount", "DivisionCount")}
+
+
+def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, Any]:
+    """The index in ``lang``: a JSON-ready dict, documents ordered by IRI."""
+    names = Names(store, lang)
+    rows = list(rq.select(store, "documents"))
+    by_kind: dict[tuple[str, str], int] = {
+        (r["doc"].value, r["kind"].value): int(r["n"].value)
+        for r in rq.select(store, "documents-counts")}
+    names.fetch(t.value for r in rows for t in r if isinstance(t, ox.NamedNode))
+
+    def term(iri: str) -> dict[str, Any]:
+        return {"iri": iri, "label": names.label(iri), "href": href(iri, base_iri, root=root)}
+
+    documents: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        iri = row["doc"].value
+        doc = documents.setdefault(iri, {**term(iri), "status": None, "issuer": [],
+                                         "date": None, "area": [], "basedOn": []})
+        if row["status"] is not None:
+            doc["status"] = term(row["status"].value)
+        if row["date"] is not None:
+            doc["date"] = row["date"].value
+        for key, var in (("issuer", "issuer"), ("area", "area"), ("basedOn", "basedOn")):
+            value = row[var]
+            if value is not None and value.value not in {t["iri"] for t in doc[key]}:
+                doc[key].append(term(value.value))
+    for iri, doc in documents.items():
+        doc["stated"] = {key: sum(by_kind.get((iri, vocab.XSRV + kind), 0)
+                                  for kind in (kinds if isinstance(kinds, tuple) else (kinds,)))
+                         for key, kinds in COUNTED.items()}
+    return {"lang": lang, "documents": list(documents.values())}
