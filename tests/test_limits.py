@@ -90,6 +90,8 @@ def test_body_over_the_cap_is_413(limited) -> None:
                                       "Accept": "application/json"})
     assert response.status_code == 413
     assert response.json()["error"]["status"] == 413
+    # Its body unread, the connection is not reused: the answer says so.
+    assert response.headers["Connection"] == "close"
 
 
 def test_limits_are_in_the_service_description(limited) -> None:

@@ -114,6 +114,10 @@ def install(app: Flask) -> None:
                        "XSRV_MAX_BODY)")
         response = error_response(exc.code or 500, message,
                                   exc.name.lower().replace(" ", "-"))
+        if exc.code == 413:
+            # The body was not read: the server closes the connection after the answer
+            # (granian does past a few dozen KB), so the client must not send on it again.
+            response.headers["Connection"] = "close"
         for key, value in exc.get_headers():
             if key.lower() == "allow":
                 response.headers[key] = value
