@@ -28,6 +28,7 @@ import pytest
 
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.sources.loader import data_sources
+from xsrv_kg.sources.scaffold import KINDS
 from xsrv_kg.sources.spans import node_turtle
 
 pytestmark = pytest.mark.slow
@@ -181,9 +182,11 @@ class GuideCase:
     """
 
     name: str
-    #: (the guide's words, this case's words): its name, title, area, kind …
+    #: (the guide's words, this case's words): its name, title, area, --kind …
     substitutions: tuple[tuple[str, str], ...]
-    #: The Turtle files of the fixture, which the scaffold must have created too.
+    #: The kind given to new-document, which says what files the scaffold makes.
+    kind: str
+    #: The Turtle files of the filled fixture (the scaffold's others are removed in step 2).
     files: tuple[str, ...]
     #: Lines the report of the unfilled scaffold must hold (besides "Conforms: no").
     unfilled: tuple[str, ...]
@@ -207,7 +210,7 @@ class GuideCase:
 
 CASES = [
     GuideCase(
-        name="example-plan", substitutions=(), files=TURTLE_FILES,
+        name="example-plan", substitutions=(), kind="plan", files=TURTLE_FILES,
         unfilled=("does not match the source text",
                   "The amount must be one positive xsd:decimal, found 0"),
         report=("Conforms: yes — Violation 0 · Warning 4 · Info 1",
@@ -255,9 +258,9 @@ def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
     (command,) = case.commands(scaffold)
     assert command.startswith(f"xsrv-kg new-document {case.name} ")
     project.run_ok(command)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["README.md", "source.txt", *case.files])
-    for name in (*case.files, "README.md"):
+    made = sorted(KINDS[case.kind])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*made, "source.txt"])
+    for name in made:
         text = (folder / name).read_text(encoding="utf-8")
         assert "DOC-SLUG" not in text and "COUNTY-SLUG" not in text, name
         if name.endswith(".ttl"):
@@ -279,6 +282,8 @@ def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
 
     # 2. Write the facts: the researcher's editing, here the filled fixture; its spans are
     # the ones `span --batch` prints from its quotes file, and the guide shows some of them.
+    for path in folder.glob("*.ttl"):
+        path.unlink()
     for name in (*case.files, "README.md"):
         shutil.copy(fixture / name, folder / name)
     (command,) = case.commands(span)

@@ -89,7 +89,7 @@ def test_a_trial_title_keeps_the_trial_status_and_an_absent_title_says_why(
     result = scaffold(runner, home, "trial", "--title", "某县方案（试行）", "--text",
                       str(EXAMPLE_TEXT))
     assert result.exit_code == 0, result.stderr
-    assert "note: the title's span is left at 0 (quote '某县方案（试行）' occurs 0 times" \
+    assert "note: the title's span is left at 0: quote '某县方案（试行）' occurs 0 times" \
         in result.stdout
     text = (home.data_dir / "documents" / "trial" / "document.ttl").read_text(encoding="utf-8")
     assert "    xsrv:documentStatus xsrv:status-trial ;\n" in text
@@ -159,3 +159,19 @@ def test_bad_input_is_refused_and_leaves_nothing(runner: Runner, home: Config, t
     assert result.exit_code == 2
     assert message in result.stderr
     assert list((home.data_dir / "documents").iterdir()) == []
+
+
+def test_the_issuers_span_is_placed_when_the_text_names_it_once(runner: Runner, home: Config,
+                                                                  tmp_path: Path) -> None:
+    text = tmp_path / "text.txt"
+    text.write_text("某县方案\n某县人民政府办公室\n2024年5月1日\n某县人民政府", encoding="utf-8")
+    once = scaffold(runner, home, "once", "--issuer", "某县人民政府办公室", "--text", str(text))
+    assert once.exit_code == 0, once.stderr
+    assert "note:" not in once.stdout
+    body = (home.data_dir / "documents" / "once" / "document.ttl").read_text(encoding="utf-8")
+    assert ('[ oa:hasSource plan:text ; oa:start 5 ; oa:end 14 ; oa:exact "某县人民政府办公室" ]'
+            in body)
+    twice = scaffold(runner, home, "twice", "--issuer", "某县人民政府", "--text", str(text))
+    assert twice.exit_code == 0, twice.stderr
+    assert ("note: the issuer's span is left at 0: quote '某县人民政府' occurs 2 times in the "
+            "text (at 5, 25); place it with xsrv-kg span … --within PASSAGE") in twice.stdout

@@ -47,7 +47,7 @@ def new_document_command(config: Config, doc_id: str, title: str | None, issuer:
     source = done.folder / "source.txt"
     if text_file is None:
         echo(f"next: put the document's text (UTF-8) in {source}")
-    if done.title_span:
-        echo(f"note: the title's span is left at 0 ({done.title_span})")
+    for note in done.notes:
+        echo(f"note: {note}")
     echo(f"next: fill the words in CAPITALS; place quotes with "
          f"xsrv-kg span --batch QUOTES {source}; check with xsrv-kg validate {done.folder}")

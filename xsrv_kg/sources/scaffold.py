@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
@@ -41,8 +40,8 @@ class Scaffold:
 
     folder: Path
     files: tuple[str, ...]
-    #: Why the title's span was left at offsets 0 (no text given, or not found once in it).
-    title_span: str | None = None
+    #: Spans left at offsets 0, and why (no text given, or the quote not found once in it).
+    notes: tuple[str, ...] = ()
 
 
 def _slug(value: str, what: str) -> str:
@@ -101,15 +100,15 @@ def new_document(config: Config, doc_id: str, *, title: str | None = None,
             raise BadInput(f"cannot read {text_file}: {exc.strerror}") from None
 
     filled = {}
-    title_note = None
+    notes: list[str] = []
     for name in KINDS[kind]:
         content = (template / name).read_text(encoding="utf-8")
         content = content.replace("DOC-SLUG", doc_id)
         if area is not None:
             content = content.replace("COUNTY-SLUG", area)
         if name == "document.ttl":
-            content, title_note = _fill_document(content, doc_id, title=title, issuer=issuer,
-                                                 date=date, text=text)
+            content = _fill_document(content, doc_id, title=title, issuer=issuer, date=date,
+                                     text=text, notes=notes)
         elif name == "README.md":
             if title is not None:
                 content = _replace(content, "# TITLE\n", f"# {title}\n", file=name)
@@ -131,31 +130,35 @@ def new_document(config: Config, doc_id: str, *, title: str | None = None,
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     written = (*filled, *((SOURCE_NAME,) if text_file is not None else ()))
-    return Scaffold(folder, tuple(sorted(written)), title_note)
+    return Scaffold(folder, tuple(sorted(written)), tuple(notes))
+
+
+def _span(text: str | None, quote: str, what: str, notes: list[str]) -> str:
+    """The span node of ``quote`` in ``text``, or one at offsets 0 (which validation reports)
+    with a note saying why."""
+    if text is not None:
+        try:
+            return node_turtle("plan:text", *locate(
+                text, quote, hint="place it with xsrv-kg span … --within PASSAGE"), quote)
+        except BadInput as exc:
+            notes.append(f"the {what}'s span is left at 0: {exc}")
+    else:
+        notes.append(f"the {what}'s span is left at 0: no text given")
+    return node_turtle("plan:text", 0, 0, quote)
 
 
 def _fill_document(content: str, doc_id: str, *, title: str | None, issuer: str | None,
-                   date: str | None, text: str | None) -> tuple[str, str | None]:
-    """document.ttl with the title, issuer and date written in; and why the title's span is
-    still a placeholder, if it is."""
+                   date: str | None, text: str | None, notes: list[str]) -> str:
+    """document.ttl with the title, issuer and date written in (``notes`` gets the spans
+    that could not be placed)."""
     file = "document.ttl"
-    note = None
     if title is not None:
         literal = string(title)
         content = _replace(content, '"TITLE"@zh', f"{literal}@zh", file=file)
         content = _replace(content, "《TITLE》", f"《{literal[1:-1]}》", file=file)
-        span = f"[ oa:hasSource plan:text ; oa:start 0 ; oa:end 0 ; oa:exact {literal} ]"
-        if text is None:
-            note = "no text given"
-        else:
-            try:
-                start, end = locate(text, title, hint="write it with xsrv-kg span")
-                span = node_turtle("plan:text", start, end, title)
-            except BadInput as exc:
-                note = str(exc)
         content = _replace(
             content, '[ oa:hasSource plan:text ; oa:start 0 ; oa:end 0 ; oa:exact "TITLE" ]',
-            span, file=file)
+            _span(text, title, "title", notes), file=file)
         # The template's status line says "if the title says （试行）; else delete": done here.
         status = re.search(r"^( {4}xsrv:documentStatus xsrv:status-trial ;).*\n", content, re.M)
         if status is None:
@@ -169,19 +172,14 @@ def _fill_document(content: str, doc_id: str, *, title: str | None, issuer: str 
     if issuer is not None:
         body = f"body:{doc_id}-issuer"
         content = _replace(content, stated, f"{stated}    eli:passed_by {body} ;\n", file=file)
-        issuer_span = "[ oa:hasSource plan:text ; oa:start 0 ; oa:end 0 ; " \
-                      f"oa:exact {string(issuer)} ]"
-        if text is not None:
-            # Not found once: left at 0, validation names it and `xsrv-kg span --within` places it.
-            with suppress(BadInput):
-                issuer_span = node_turtle("plan:text", *locate(text, issuer), issuer)
+        issuer_span = _span(text, issuer, "issuer", notes)
         block = ("# The issuer, as the text names it (if the body has an IRI already, found with\n"
                  "# xsrv-kg search NAME, use that one instead).\n"
                  f"{body} a org:Organization ;\n"
                  f"    rdfs:label {string(issuer, lang='zh')} , \"ENGLISH NAME\"@en ;\n"
                  f"    xsrv:sourceSpan {issuer_span} .\n\n")
         content = _insert_before_first(content, "\nbody:", block, file=file)
-    return _fill_note(content, issuer=issuer is not None, date=date is not None), note
+    return _fill_note(content, issuer=issuer is not None, date=date is not None)
 
 
 def _insert_before_first(content: str, anchor: str, block: str, *, file: str) -> str:
