@@ -174,7 +174,9 @@ def test_every_span_of_the_example_quotes_the_text_at_its_offsets() -> None:
 
 @dataclass(frozen=True)
 class GuideCase:
-    """A fixture document (``tests/fixtures/NAME/``) put in by the guide's steps.
+    """A fixture document put in by the guide's steps: ``tests/fixtures/NAME/`` holds its
+    ``source.txt``, its filled Turtle files, a ``README.md`` and ``quotes.txt``, the quotes of
+    all its spans for ``span --batch``.
 
     The guide's commands are written for the first case, the example plan; another case
     runs the same commands with the example's words in them replaced by its own
