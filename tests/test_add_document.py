@@ -1,10 +1,12 @@
 """The README's guide "Adding a document · 添加文件" works exactly as written.
 
 The guide's shell blocks are read from the README and run in a scratch copy of the project
-(``XSRV_HOME`` points there, so ``data/`` is the copy's): copy the template, name the plan,
-fill it (here: the filled fictional example of ``tests/fixtures/example-plan/`` stands for
-the researcher's editing), print a span, validate, link and query. Broken variants of the
-example must fail validation with a message that says where.
+(``XSRV_HOME`` points there, so ``data/`` is the copy's): scaffold the folder with
+``xsrv-kg new-document``, fill it (here: a filled fictional fixture of ``tests/fixtures/``
+stands for the researcher's editing), place its quotes with ``xsrv-kg span --batch``,
+validate, link and query. The steps run for each fixture document of :data:`CASES`: the
+example plan with the commands as written, another fixture with its own words put in them.
+Broken variants of the example must fail validation with a message that says where.
 
 示例自治县 and everything in its plan are fictional: see tests/fixtures/example-plan/README.md.
 """
@@ -17,6 +19,8 @@ import shutil
 import stat
 import subprocess
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,6 +28,8 @@ import pytest
 
 from xsrv_kg.config import DEFAULT_HOME, Config
 from xsrv_kg.sources.loader import data_sources
+from xsrv_kg.sources.scaffold import KINDS
+from xsrv_kg.sources.spans import node_turtle
 
 pytestmark = pytest.mark.slow
 
@@ -91,7 +97,7 @@ def project(tmp_path: Path) -> Project:
     root.mkdir()
     for name in ("ontology", "shapes", "queries", "data", "templates"):
         shutil.copytree(DEFAULT_HOME / name, root / name)
-    shutil.copytree(EXAMPLE, root / "tests" / "fixtures" / "example-plan")
+    shutil.copytree(DEFAULT_HOME / "tests" / "fixtures", root / "tests" / "fixtures")
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
     shim = bin_dir / "xsrv-kg"
@@ -138,7 +144,7 @@ def test_the_example_is_marked_fictional_and_stays_out_of_data() -> None:
     assert "虚构" in source.splitlines()[0]
     assert "虚构文本" in source
     assert "fictional" in (EXAMPLE / "README.md").read_text(encoding="utf-8").lower()
-    for name in TURTLE_FILES:
+    for name in (*TURTLE_FILES, "quotes.txt"):
         assert (EXAMPLE / name).read_text(encoding="utf-8").startswith("# FICTIONAL TEST DATA")
     for path in (DEFAULT_HOME / "data").rglob("*"):
         if path.is_file() and path.suffix in {".ttl", ".txt", ".md", ".csv"}:
@@ -163,8 +169,78 @@ def test_every_span_of_the_example_quotes_the_text_at_its_offsets() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# The guide, step by step
+# The guide, step by step, on each fixture document
 # --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class GuideCase:
+    """A fixture document put in by the guide's steps: ``tests/fixtures/NAME/`` holds its
+    ``source.txt``, its filled Turtle files, a ``README.md`` and ``quotes.txt``, the quotes of
+    all its spans for ``span --batch``.
+
+    The guide's commands are written for the first case, the example plan; another case
+    runs the same commands with the example's words in them replaced by its own
+    (``substitutions``, in order), and says what each step must show for it.
+    """
+
+    name: str
+    #: (the guide's words, this case's words): its name, title, area, --kind …
+    substitutions: tuple[tuple[str, str], ...]
+    #: The kind given to new-document, which says what files the scaffold makes.
+    kind: str
+    #: The Turtle files of the filled fixture (the scaffold's others are removed in step 2).
+    files: tuple[str, ...]
+    #: Lines the report of the unfilled scaffold must hold (besides "Conforms: no").
+    unfilled: tuple[str, ...]
+    #: Lines the report of the filled folder, validated alone (--lang en), must hold.
+    report: tuple[str, ...]
+    #: Lines `xsrv-kg link --write` must print.
+    linked: tuple[str, ...]
+    #: The links file it generates (under data/), and lines it must hold; None: none.
+    links: tuple[str, tuple[str, ...]] | None
+    #: The rows of the guide's query, or None where it is not this kind's question.
+    rows: tuple[tuple[str, ...], ...] | None
+
+    def commands(self, block: str) -> list[str]:
+        found = []
+        for command in commands(block):
+            for old, new in self.substitutions:
+                command = command.replace(old, new)
+            found.append(command)
+        return found
+
+
+CASES = [
+    GuideCase(
+        name="example-plan", substitutions=(), kind="plan", files=TURTLE_FILES,
+        unfilled=("does not match the source text",
+                  "The amount must be one positive xsd:decimal, found 0"),
+        report=("Conforms: yes — Violation 0 · Warning 4 · Info 1",
+                *["A township has no statistical code"] * 4,
+                "Declared 10, named 0: the enumeration is incomplete"),
+        linked=("skipped: no code table for 示例自治县",),
+        links=("links/example-plan-chongqing/links.ttl",
+               ("GENERATED by `xsrv-kg link --write`",
+                "plan:cat-pilot skos:closeMatch cp:cat-pilot .")),
+        # Code-point order of the names: 丁 U+4E01, 丙 U+4E19, 乙 U+4E59, 甲 U+7532; each
+        # county category closeMatch the municipal one of the same name.
+        rows=(("丁镇", "积极推进类", "积极推进类"), ("丙街道", "积极推进类", "积极推进类"),
+              ("乙乡", "重点帮扶类", "重点帮扶类"), ("甲镇", "先行示范类", "先行示范类"))),
+]
+
+
+def fixture_spans(folder: Path, files: Sequence[str]) -> set[str]:
+    """Every span node of the fixture's Turtle, written as `xsrv-kg span` prints it."""
+    found = set()
+    for name in files:
+        nodes: dict[object, dict[str, str]] = {}
+        for q in ox.parse(path=str(folder / name), format=ox.RdfFormat.TURTLE):
+            if q.predicate.value.startswith(OA):
+                nodes.setdefault(q.subject, {})[q.predicate.value[len(OA):]] = q.object.value
+        found |= {node_turtle("plan:text", int(n["start"]), int(n["end"]), n["exact"])
+                  for n in nodes.values() if "exact" in n}
+    return found
+
 
 def test_the_guide_has_four_steps() -> None:
     blocks = shell_blocks()
@@ -173,71 +249,89 @@ def test_the_guide_has_four_steps() -> None:
     assert "fictional" in guide()
 
 
-def test_the_guide_adds_validates_links_and_queries_the_example(project: Project) -> None:
-    copy, span, validate, link_and_query = shell_blocks()
-    folder = project.root / "data" / "documents" / "example-plan"
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
+                                                               case: GuideCase) -> None:
+    scaffold, span, validate, link_and_query = shell_blocks()
+    fixture = project.root / "tests" / "fixtures" / case.name
+    folder = project.root / "data" / "documents" / case.name
 
-    # 1. Copy the template and the text; name the document and its county.
-    project.run_ok(copy)
-    assert sorted(p.name for p in folder.iterdir()) == sorted(
-        ["README.md", "source.txt", *TURTLE_FILES])
-    for name in (*TURTLE_FILES, "README.md"):
+    # 1. Scaffold the folder: the document's own name, title, area and text.
+    (command,) = case.commands(scaffold)
+    assert command.startswith(f"xsrv-kg new-document {case.name} ")
+    project.run_ok(command)
+    made = sorted(KINDS[case.kind])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*made, "source.txt"])
+    for name in made:
         text = (folder / name).read_text(encoding="utf-8")
         assert "DOC-SLUG" not in text and "COUNTY-SLUG" not in text, name
-    assert (folder / "source.txt").read_bytes() == (EXAMPLE / "source.txt").read_bytes()
-    assert "doc:example-plan a xsrv:PolicyDocument" in (folder / "document.ttl").read_text(
+        if name.endswith(".ttl"):
+            assert f"@prefix plan:    <https://w3id.org/xsrv-kg/id/doc/{case.name}/> ." in text
+    assert (folder / "source.txt").read_bytes() == (fixture / "source.txt").read_bytes()
+    assert f"doc:{case.name} a xsrv:PolicyDocument" in (folder / "document.ttl").read_text(
         encoding="utf-8")
+    # Running it again refuses to touch the folder.
+    again = project.run(command)
+    assert again.returncode == 2 and "already exists" in again.stderr
 
-    # The unfilled template parses but does not conform: the report lists what to fill.
-    validate_folder = commands(validate)[0]
+    # The unfilled scaffold parses but does not conform: the report lists what to fill.
+    (validate_folder,) = case.commands(validate)
     unfilled = project.run(validate_folder)
     assert unfilled.returncode == 1, unfilled.stderr
     assert "Conforms: no" in unfilled.stdout
-    assert "does not match the source text" in unfilled.stdout
-    assert "The amount must be one positive xsd:decimal, found 0" in unfilled.stdout
+    for line in case.unfilled:
+        assert line in unfilled.stdout, line
 
-    # 2. Write the facts: the researcher's editing, here the filled fictional example.
-    for name in (*TURTLE_FILES, "README.md"):
-        shutil.copy(EXAMPLE / name, folder / name)
-    (command,) = commands(span)
-    printed = project.run_ok(command).strip()
-    shown = span.strip().splitlines()[-1]  # the README shows what it prints
-    assert shown == "# " + printed
-    assert printed == '[ oa:hasSource plan:text ; oa:start 168 ; oa:end 170 ; oa:exact "甲镇" ]'
-    assert printed in (EXAMPLE / "classification.ttl").read_text(encoding="utf-8")
+    # 2. Write the facts: the researcher's editing, here the filled fixture; its spans are
+    # the ones `span --batch` prints from its quotes file, and the guide shows some of them.
+    for path in folder.glob("*.ttl"):
+        path.unlink()
+    for name in (*case.files, "README.md"):
+        shutil.copy(fixture / name, folder / name)
+    (command,) = case.commands(span)
+    printed = project.run_ok(command).splitlines()
+    nodes = [line.split("  # line ")[0] for line in printed]
+    quotes = [line for line in (fixture / "quotes.txt").read_text(encoding="utf-8").splitlines()
+              if line.strip() and not line.startswith("#")]
+    assert len(printed) == len(quotes)
+    assert set(nodes) == fixture_spans(fixture, case.files)
+    if not case.substitutions:
+        shown = [line[2:] for line in span.strip().splitlines() if line.startswith("# [")]
+        assert shown and [line for line in printed if line in shown] == shown
 
     # 3. Validate the folder alone.
-    (alone,) = commands(validate)
-    report = project.run_ok(alone)
-    assert "Conforms: yes — Violation 0 · Warning 4 · Info 1" in report
-    assert report.count("A township has no statistical code") == 4
-    assert "Declared 10, named 0: the enumeration is incomplete" in report
+    report = project.run_ok(validate_folder)
+    for line in set(case.report):
+        assert report.count(line) == case.report.count(line), (line, report)
 
-    # 4. Link the categories to the municipal plan's, validate everything, query.
-    write_links, validate_all, query = commands(link_and_query)
+    # 4. Link, validate everything, query.
+    write_links, validate_all, query = case.commands(link_and_query)
     assert write_links == "xsrv-kg link --write"
     written = project.run_ok(write_links)
-    links = (project.root / "data" / "links" / "example-plan-chongqing" / "links.ttl")
-    assert f"wrote {links}" in written
-    assert "skipped: no code table for 示例自治县" in written
+    for line in case.linked:
+        assert line in written, written
+    generated = sorted((project.root / "data" / "links").glob(f"{case.name}-*/links.ttl"))
+    if case.links is None:
+        assert generated == []
+    else:
+        path = project.root / "data" / case.links[0]
+        assert generated == [path] and f"wrote {path}" in written
+        text = path.read_text(encoding="utf-8")
+        for line in case.links[1]:
+            assert line in text, line
     # Xiushan's hand-written alignment and its generated code links are left as they were.
     assert "unchanged" in written and "xiushan-plan already mapped" in written
     for rel in ("links/xiushan-chongqing/links.ttl", "links/xiushan-codes/links.ttl"):
         assert (project.root / "data" / rel).read_bytes() == (
             DEFAULT_HOME / "data" / rel).read_bytes(), rel
-    text = links.read_text(encoding="utf-8")
-    assert "GENERATED by `xsrv-kg link --write`" in text
-    assert "plan:cat-pilot skos:closeMatch cp:cat-pilot ." in text
     project.run_ok("xsrv-kg link --check")
     whole = project.run_ok(validate_all)
     assert "数据符合约束: 是 — 违规 0" in whole  # the default report is in zh
-    table = project.run_ok(query)
-    found = [line.split() for line in table.splitlines() if re.search(r"[甲乙丙丁]", line)]
-    # Code-point order of the names: 丁 U+4E01, 丙 U+4E19, 乙 U+4E59, 甲 U+7532; each
-    # county category closeMatch the municipal one of the same name.
-    assert [[cell for cell in row if cell not in "|│"] for row in found] == [
-        ["丁镇", "积极推进类", "积极推进类"], ["丙街道", "积极推进类", "积极推进类"],
-        ["乙乡", "重点帮扶类", "重点帮扶类"], ["甲镇", "先行示范类", "先行示范类"]]
+    if case.rows is not None:
+        table = project.run_ok(query)
+        found = [line.split() for line in table.splitlines() if re.search(r"[\u4e00-\u9fff]", line)]
+        assert [tuple(cell for cell in row if cell not in "|│") for row in found] == list(
+            case.rows)
 
 
 # --------------------------------------------------------------------------------------------

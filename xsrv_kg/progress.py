@@ -4,7 +4,7 @@ Long operations (reading files, writing graphs into a store, checking shapes) ta
 ``progress: Progress | None`` and call it as they go: ``progress(stage, done, total)``, with
 ``done`` and ``total`` in the stage's own unit (bytes read, quads written, checks run) and
 ``done == total`` when the stage ends. The command line draws it on a terminal (click's
-progress bar, see ``cli.py``); everything else passes None.
+progress bar, see ``cli/``); everything else passes None.
 """
 
 from __future__ import annotations
