@@ -2,6 +2,7 @@
 
     python benchmarks/generate.py --counties N [--seed S] [--errors K] --out DIR
     python benchmarks/generate.py --triples T  [--seed S] [--errors K] --out DIR
+    python benchmarks/generate.py --documents N [--seed S] --out DIR   # plans and notices
 
 Why: the one real county plan is a few thousand triples; loading, querying and validating at
 national scale (China has about 2 800 county-level units) needs data of the same shape, many
@@ -34,6 +35,14 @@ county demonstration villages, township-applied villages, the remaining administ
 villages): each county adds the same four ``sh:Info`` results the real plan adds
 (``xsh:IncompleteAssignmentCountShape``). There are no violations and no warnings.
 
+**Designation notices** (``--notices K``, or ``--documents N``: one county plan in four, the
+rest notices) are shaped like ``tests/fixtures/example-notice/``: a made-up prefecture-level
+city (合成地市NNNN) proposes (拟评定, status 公示) advanced townships and demonstration
+villages, the villages grouped by county-level unit (区, 县 or 县级市), every list and group
+with its declared count written in Arabic or Chinese numerals, counts scoped to the city or
+the county (``xsrv:countedWithin``), a community among some villages; no violation, no
+warning (``benchmarks/synthetic/notice.py``).
+
 **What is synthetic**: everything. IRIs live under ``<base>id/synthetic/``
 (``…/county-0001/t05``, ``…/municipality-01/division``); names are 合成市01, 合成县0001,
 合成镇0001-05, 合成村0001-05-03 (English "Synthetic …"); statistical codes begin with 9, which
@@ -44,6 +53,8 @@ and splits are drawn from the seed. Each text says right after its title that it
 
     DIR/documents/synthetic-county-NNNN/{plan.ttl, divisions.ttl, source.txt}
         -> <base>graph/documents/synthetic-county-NNNN
+    DIR/documents/synthetic-notice-NNNN/{notice.ttl, source.txt}   (--notices, --documents)
+        -> <base>graph/documents/synthetic-notice-NNNN
     DIR/reference/synthetic-municipalities/municipalities.ttl
         -> <base>graph/reference/synthetic-municipalities
     DIR/errors.json   (the manifest of injected errors; not RDF, not loaded)
@@ -111,6 +122,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     size.add_argument("--counties", type=int, help="number of county plans")
     size.add_argument("--triples", type=int,
                       help="about this many quads in all, ontology and shapes included")
+    size.add_argument("--documents", type=int,
+                      help="this many documents of mixed kinds: one county plan in four, the "
+                           "rest designation notices")
+    parser.add_argument("--notices", type=int, default=0,
+                        help="designation notices besides the county plans")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--errors", type=int, default=0, metavar="K",
                         help="inject K known violations (listed in DIR/errors.json)")
@@ -124,7 +140,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         summary = generate(args.out, args.counties, triples=args.triples, seed=args.seed,
                            errors=args.errors, townships=args.townships,
-                           villages=args.villages, force=args.force)
+                           villages=args.villages, notices=args.notices,
+                           documents=args.documents, force=args.force)
     except (ValueError, FileExistsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -15,6 +15,7 @@ from xsrv_kg.store import open_store
 
 from .county import County
 from .injection import plan_errors
+from .notice import Notice
 from .places import (
     COUNTIES_PER_MUNICIPALITY,
     MAX_COUNTIES,
@@ -23,6 +24,9 @@ from .places import (
     Options,
     municipalities_file,
 )
+
+#: Notices are numbered 0001 … 9999 (their codes are 8 and four digits).
+MAX_NOTICES = 9999
 
 
 def base_triples(config: Config | None = None) -> int:
@@ -45,12 +49,15 @@ class Summary:
     errors: int
     seconds: float
     target: int | None = None
+    notices: int = 0
 
     def line(self) -> str:
         target = f" (target {self.target})" if self.target else ""
-        return (f"counties={self.counties} townships={self.townships} villages={self.villages} "
-                f"triples={self.triples}{target} [data {self.data_triples} + ontology/shapes "
-                f"{self.base_triples}] errors={self.errors} seconds={self.seconds:.2f}")
+        notices = f" notices={self.notices}" if self.notices else ""
+        return (f"counties={self.counties}{notices} townships={self.townships} "
+                f"villages={self.villages} triples={self.triples}{target} "
+                f"[data {self.data_triples} + ontology/shapes {self.base_triples}] "
+                f"errors={self.errors} seconds={self.seconds:.2f}")
 
 
 def _write(path: Path, text: str) -> None:
@@ -64,7 +71,7 @@ def _prepare(out: Path, force: bool) -> None:
     if out.exists() and any(out.iterdir()):
         if not force:
             raise FileExistsError(f"{out} is not empty (use --force to replace generated data)")
-        for old in sorted((out / "documents").glob("synthetic-county-*")):
+        for old in sorted((out / "documents").glob("synthetic-*")):
             shutil.rmtree(old)
         shutil.rmtree(out / "reference" / "synthetic-municipalities", ignore_errors=True)
         (out / "errors.json").unlink(missing_ok=True)
@@ -88,9 +95,20 @@ def counties_for_triples(target: int, opts: Options, base: int) -> int:
 
 def generate(out: Path, counties: int | None = None, *, triples: int | None = None,
              seed: int = 1, errors: int = 0, townships: int = 27, villages: int = 10,
-             force: bool = False, config: Config | None = None) -> Summary:
-    """Write the synthetic data to ``out`` and say what was written."""
+             notices: int = 0, documents: int | None = None, force: bool = False,
+             config: Config | None = None) -> Summary:
+    """Write the synthetic data to ``out`` and say what was written.
+
+    ``documents`` mixes kinds: one county plan in four, the rest designation notices
+    (:mod:`.notice`); ``notices`` adds that many notices to ``counties`` plans.
+    """
     started = time.perf_counter()
+    if documents is not None:
+        if documents < 2:
+            raise ValueError("--documents must be at least 2 (a plan and a notice)")
+        counties, notices = max(1, documents // 4), documents - max(1, documents // 4)
+    if notices < 0 or notices > MAX_NOTICES:
+        raise ValueError(f"--notices must be 0 … {MAX_NOTICES}")
     opts = Options(seed=seed, townships=townships, villages=villages)
     if townships < MIN_TOWNSHIPS:
         raise ValueError(f"--townships must be at least {MIN_TOWNSHIPS} (3 pilot, 4 "
@@ -122,12 +140,20 @@ def generate(out: Path, counties: int | None = None, *, triples: int | None = No
         data += result.triples
         for entry in result.injected:
             injected[(index, str(entry["kind"]))] = entry
+    for index in range(1, notices + 1):
+        built = Notice(index, seed).build()
+        for name, text in built.files.items():
+            _write(out / "documents" / f"synthetic-notice-{index:04d}" / name, text)
+        total_t += built.townships
+        total_v += built.villages
+        data += built.triples
     text, mun_triples = municipalities_file(counties, seed)
     _write(out / "reference" / "synthetic-municipalities" / "municipalities.ttl", text)
     data += mun_triples
     manifest = {
         "generator": "benchmarks/generate.py",
-        "seed": seed, "counties": counties, "townships": townships, "villages": villages,
+        "seed": seed, "counties": counties, "notices": notices, "townships": townships,
+        "villages": villages,
         "note": "Each entry lists the SHACL results (severity Violation) its injection yields; "
                 "'shape' is the named shape (the node shape a property shape or SPARQL "
                 "constraint belongs to), 'path' the sh:resultPath or null.",
@@ -136,4 +162,4 @@ def generate(out: Path, counties: int | None = None, *, triples: int | None = No
     }
     _write(out / "errors.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
     return Summary(counties, total_t, total_v, data + base, data, base, errors,
-                   time.perf_counter() - started, triples)
+                   time.perf_counter() - started, triples, notices)
