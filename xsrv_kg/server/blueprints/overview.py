@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from markupsafe import Markup
 
 from ...errors import NotFound
@@ -40,7 +40,8 @@ def overview_model(lang: str) -> dict[str, Any]:
 def overview() -> Response:
     lang = request_lang()
     model = overview_model(lang)
-    return page("overview.html", twin=url_for("overview.overview_json", lang=lang),
+    twin = url_for("overview.overview_json", lang=lang, doc=request.args.get("doc"))
+    return page("overview.html", twin=twin,
                 data=lambda: model, model=model, ow=service.WORDS[lang],
                 yuan=lambda v: service.yuan(v, lang), sw=BADGES[lang],
                 chart=Markup(chart_svg(model["chart"], lang)))
@@ -51,3 +52,10 @@ def overview_json() -> Response:
     response = jsonify(overview_model(request_lang()))
     response.vary.add("Accept-Language")
     return response
+
+
+@blueprint.route("/documents/<name>/overview")
+def document_overview(name: str) -> Response:
+    """``/documents/<id>/overview``: the overview of the document ``doc:<id>``, at its one
+    address ``/overview?doc=<id>`` (the language and other arguments kept)."""
+    return redirect(url_for("overview.overview", **{**request.args, "doc": name}), code=302)
