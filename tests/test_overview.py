@@ -475,3 +475,14 @@ def test_a_list_grouped_by_district_draws_province_city_district_and_its_units()
     assert district["label"] == "甲区"
     assert [(v["label"], v["category"]["label"]) for v in district["villages"]] == [
         ("乙镇", "先进乡镇"), ("丙村", "示范村")]
+
+
+def test_the_overview_links_the_document_queries_with_the_document_chosen(client) -> None:
+    model = client.get("/overview.json?doc=chongqing-plan&lang=en").get_json()
+    links = {q["name"]: q["href"] for q in model["queries"]}
+    assert {"assignment-sources", "fund-rules", "declared-vs-enumerated"} <= set(links)
+    assert "division-profile" not in links  # takes a unit, not a document
+    twin = client.get(links["assignment-sources"].replace(
+        "/queries/assignment-sources?", "/queries/assignment-sources.json?")).get_json()
+    assert twin["values"][0]["bound"]["value"] == ID + "doc/chongqing-plan"
+    assert len(twin["result"]["results"]["bindings"]) == 6  # the six districts it names
