@@ -44,3 +44,50 @@ def test_every_document_links_to_its_own_overview(client) -> None:
 def test_every_page_links_the_index(client) -> None:
     html = client.get("/overview", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'href="/documents?lang=' in html
+
+
+def _belongs(store, focus: str, doc: str) -> bool:
+    """The rule, restated: the document itself, minted under it, or xsrv:statedBy it."""
+    return focus == doc or focus.startswith(doc + "/") or bool(
+        rows(store, f"SELECT ?d {{ <{focus}> xsrv:statedBy <{doc}> }}"))
+
+
+def test_each_document_s_validation_state_is_its_own_results(client, store, config) -> None:
+    from xsrv_kg.validation import validate
+
+    report = validate(store, config, engine=config.validation_engine)
+    model = client.get("/documents.json?lang=en").get_json()
+    for doc in model["documents"]:
+        mine = [r for r in report.results if r.focus_iri and _belongs(store, r.focus_iri,
+                                                                       doc["iri"])]
+        state = doc["validation"]
+        assert {s: state[s] for s in ("Violation", "Warning", "Info")} == {
+            s: sum(r.severity == s for r in mine) for s in ("Violation", "Warning", "Info")}
+        assert state["conforms"] == (state["Violation"] == 0)
+    by_iri = {d["iri"]: d["validation"] for d in model["documents"]}
+    # Both plans conform; their incomplete counts (the text declares more than it names) are
+    # infos, each plan's own, and every result of the shipped data belongs to one of them.
+    county, municipal = (by_iri["https://w3id.org/xsrv-kg/id/doc/" + d]
+                         for d in ("xiushan-plan", "chongqing-plan"))
+    assert county["conforms"] and municipal["conforms"]
+    assert county["Info"] > 0 and municipal["Info"] > 0
+    assert county["Info"] + municipal["Info"] == report.counts()["Info"]
+    html = client.get("/documents?lang=en", headers={"Accept": "text/html"}).get_data(
+        as_text=True)
+    assert html.count('class="document-validation" data-conforms="true"') == len(by_iri)
+
+
+def test_the_validation_link_shows_only_that_document_s_results(client, store) -> None:
+    model = client.get("/documents.json?lang=zh").get_json()
+    for doc in model["documents"]:
+        link = doc["validation"]["href"]
+        assert link.startswith("/validation?")
+        page = client.get(link.replace("/validation?", "/validation.json?")).get_json()
+        assert page["document"] == doc["iri"]
+        assert {s: page["counts"][s] for s in page["counts"]} == {
+            s: doc["validation"][s] for s in page["counts"]}
+        focus = [r["focusIri"] for g in page["groups"] for s in g["shapes"] for r in s["results"]]
+        assert all(_belongs(store, f, doc["iri"]) for f in focus)
+        html = client.get(link, headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert f'class="validation-document" data-document="{doc["iri"]}"' in html
+    assert client.get("/validation.json?doc=no-such-plan").status_code == 404

@@ -22,13 +22,17 @@ WORDS: dict[str, dict[str, str]] = {
            "document": "文件", "status": "状态", "issuer": "发文机关", "date": "日期",
            "area": "地区", "based_on": "依据", "stated": "数据", "overview": "概览",
            "not_stated": "原文未载明", "assignments": "分类指定", "rules": "资金规则",
-           "counts": "声明数量"},
+           "counts": "声明数量", "validation": "验证", "conforms": "符合约束",
+           "violates": "不符合约束",
+           "severities": {"Violation": "违规", "Warning": "警告", "Info": "提示"}},
     "en": {"title": "Documents", "intro": "The policy documents this service holds; open an "
            "overview for its categories, counts and funding.",
            "document": "Document", "status": "Status", "issuer": "Issuer", "date": "Date",
            "area": "Area", "based_on": "Based on", "stated": "Data", "overview": "Overview",
            "not_stated": "not stated in the text", "assignments": "assignments",
-           "rules": "fund rules", "counts": "declared counts"},
+           "rules": "fund rules", "counts": "declared counts", "validation": "Validation",
+           "conforms": "conforms", "violates": "does not conform",
+           "severities": {"Violation": "violations", "Warning": "warnings", "Info": "infos"}},
 }
 
 #: The kinds counted per document, by the key the JSON twin gives them.
