@@ -91,3 +91,50 @@ def test_the_validation_link_shows_only_that_document_s_results(client, store) -
         html = client.get(link, headers={"Accept": "text/html"}).get_data(as_text=True)
         assert f'class="validation-document" data-document="{doc["iri"]}"' in html
     assert client.get("/validation.json?doc=no-such-plan").status_code == 404
+
+
+# --- paging and filtering: the index of thousands of documents -----------------------------
+
+def test_pages_of_the_index_together_are_the_whole_index_in_order(client) -> None:
+    whole = [d["iri"] for d in client.get("/documents.json?size=1000").get_json()["documents"]]
+    seen, url = [], "/documents.json?size=1"
+    while url:
+        response = client.get(url)
+        model = response.get_json()
+        seen += [d["iri"] for d in model["documents"]]
+        assert model["total"] == model["matched"] == len(whole)
+        assert len(model["documents"]) == 1
+        url = model.get("next")
+        if url:  # the header names the same neighbour as the twin
+            assert f'<{url}>; rel="next"' in response.headers.getlist("Link")
+    assert seen == whole
+
+
+def test_a_filter_keeps_the_documents_whose_title_area_or_status_contain_it(client) -> None:
+    model = client.get("/documents.json?lang=zh&q=重庆").get_json()
+    labels = [d["label"] for d in model["documents"]]
+    assert labels and all("重庆" in d["label"] or any("重庆" in t["label"]
+                                                     for t in d["area"] + d["issuer"])
+                          for d in model["documents"])
+    assert model["matched"] == len(labels) < model["total"]
+    none = client.get("/documents.json?q=no-such-document-anywhere").get_json()
+    assert none["documents"] == [] and none["matched"] == 0
+    html = client.get("/documents?q=no-such-document-anywhere&lang=en",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "No document matches." in html
+
+
+def test_a_page_past_the_last_is_empty_and_links_back(client) -> None:
+    model = client.get("/documents.json?page=999").get_json()
+    assert model["documents"] == [] and model["first"] == model["last"] == 0
+    assert model["prev"].startswith("/documents.json?page=1")
+
+
+def test_a_bad_page_or_size_is_a_400_naming_the_parameter(client) -> None:
+    for query, name in (("page=0", "page"), ("page=x", "page"), ("size=1001", "size"),
+                        ("size=-1", "size")):
+        response = client.get(f"/documents.json?{query}", headers={"Accept": "application/json"})
+        assert response.status_code == 400, query
+        assert response.get_json()["error"]["message"].startswith(f"{name} must be"), query
+    html = client.get("/documents?page=0", headers={"Accept": "text/html"})
+    assert html.status_code == 400 and html.content_type.startswith("text/html")
