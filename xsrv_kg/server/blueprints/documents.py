@@ -16,7 +16,6 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ...errors import BadInput
-
 from ...pages import documents as service
 from ...validation import by_document
 from .. import state
