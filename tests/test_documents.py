@@ -138,3 +138,14 @@ def test_a_bad_page_or_size_is_a_400_naming_the_parameter(client) -> None:
         assert response.get_json()["error"]["message"].startswith(f"{name} must be"), query
     html = client.get("/documents?page=0", headers={"Accept": "text/html"})
     assert html.status_code == 400 and html.content_type.startswith("text/html")
+
+
+def test_each_document_s_type_is_the_one_its_data_states(client, store) -> None:
+    model = client.get("/documents.json?lang=en").get_json()
+    for doc in model["documents"]:
+        stated = {r["t"] for r in rows(store, f"SELECT ?t {{ <{doc['iri']}> eli:type_document ?t }}")}
+        assert ({doc["type"]["iri"]} if doc["type"] else set()) == stated
+    types = {d["iri"].rsplit("/", 1)[1]: d["type"]["label"] for d in model["documents"]
+             if d["type"]}
+    assert types["xiushan-plan"] == "plan" and types["yuweinongzu-2021-9"] == "notice"
+    assert client.get("/documents.json?lang=en&q=notice").get_json()["matched"] >= 1
