@@ -366,6 +366,16 @@ def test_the_guide_has_four_steps() -> None:
     assert "fictional" in guide()
 
 
+def test_the_guide_shows_the_other_kind_s_commands_as_its_case_runs_them() -> None:
+    """The guide's paragraph on another kind shows the notice's first three commands, which
+    must be the ones its case runs (the four blocks with its words put in)."""
+    (case,) = [c for c in CASES if c.name == "example-notice"]
+    scaffold, span, validate, _ = shell_blocks()
+    shown = [line[4:] for line in guide().splitlines() if line.startswith("    xsrv-kg ")]
+    assert shown == [*case.commands(scaffold), *case.commands(span),
+                     *case.commands(validate)]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_the_guide_adds_validates_links_and_queries_a_fixture(
         project: Project, case: GuideCase, monkeypatch: pytest.MonkeyPatch) -> None:
