@@ -314,3 +314,30 @@ def test_both_engines_render_chinese_numerals_alike() -> None:
     ours = {int(s["declared"].value): s["numeral"].value for s in ox.Store().query(query)}
     theirs = {int(r.declared): str(r.numeral) for r in rdflib.Graph().query(query)}
     assert ours == theirs
+
+
+def test_declared_vs_enumerated_counts_each_district_group_within_its_district(
+        config: Config) -> None:
+    """The curated query and the overview count a list's per-district group within its
+    district (xsrv:countedWithin, at any depth), as the shapes do: 5, 9, 6 and 6 named, not
+    the 26 of the whole list."""
+    from tests.conftest import curated_text, rows
+    from xsrv_kg.pages import overview
+    from xsrv_kg.sources.loader import load_project
+    from xsrv_kg.store import open_store
+
+    store = open_store("memory")
+    try:
+        load_project(store, config, [NOTICE])
+        doc = "https://w3id.org/xsrv-kg/id/doc/example-notice"
+        found = [(r["count"], r["declared"], r["enumerated"]) for r in rows(
+            store, curated_text(config, "declared-vs-enumerated.rq", doc=doc))]
+        model = overview.build(store, "https://w3id.org/xsrv-kg/id/", "zh", document=doc)
+    finally:
+        store.close()
+    expected = [("拟评定先进县级市：1个", 1, 1), ("拟评定先进乡镇：4个", 4, 4),
+                ("拟评定示范村：26个", 26, 26), ("拟评定示范村（东湖区）：5个", 5, 5),
+                ("拟评定示范村（西岭区）：9个", 9, 9), ("拟评定示范村（南溪县）：6个", 6, 6),
+                ("拟评定示范村（青山市）：6个", 6, 6)]
+    assert found == expected
+    assert [(c["label"], c["declared"], c["enumerated"]) for c in model["counts"]] == expected
