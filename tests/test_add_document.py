@@ -5,10 +5,13 @@ The guide's shell blocks are read from the README and run in a scratch copy of t
 ``xsrv-kg new-document``, fill it (here: a filled fictional fixture of ``tests/fixtures/``
 stands for the researcher's editing), place its quotes with ``xsrv-kg span --batch``,
 validate, link and query. The steps run for each fixture document of :data:`CASES`: the
-example plan with the commands as written, another fixture with its own words put in them.
-Broken variants of the example must fail validation with a message that says where.
+example plan with the commands as written, and a document of another kind and place, the
+notice of ``tests/fixtures/example-notice/`` (a list of designations of a prefecture-level
+city, scaffolded with ``--kind list``), with its own words put in them; the notice must then
+show on its own overview (``/overview.json?doc=example-notice``), served from the scratch
+project. Broken variants of the example must fail validation with a message that says where.
 
-示例自治县 and everything in its plan are fictional: see tests/fixtures/example-plan/README.md.
+示例自治县, 青禾市 and everything in their texts are fictional: see the fixtures' README.md.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import pyoxigraph as ox
 import pytest
 
 from xsrv_kg.config import DEFAULT_HOME, Config
+from xsrv_kg.server.app import create_app
 from xsrv_kg.sources.loader import data_sources
 from xsrv_kg.sources.scaffold import KINDS
 from xsrv_kg.sources.spans import node_turtle
@@ -37,8 +41,11 @@ README = DEFAULT_HOME / "README.md"
 TEMPLATE = DEFAULT_HOME / "templates" / "document"
 LINKS_TEMPLATE = DEFAULT_HOME / "templates" / "links" / "links.ttl"
 EXAMPLE = DEFAULT_HOME / "tests" / "fixtures" / "example-plan"
+NOTICE = DEFAULT_HOME / "tests" / "fixtures" / "example-notice"
+DESIGNATIONS = TEMPLATE / "designations"
 SECTION = "## Adding a document · 添加文件"
 TURTLE_FILES = ("document.ttl", "divisions.ttl", "classification.ttl", "funding.ttl")
+LIST_FILES = ("document.ttl", "divisions.ttl", "designations.ttl")
 OA = "http://www.w3.org/ns/oa#"
 
 
@@ -111,32 +118,49 @@ def project(tmp_path: Path) -> Project:
 # --------------------------------------------------------------------------------------------
 
 def test_the_template_parses_and_is_never_loaded_as_data() -> None:
-    for path in [*(TEMPLATE / name for name in TURTLE_FILES), LINKS_TEMPLATE]:
+    for path in [*(TEMPLATE / name for name in TURTLE_FILES),
+                 *(DESIGNATIONS / name for name in LIST_FILES), LINKS_TEMPLATE]:
         list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
     loaded = {s.path.resolve() for s in data_sources(Config())}
     assert not any(TEMPLATE.parent in p.parents for p in loaded)
-    assert not any(EXAMPLE in p.parents for p in loaded)
+    assert not any(EXAMPLE in p.parents or NOTICE in p.parents for p in loaded)
 
 
-def test_the_template_explains_each_block_and_the_example_keeps_them() -> None:
-    expected = {
+TEMPLATE_BLOCKS = {
+    # The plan's template and its filled example.
+    (TEMPLATE, EXAMPLE): {
         "document.ttl": ["Document", "Sections", "Bodies", "Editorial notes"],
         "divisions.ttl": ["Divisions: the county", "Divisions: township-level units",
                           "Divisions: villages"],
         "classification.ttl": ["Categories", "Tiers", "Assignments", "Declared counts"],
         "funding.ttl": ["Fund rules"],
-    }
-    for name, starts in expected.items():
-        headings = block_headings(TEMPLATE / name)
+    },
+    # The list's (or notice's) template and the filled notice.
+    (DESIGNATIONS, NOTICE): {
+        "document.ttl": ["Document", "Sections", "Bodies", "Editorial notes"],
+        "divisions.ttl": ["Divisions: the province and the area",
+                          "Divisions: county-level units", "Divisions: township-level units",
+                          "Divisions: villages"],
+        "designations.ttl": ["Titles", "Designations", "Declared counts"],
+    },
+}
+
+
+@pytest.mark.parametrize(("template", "example"), list(TEMPLATE_BLOCKS),
+                         ids=["plan", "designations"])
+def test_the_template_explains_each_block_and_the_example_keeps_them(
+        template: Path, example: Path) -> None:
+    for name, starts in TEMPLATE_BLOCKS[(template, example)].items():
+        headings = block_headings(template / name)
         assert [h for h in headings for s in starts if h.startswith(f"# {s}")] == headings, name
         assert len(headings) == len(starts), (name, headings)
-        text = (TEMPLATE / name).read_text(encoding="utf-8")
+        text = (template / name).read_text(encoding="utf-8")
         # Each block has a comment under its banner saying how to fill it.
         for heading in headings:
             after = text.split(heading, 1)[1].split("\n", 2)[2]
             assert after.lstrip("\n").startswith("#"), (name, heading)
         # The filled example keeps the template's blocks, in the same order.
-        assert block_headings(EXAMPLE / name) == headings, name
+        assert block_headings(example / name) == headings, name
 
 
 def test_the_example_is_marked_fictional_and_stays_out_of_data() -> None:
@@ -146,10 +170,15 @@ def test_the_example_is_marked_fictional_and_stays_out_of_data() -> None:
     assert "fictional" in (EXAMPLE / "README.md").read_text(encoding="utf-8").lower()
     for name in (*TURTLE_FILES, "quotes.txt"):
         assert (EXAMPLE / name).read_text(encoding="utf-8").startswith("# FICTIONAL TEST DATA")
+    for name in (*LIST_FILES, "quotes.txt"):
+        assert (NOTICE / name).read_text(encoding="utf-8").startswith("# FICTIONAL TEST DATA")
+    assert "虚构文本" in (NOTICE / "source.txt").read_text(encoding="utf-8")
+    assert "**This notice is fictional.**" in (NOTICE / "README.md").read_text(encoding="utf-8")
     for path in (DEFAULT_HOME / "data").rglob("*"):
         if path.is_file() and path.suffix in {".ttl", ".txt", ".md", ".csv"}:
             text = path.read_text(encoding="utf-8")
             assert "example-county" not in text and "示例自治县" not in text, path
+            assert "example-qinghe" not in text and "青禾市" not in text, path
 
 
 def test_every_span_of_the_example_quotes_the_text_at_its_offsets() -> None:
@@ -200,6 +229,10 @@ class GuideCase:
     links: tuple[str, tuple[str, ...]] | None
     #: The rows of the guide's query, or None where it is not this kind's question.
     rows: tuple[tuple[str, ...], ...] | None
+    #: Its own overview (/overview.json?doc=NAME, served from the scratch project): the
+    #: hierarchy as :func:`drawn` lines, and the declared counts as (label, declared, named).
+    #: None: not checked here (the shipped plans' overviews are tests/test_overview.py's).
+    overview: tuple[tuple[str, ...], tuple[tuple[str, int, int], ...]] | None = None
 
     def commands(self, block: str) -> list[str]:
         found = []
@@ -209,6 +242,67 @@ class GuideCase:
             found.append(command)
         return found
 
+
+def drawn(model: dict) -> tuple[str, ...]:
+    """An overview's hierarchy as lines, one per unit it draws: the places from the top down
+    (the path above the area, the area, the unit directly in it, the places between) joined by
+    " > ", then ": " and the title (category) the document gives the unit, if any."""
+    lines = []
+    for top in model["hierarchy"]:
+        above = [p["label"] for p in top["path"]]
+        for area in top["counties"]:
+            for group in area["groups"]:
+                for unit in group["townships"]:
+                    at = [*above, area["label"], unit["label"]]
+                    given = group["category"]
+                    lines.append(" > ".join(at) + (f": {given['label']}" if given else ""))
+                    for v in unit["villages"]:
+                        lines.append(" > ".join([*at, *(w["label"] for w in v["within"]),
+                                                 v["label"]]) + f": {v['category']['label']}")
+    return tuple(lines)
+
+
+NOTICE_TITLE = "关于青禾市2026年度乡村振兴先进县级市、先进乡镇和示范村拟评定名单的公示"
+#: The notice's overview: 青禾市 in 示例省; the county-level city it designates first (its
+#: title's list comes first in the text), with the township and villages it names inside it;
+#: then the districts, which the notice gives no title (places, by IRI), each with its
+#: designated township and its villages under their townships, in the order of the text.
+NOTICE_OVERVIEW = (
+    "示例省 > 青禾市 > 青山市: 乡村振兴先进县级市",
+    "示例省 > 青禾市 > 青山市 > 云台街道: 乡村振兴先进乡镇",
+    "示例省 > 青禾市 > 青山市 > 云台街道 > 翠屏村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 青山市 > 云台街道 > 莲花村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 青山市 > 龙门镇 > 龙门村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 青山市 > 龙门镇 > 古渡村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 青山市 > 黄岭镇 > 黄岭村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 青山市 > 黄岭镇 > 樱桃村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 东湖区",
+    "示例省 > 青禾市 > 东湖区 > 桃源镇: 乡村振兴先进乡镇",
+    "示例省 > 青禾市 > 东湖区 > 桃源镇 > 花溪村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 东湖区 > 桃源镇 > 杏林村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 东湖区 > 白沙镇 > 渔港村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 东湖区 > 白沙镇 > 芦荡村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 东湖区 > 湖滨街道 > 新港社区: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县",
+    "示例省 > 青禾市 > 南溪县 > 柳河乡: 乡村振兴先进乡镇",
+    "示例省 > 青禾市 > 南溪县 > 柳河乡 > 柳河村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县 > 柳河乡 > 金沙村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县 > 双井镇 > 双井村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县 > 双井镇 > 稻香村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县 > 平川镇 > 平川村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 南溪县 > 平川镇 > 瓦窑村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区",
+    "示例省 > 青禾市 > 西岭区 > 石桥镇: 乡村振兴先进乡镇",
+    "示例省 > 青禾市 > 西岭区 > 石桥镇 > 石桥村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 石桥镇 > 枫林村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 石桥镇 > 松坪村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 云雾乡 > 茶园村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 云雾乡 > 高山村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 云雾乡 > 龙潭村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 青岗镇 > 青岗村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 青岗镇 > 梨花村: 乡村振兴示范村",
+    "示例省 > 青禾市 > 西岭区 > 青岗镇 > 竹园村: 乡村振兴示范村",
+)
 
 CASES = [
     GuideCase(
@@ -226,6 +320,29 @@ CASES = [
         # county category closeMatch the municipal one of the same name.
         rows=(("丁镇", "积极推进类", "积极推进类"), ("丙街道", "积极推进类", "积极推进类"),
               ("乙乡", "重点帮扶类", "重点帮扶类"), ("甲镇", "先行示范类", "先行示范类"))),
+    GuideCase(
+        # A list under public notice (its title: …名单的公示), of a prefecture-level city.
+        name="example-notice",
+        substitutions=(
+            ("example-plan", "example-notice"),
+            ("'示例自治县分类推进乡村振兴实施方案（虚构示例）'",
+             f"'{NOTICE_TITLE}' --kind list --issuer 中共青禾市委农村工作领导小组办公室 "
+             "--date 2026-10-30"),
+            ("--area example-county", "--area example-qinghe")),
+        kind="list", files=LIST_FILES,
+        unfilled=("does not match the source text",
+                  "The declared value 0 is not written in its own quote “TITLE NAME（N个）”",
+                  "The declared value 0 is not written in its own quote “COUNTY NAME（N个）”"),
+        report=("Conforms: yes — Violation 0 · Warning 12 · Info 0",
+                *["A township has no statistical code"] * 12),
+        linked=(f"skipped: example-notice ({NOTICE_TITLE}（虚构示例）): not a county plan, its "
+                "area (青禾市) is not a county-level division; not linked to codes or aligned",),
+        links=None, rows=None,
+        overview=(NOTICE_OVERVIEW, (
+            ("拟评定先进县级市：1个", 1, 1), ("拟评定先进乡镇：4个", 4, 4),
+            ("拟评定示范村：26个", 26, 26), ("拟评定示范村（东湖区）：5个", 5, 5),
+            ("拟评定示范村（西岭区）：9个", 9, 9), ("拟评定示范村（南溪县）：6个", 6, 6),
+            ("拟评定示范村（青山市）：6个", 6, 6)))),
 ]
 
 
@@ -249,9 +366,19 @@ def test_the_guide_has_four_steps() -> None:
     assert "fictional" in guide()
 
 
+def test_the_guide_shows_the_other_kind_s_commands_as_its_case_runs_them() -> None:
+    """The guide's paragraph on another kind shows the notice's first three commands, which
+    must be the ones its case runs (the four blocks with its words put in)."""
+    (case,) = [c for c in CASES if c.name == "example-notice"]
+    scaffold, span, validate, _ = shell_blocks()
+    shown = [line[4:] for line in guide().splitlines() if line.startswith("    xsrv-kg ")]
+    assert shown == [*case.commands(scaffold), *case.commands(span),
+                     *case.commands(validate)]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
-                                                               case: GuideCase) -> None:
+def test_the_guide_adds_validates_links_and_queries_a_fixture(
+        project: Project, case: GuideCase, monkeypatch: pytest.MonkeyPatch) -> None:
     scaffold, span, validate, link_and_query = shell_blocks()
     fixture = project.root / "tests" / "fixtures" / case.name
     folder = project.root / "data" / "documents" / case.name
@@ -264,7 +391,8 @@ def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
     assert sorted(p.name for p in folder.iterdir()) == sorted([*made, "source.txt"])
     for name in made:
         text = (folder / name).read_text(encoding="utf-8")
-        assert "DOC-SLUG" not in text and "COUNTY-SLUG" not in text, name
+        for slug in ("DOC-SLUG", "COUNTY-SLUG", "AREA-SLUG"):
+            assert slug not in text, (name, slug)
         if name.endswith(".ttl"):
             assert f"@prefix plan:    <https://w3id.org/xsrv-kg/id/doc/{case.name}/> ." in text
     assert (folder / "source.txt").read_bytes() == (fixture / "source.txt").read_bytes()
@@ -332,6 +460,23 @@ def test_the_guide_adds_validates_links_and_queries_a_fixture(project: Project,
         found = [line.split() for line in table.splitlines() if re.search(r"[\u4e00-\u9fff]", line)]
         assert [tuple(cell for cell in row if cell not in "|│") for row in found] == list(
             case.rows)
+
+    # 5. Its own overview, served from the project (its data/ holds the new document).
+    if case.overview is not None:
+        monkeypatch.setenv("XSRV_HOME", str(project.root))
+        client = create_app(Config.from_env(), workers=False).test_client()
+        model = client.get(f"/overview.json?doc={case.name}&lang=zh").get_json()
+        assert model["document"]["iri"].endswith(f"/doc/{case.name}")
+        hierarchy, counts = case.overview
+        assert drawn(model) == hierarchy
+        assert tuple((c["label"], c["declared"], c["enumerated"])
+                     for c in model["counts"]) == counts
+        page = client.get(f"/overview?doc={case.name}&lang=zh",
+                          headers={"Accept": "text/html"})
+        assert page.status_code == 200
+        html = page.get_data(as_text=True)
+        for line in hierarchy:
+            assert all(f">{name}<" in html for name in line.split(": ")[0].split(" > ")), line
 
 
 # --------------------------------------------------------------------------------------------

@@ -121,14 +121,52 @@ def test_issuer_and_date_are_stated_and_the_note_says_only_what_is_missing(
     assert "Issuer and date not stated" not in path.read_text(encoding="utf-8")
 
 
-def test_a_notice_or_list_gets_no_fund_rules(runner: Runner, home: Config) -> None:
+def test_a_notice_or_list_gets_designations_and_no_fund_rules(runner: Runner,
+                                                              home: Config) -> None:
     for kind in ("notice", "list"):
         result = scaffold(runner, home, f"a-{kind}", "--kind", kind)
         assert result.exit_code == 0, result.stderr
         folder = home.data_dir / "documents" / f"a-{kind}"
         assert sorted(p.name for p in folder.iterdir()) == [
-            "README.md", "classification.ttl", "divisions.ttl", "document.ttl"]
+            "README.md", "designations.ttl", "divisions.ttl", "document.ttl"]
         assert "funding.ttl" not in (folder / "README.md").read_text(encoding="utf-8")
+        document = (folder / "document.ttl").read_text(encoding="utf-8")
+        assert f"eli:type_document xsrv:type-{kind} ;" in document
+        assert "dcterms:spatial div:AREA-SLUG ;" in document
+        # No title given: the statuses and the notice period stay, with what to do with them.
+        assert "xsrv:documentStatus xsrv:status-public-notice ;     # if the title says 公示" \
+            in document
+        assert "xsrv:noticePeriod plan:notice-period ;     # if the text dates" in document
+        found = triples(folder / "divisions.ttl") | triples(folder / "designations.ttl")
+        xsrv = "https://w3id.org/xsrv-kg/ontology#"
+        rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+        assert ("https://w3id.org/xsrv-kg/id/division/AREA-SLUG", rdf_type,
+                f"{xsrv}PrefectureLevelDivision") in found
+        assert (f"{DOC}a-{kind}/assign-VILLAGE", f"{xsrv}designationStatus",
+                f"{xsrv}designation-proposed") in found
+
+
+@pytest.mark.parametrize(("title", "public", "status"), [
+    ("关于示例市拟评定示范村名单的公示", True, "proposed"),
+    ("示例市拟命名示范村名单", False, "proposed"),
+    ("示例市乡村振兴示范村名单", False, "final")])
+def test_a_list_s_title_decides_its_notice_status_and_its_designations_status(
+        runner: Runner, home: Config, title: str, public: bool, status: str) -> None:
+    result = scaffold(runner, home, "listed", "--kind", "list", "--title", title,
+                      "--area", "example-city")
+    assert result.exit_code == 0, result.stderr
+    folder = home.data_dir / "documents" / "listed"
+    document = (folder / "document.ttl").read_text(encoding="utf-8")
+    assert ("    xsrv:documentStatus xsrv:status-public-notice ;\n" in document) is public
+    assert ("    xsrv:noticePeriod plan:notice-period ;\n" in document) is public
+    assert ("plan:notice-period a time:ProperInterval" in document) is public
+    assert "status-trial" not in document and "# if the title says" not in document
+    assert "dcterms:spatial div:example-city ;" in document
+    designations = (folder / "designations.ttl").read_text(encoding="utf-8")
+    assert f"xsrv:designationStatus xsrv:designation-{status} ;" in designations
+    assert "div:example-city-COUNTY-TOWNSHIP-VILLAGE" in designations
+    assert "AREA-SLUG" not in designations + document + (
+        folder / "divisions.ttl").read_text(encoding="utf-8")
 
 
 def test_an_existing_folder_is_never_overwritten(runner: Runner, home: Config) -> None:

@@ -91,7 +91,7 @@ def test_count_changed_with_a_member_dropped_is_caught_by_its_quote(notice: Path
     # "先进乡镇（四个）" with 4 -> 3 and 南溪县柳河乡 dropped: the members agree with the new
     # value, only the number written in the quotes (四, 4) does not.
     edit(notice, DESIGNATIONS, "xsrv:declaredValue 4 ;", "xsrv:declaredValue 3 ;")
-    edit(notice, DESIGNATIONS, Re(r"notice:assign-nanxi-liuhe a [^.]*\.\n"), "")
+    edit(notice, DESIGNATIONS, Re(r"plan:assign-nanxi-liuhe a [^.]*\.\n"), "")
     code, report = report_of(notice)
     assert code == 1
     [(shape, focus, message)] = violations(report)
@@ -102,7 +102,7 @@ def test_count_changed_with_a_member_dropped_is_caught_by_its_quote(notice: Path
 def test_count_that_disagrees_with_its_chinese_quote_is_caught(notice: Path) -> None:
     # "南溪县（六个）" declared as 7.
     edit(notice, DESIGNATIONS, "xsrv:declaredValue 6 ;", "xsrv:declaredValue 7 ;",
-         block="notice:count-villages-nanxi")
+         block="plan:count-villages-nanxi")
     code, report = report_of(notice)
     assert code == 1
     assert ("xsh:CountMatchesQuoteShape", N + "count-villages-nanxi",
@@ -112,7 +112,7 @@ def test_count_that_disagrees_with_its_chinese_quote_is_caught(notice: Path) -> 
 
 def test_per_district_count_off_by_one_names_the_district(notice: Path) -> None:
     # One of 西岭区's nine villages dropped from the list.
-    edit(notice, DESIGNATIONS, Re(r"notice:assign-xiling-qinggang-zhuyuan a [^.]*\.\n"), "")
+    edit(notice, DESIGNATIONS, Re(r"plan:assign-xiling-qinggang-zhuyuan a [^.]*\.\n"), "")
     code, report = report_of(notice)
     assert code == 1
     found = violations(report)
@@ -142,7 +142,7 @@ def test_village_moved_to_another_district_is_caught_in_both(notice: Path) -> No
 @pytest.mark.slow
 def test_broken_notice_same_results_in_both_engines(notice: Path, config: Config) -> None:
     edit(notice, DESIGNATIONS, "xsrv:declaredValue 6 ;", "xsrv:declaredValue 7 ;",
-         block="notice:count-villages-nanxi")
+         block="plan:count-villages-nanxi")
     edit(notice, DIVISIONS, "schema:containedInPlace div:example-qinghe-donghu-baisha .",
          "schema:containedInPlace div:example-qinghe-xiling-shiqiao .",
          block="div:example-qinghe-donghu-baisha-ludang")
@@ -155,7 +155,7 @@ def test_broken_notice_same_results_in_both_engines(notice: Path, config: Config
 def test_division_count_follows_nested_containment_and_kind(notice: Path, config: Config) -> None:
     # A division count of 东湖区's villages, quoted as "东湖区（5个）": its villages lie in
     # its townships, one level down. Scoped to 行政村 it excludes 湖滨街道新港社区.
-    span = re.search(r'\[ oa:hasSource notice:text ; oa:start \d+ ; oa:end \d+ ; '
+    span = re.search(r'\[ oa:hasSource plan:text ; oa:start \d+ ; oa:end \d+ ; '
                      r'oa:exact "东湖区（5个）" \]',
                      (notice / DESIGNATIONS).read_text(encoding="utf-8"))[0]
     extra = notice / "zz-division-counts.ttl"
@@ -164,10 +164,10 @@ def test_division_count_follows_nested_containment_and_kind(notice: Path, config
         extra.write_text(
             "@prefix xsrv: <https://w3id.org/xsrv-kg/ontology#> .\n"
             "@prefix doc: <https://w3id.org/xsrv-kg/id/doc/> .\n"
-            "@prefix notice: <https://w3id.org/xsrv-kg/id/doc/example-notice/> .\n"
+            "@prefix plan: <https://w3id.org/xsrv-kg/id/doc/example-notice/> .\n"
             "@prefix div: <https://w3id.org/xsrv-kg/id/division/> .\n"
             "@prefix oa: <http://www.w3.org/ns/oa#> .\n"
-            "notice:count-donghu-villages a xsrv:DivisionCount ;\n"
+            "plan:count-donghu-villages a xsrv:DivisionCount ;\n"
             "    xsrv:declaredValue 5 ; xsrv:enumerationComplete true ;\n"
             "    xsrv:countedLevel xsrv:VillageLevelDivision ; "
             "xsrv:countedWithin div:example-qinghe-donghu ;\n"
@@ -314,3 +314,30 @@ def test_both_engines_render_chinese_numerals_alike() -> None:
     ours = {int(s["declared"].value): s["numeral"].value for s in ox.Store().query(query)}
     theirs = {int(r.declared): str(r.numeral) for r in rdflib.Graph().query(query)}
     assert ours == theirs
+
+
+def test_declared_vs_enumerated_counts_each_district_group_within_its_district(
+        config: Config) -> None:
+    """The curated query and the overview count a list's per-district group within its
+    district (xsrv:countedWithin, at any depth), as the shapes do: 5, 9, 6 and 6 named, not
+    the 26 of the whole list."""
+    from tests.conftest import curated_text, rows
+    from xsrv_kg.pages import overview
+    from xsrv_kg.sources.loader import load_project
+    from xsrv_kg.store import open_store
+
+    store = open_store("memory")
+    try:
+        load_project(store, config, [NOTICE])
+        doc = "https://w3id.org/xsrv-kg/id/doc/example-notice"
+        found = [(r["count"], r["declared"], r["enumerated"]) for r in rows(
+            store, curated_text(config, "declared-vs-enumerated.rq", doc=doc))]
+        model = overview.build(store, "https://w3id.org/xsrv-kg/id/", "zh", document=doc)
+    finally:
+        store.close()
+    expected = [("拟评定先进县级市：1个", 1, 1), ("拟评定先进乡镇：4个", 4, 4),
+                ("拟评定示范村：26个", 26, 26), ("拟评定示范村（东湖区）：5个", 5, 5),
+                ("拟评定示范村（西岭区）：9个", 9, 9), ("拟评定示范村（南溪县）：6个", 6, 6),
+                ("拟评定示范村（青山市）：6个", 6, 6)]
+    assert found == expected
+    assert [(c["label"], c["declared"], c["enumerated"]) for c in model["counts"]] == expected

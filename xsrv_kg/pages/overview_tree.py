@@ -11,7 +11,9 @@ city's districts, a prefecture's counties and a county's townships all draw alik
 The JSON keeps the shape of the county plan's overview: ``hierarchy`` is a list of top
 nodes, each with ``path`` (the places from the top down to the area's parent; the top node is
 the first of them) and ``counties`` (the areas), each with ``groups`` of ``townships`` (the
-units directly in the area) with their ``villages`` (the named units within each).
+units directly in the area) with their ``villages`` (the named units within each), each
+with ``within``: the places between it and its ``township`` (a village's township, when the
+unit directly in the area is a district), from the top down, empty when there are none.
 """
 
 from __future__ import annotations
@@ -72,6 +74,11 @@ def hierarchy(store: Store, lang: str, node: Callable, category: Callable,
                 entry["assigned"] = found
         else:
             entry["named"].setdefault(unit, found)
+    parents: dict[str, str] = {}
+    for row in rq.select(store, "overview-parents", values={"doc": doc}):
+        place, up = _iri(row["place"]), _iri(row["parent"])
+        if place is not None and up is not None:
+            parents.setdefault(place, up)
     top: dict[str | None, dict[str, Any]] = {}
     for area, path in _paths(store, doc).items():
         if area not in areas:
@@ -81,13 +88,25 @@ def hierarchy(store: Store, lang: str, node: Callable, category: Callable,
                                                          "href": None}),
                                       "path": [node(p) for p in path], "counties": []})
         entry["counties"].append({**node(area), "groups": _groups(
-            lang, node, category, counts, areas[area]),
+            lang, node, category, counts, areas[area], parents),
             "counts": [c for c in counts if c["within"] == area]})
     return list(top.values())
 
 
+def _within(unit: str, child: str, parents: dict[str, str]) -> list[str]:
+    """The places between ``unit`` and ``child`` (the unit directly in the area it lies in),
+    from the top down; none where the chain does not reach ``child``."""
+    chain: list[str] = []
+    at = parents.get(unit)
+    while at is not None and at != child and at not in chain:
+        chain.append(at)
+        at = parents.get(at)
+    return chain[::-1] if at == child else []
+
+
 def _groups(lang: str, node: Callable, category: Callable, counts: list[dict[str, Any]],
-            children: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+            children: dict[str, dict[str, Any]],
+            parents: dict[str, str]) -> list[dict[str, Any]]:
     """The units directly in one area, grouped by category (in the categories' order), then
     those the document gives no category (as places)."""
     def rank(item: tuple[str, dict[str, Any]]) -> tuple:
@@ -121,7 +140,9 @@ def _groups(lang: str, node: Callable, category: Callable, counts: list[dict[str
             "code": given["code"].value if given and isinstance(given["code"], ox.Literal)
             else None,
             "villages": [{**node(v), "category": category(f["category"]),
-                          "tier": node(f["tier"])} for v, f in named]})
+                          "tier": node(f["tier"]),
+                          "within": [node(w) for w in _within(v, iri_, parents)]}
+                         for v, f in named]})
     return groups
 
 

@@ -2,11 +2,18 @@
 
 The template's placeholders are words in CAPITALS. The ones a command can fill are filled
 here: ``DOC-SLUG`` (the document's id, so its namespace ``plan:`` is its own and its text
-``plan:text`` the source ``xsrv-kg span`` finds by default), ``COUNTY-SLUG`` (the area), the
-title (and its span, when the text is given and holds it once), the issuer and the date. The
-rest stay in CAPITALS for the researcher, and validation lists every one of them that is left
-(a placeholder span or count is a violation). A folder that exists is never touched: a
-scaffold is the start of a document, not a way to reset one.
+``plan:text`` the source ``xsrv-kg span`` finds by default), ``COUNTY-SLUG`` or ``AREA-SLUG``
+(the area), the title (and its span, when the text is given and holds it once), the statuses
+the title states, the issuer and the date. The rest stay in CAPITALS for the researcher, and
+validation lists every one of them that is left (a placeholder span or count is a
+violation). A folder that exists is never touched: a scaffold is the start of a document, not
+a way to reset one.
+
+A plan (``--kind plan``) gets the county plan's files: a county, its classification, its fund
+rules. A list or a notice (``--kind list|notice``) names places by title instead: it gets
+``templates/document/designations/``, whose area is a prefecture-level city above counties,
+townships and villages, whose facts are designations with a status and counts scoped to an
+area, and whose document block has the status 公示 and a notice period when its title says 公示.
 """
 
 from __future__ import annotations
@@ -23,16 +30,23 @@ from ..errors import BadInput
 from ..turtle import string
 from .spans import locate, node_turtle
 
-#: The kinds of document a scaffold is made for, and the template files each one gets: a
-#: notice or a list names places but assigns no money, so it gets no fund rules.
+_DESIGNATIONS = ("document.ttl", "divisions.ttl", "designations.ttl", "README.md")
+#: The kinds of document a scaffold is made for, and the files each one gets: a notice or a
+#: list names places by title and assigns no money, so it gets designations, no fund rules.
 KINDS: dict[str, tuple[str, ...]] = {
     "plan": ("document.ttl", "divisions.ttl", "classification.ttl", "funding.ttl", "README.md"),
-    "notice": ("document.ttl", "divisions.ttl", "classification.ttl", "README.md"),
-    "list": ("document.ttl", "divisions.ttl", "classification.ttl", "README.md"),
+    "notice": _DESIGNATIONS,
+    "list": _DESIGNATIONS,
 }
-#: The document type (eli:type_document) each kind states; the template's line is the plan's.
+#: The folder of templates/document/ each kind's files come from.
+FOLDERS = {"plan": ".", "notice": "designations", "list": "designations"}
+#: The document type (eli:type_document) each kind states, in place of the template's.
 TYPES = {"plan": "xsrv:type-plan", "notice": "xsrv:type-notice", "list": "xsrv:type-list"}
-TYPE_LINE = "    eli:type_document xsrv:type-plan ;"
+TYPE_LINE = re.compile(r"^( {4}eli:type_document )xsrv:type-[a-z]+( ;)", re.M)
+#: The document statuses a template states, each kept only if the title has its word.
+STATUS_WORDS = {"xsrv:status-trial": "（试行）", "xsrv:status-public-notice": "公示"}
+#: A designation is proposed while the title proposes (拟…) or is a 公示; else conferred.
+PROPOSED_WORDS = ("拟", "公示")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOURCE_NAME = "source.txt"
 
@@ -105,15 +119,18 @@ def new_document(config: Config, doc_id: str, *, title: str | None = None,
     filled = {}
     notes: list[str] = []
     for name in KINDS[kind]:
-        content = (template / name).read_text(encoding="utf-8")
+        content = (template / FOLDERS[kind] / name).read_text(encoding="utf-8")
         content = content.replace("DOC-SLUG", doc_id)
         if area is not None:
-            content = content.replace("COUNTY-SLUG", area)
+            content = content.replace("COUNTY-SLUG", area).replace("AREA-SLUG", area)
         if name == "document.ttl":
-            content = _replace(content, TYPE_LINE, TYPE_LINE.replace("xsrv:type-plan",
-                                                                     TYPES[kind]), file=name)
+            content, found = TYPE_LINE.subn(rf"\g<1>{TYPES[kind]}\g<2>", content, count=1)
+            if not found:
+                raise AssertionError(f"templates/document/{name} no longer has its type line")
             content = _fill_document(content, doc_id, title=title, issuer=issuer, date=date,
                                      text=text, notes=notes)
+        elif name == "designations.ttl" and title is not None:
+            content = _fill_designation_status(content, title)
         elif name == "README.md":
             if title is not None:
                 content = _replace(content, "# TITLE\n", f"# {title}\n", file=name)
@@ -164,12 +181,16 @@ def _fill_document(content: str, doc_id: str, *, title: str | None, issuer: str 
         content = _replace(
             content, '[ oa:hasSource plan:text ; oa:start 0 ; oa:end 0 ; oa:exact "TITLE" ]',
             _span(text, title, "title", notes), file=file)
-        # The template's status line says "if the title says （试行）; else delete": done here.
-        status = re.search(r"^( {4}xsrv:documentStatus xsrv:status-trial ;).*\n", content, re.M)
-        if status is None:
-            raise AssertionError(f"templates/document/{file} no longer has the trial status")
-        kept = status.group(1) + "\n" if "（试行）" in title else ""
+        # The template's status line says "if the title says （试行）" (or 公示); "else delete":
+        # done here, and a notice period goes with the 公示 status.
+        status = re.search(r"^( {4}xsrv:documentStatus (xsrv:status-[a-z-]+) ;).*\n",
+                           content, re.M)
+        if status is None or status.group(2) not in STATUS_WORDS:
+            raise AssertionError(f"templates/document/{file} no longer has a status line")
+        stated = STATUS_WORDS[status.group(2)] in title
+        kept = status.group(1) + "\n" if stated else ""
         content = content[:status.start()] + kept + content[status.end():]
+        content = _fill_notice_period(content, keep="公示" in title)
     stated = '    dcterms:language "zh" ;\n'
     if date is not None:
         content = _replace(content, stated,
@@ -185,6 +206,29 @@ def _fill_document(content: str, doc_id: str, *, title: str | None, issuer: str 
                  f"    xsrv:sourceSpan {issuer_span} .\n\n")
         content = _insert_before_first(content, "\nbody:", block, file=file)
     return _fill_note(content, issuer=issuer is not None, date=date is not None)
+
+
+def _fill_notice_period(content: str, *, keep: bool) -> str:
+    """The template's notice period, its comment kept off once decided: kept for a 公示, else
+    gone (its property line and its block). A template without one is left as it is."""
+    line = re.search(r"^( {4}xsrv:noticePeriod plan:notice-period ;).*\n", content, re.M)
+    if line is None:
+        return content
+    if keep:
+        return content[:line.start()] + line.group(1) + "\n" + content[line.end():]
+    content = content[:line.start()] + content[line.end():]
+    start = content.index("# The notice period")
+    end = content.index(" .\n\n", content.index("plan:notice-period a ", start)) + 4
+    return content[:start] + content[end:]
+
+
+def _fill_designation_status(content: str, title: str) -> str:
+    """designations.ttl with each designation's status decided by the title: proposed where it
+    proposes (拟…, 公示), final where it does not (the line's comment says how to change it)."""
+    if any(word in title for word in PROPOSED_WORDS):
+        return content
+    return _replace(content, "xsrv:designationStatus xsrv:designation-proposed ;",
+                    "xsrv:designationStatus xsrv:designation-final ;", file="designations.ttl")
 
 
 def _insert_before_first(content: str, anchor: str, block: str, *, file: str) -> str:
