@@ -1,0 +1,1 @@
+"""Drafting a document's graph from its text (issue 17)."""

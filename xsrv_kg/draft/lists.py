@@ -1,0 +1,354 @@
+"""Enumerations: list headings, their declared counts, the members after them, and the
+places those members are, nested in the place named before them.
+
+The walk goes item by item (text.items) keeping a small state: the category in force
+(a heading ending in 类), a stack of open lists (a nested label opened by 其中 is a part
+of the list before it, another label a sibling), the place a "甲区：" label names, and the
+run of items joined by 、. A run becomes members only where the text makes it a list: an
+open heading, a count right after it ("东山、西河2个镇"), or at least two place names.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xsrv_kg import numerals
+from xsrv_kg.draft import places, text as cut
+from xsrv_kg.draft.model import Fact, Span, span
+from xsrv_kg.draft.rules import Rules, compile_pattern
+
+NUM = numerals.PATTERN
+
+
+@dataclass
+class OpenList:
+    label: str
+    label_span: Span
+    count: Fact | None
+    category: bool
+    within: tuple[str, Span] | None = None
+    members: list[Fact] = field(default_factory=list)
+    children: list[OpenList] = field(default_factory=list)
+
+    def all_members(self) -> list[Fact]:
+        return self.members + [m for c in self.children for m in c.all_members()]
+
+
+@dataclass
+class Context:
+    """Where a category is in force: [start, end) of the text, for goals and fund rules."""
+
+    start: int
+    end: int
+    label: str
+    label_span: Span
+
+
+class Walker:
+    def __init__(self, source: str, rules: Rules, area: str | None) -> None:
+        self.text, self.rules, self.area = source, rules, area
+        self.area_rank = (places.kind_of(area, rules).rank
+                          if area and places.kind_of(area, rules) else None)
+        self.facts: list[Fact] = []
+        self.contexts: list[Context] = []
+        self.stack: list[OpenList] = []
+        self.roots: list[OpenList] = []
+        self.category: tuple[str, Span] | None = None
+        self.cat_start = 0
+        self.label_place: tuple[str, Span] | None = None
+        self.list_open = False
+        self.run: list[tuple[int, int, str]] = []
+        self.place_keys: dict[tuple[str, str | None], Fact] = {}
+        nouns = sorted(rules.lists["counted"], key=len, reverse=True)
+        self.nouns = rules.lists["counted"]
+        alt = "|".join(re.escape(n) for n in nouns)
+        self.trailing = re.compile(rf"^(?P<head>.*?)(?P<etc>等)?(?P<n>{NUM})个(?P<noun>{alt})(?P<rest>.*)$")
+        self.label_count = re.compile(rf"^(?P<label>.+?)(?:[（(](?P<n1>{NUM})个[）)]|(?P<n2>{NUM})个)$")
+
+    # ---- helpers -------------------------------------------------------------
+    def strip_lead(self, item: str) -> tuple[str, int, bool]:
+        """Item without its lead words; chars skipped; whether a nesting word was among them."""
+        skipped, nested = 0, False
+        changed = True
+        while changed:
+            changed = False
+            for word in sorted(self.rules.lists["lead_words"], key=len, reverse=True):
+                if item.startswith(word) and len(item) > len(word):
+                    nested = nested or word in self.rules.lists["nesting_words"]
+                    item, skipped, changed = item[len(word):], skipped + len(word), True
+                    break
+        return item, skipped, nested
+
+    def close_category(self, at: int) -> None:
+        if self.category:
+            self.contexts.append(Context(self.cat_start, at, *self.category))
+        self.category = None
+
+    def parent_for(self, level_rank: float) -> tuple[str | None, bool]:
+        """The place a top-level name is in: the "甲区：" label, else the --area if adjacent."""
+        if self.label_place:
+            return self.label_place[0], False
+        if self.area and self.area_rank is not None and 0 < level_rank - self.area_rank <= 1:
+            return self.area, True
+        return None, False
+
+    def place(self, name: places.Name, start: int, parent: str | None, parent_given: bool,
+              parent_start: int | None, kind_from: tuple[int, int] | None = None) -> Fact:
+        key = (name.name, parent)
+        if key in self.place_keys:
+            return self.place_keys[key]
+        begin = parent_start if parent_start is not None else start
+        end = start + len(name.name)
+        spans = [span(self.text, begin, end)]
+        stated: tuple[str, ...] = (name.name,) + ((parent,) if parent and not parent_given else ())
+        if kind_from:
+            spans.append(span(self.text, *kind_from))
+            stated = (name.name[:-len(name.suffix)] if name.suffix else name.name, name.suffix) + stated[1:]
+        fact = Fact("place", f"place:{parent or ''}/{name.name}", spans,
+                    {"name": name.name, "kind": name.kind, "level": name.level, "parent": parent,
+                     "suffix": name.suffix}, stated, "places.suffix",
+                    {"parent": "--area"} if parent_given else {})
+        self.place_keys[key] = fact
+        self.facts.append(fact)
+        return fact
+
+    # ---- the walk -----------------------------------------------------------
+    def walk(self) -> None:
+        for offset, line in cut.lines(self.text):
+            if cut.SECTION.match(line):
+                self.end_run()
+                self.close_category(offset)
+                self.stack, self.list_open, self.label_place = [], False, None
+            items = list(cut.items(line, offset))
+            for start, end, item, delim in items:
+                self.item(start, end, item, delim)
+                if delim != "、":
+                    self.end_run()
+                if not delim or delim in "；;。":
+                    self.label_place = None
+        self.end_run()
+        self.close_category(len(self.text))
+        self.finish_counts()
+
+    def item(self, start: int, end: int, item: str, delim: str) -> None:
+        body, skipped, nested = self.strip_lead(item)
+        begin = start + skipped
+        m = self.label_count.match(body)
+        if m and delim and delim in "：:。，,；;" and not self.trailing.match(body):
+            self.open_label(m.group("label"), begin, begin + len(m.group("label")),
+                            m.group("n1") or m.group("n2"), start, end, nested)
+            return
+        if delim and delim in "：:":
+            self.open_label(body, begin, end, None, start, end, nested)
+            return
+        t = self.trailing.match(body)
+        if t:
+            self.trailing_count(t, begin, start, end)
+            return
+        chain = places.parse_chain(body, self.rules)
+        if chain or places.stem_only(body, self.rules):
+            self.run.append((begin, end, body))
+            return
+        self.end_run()
+        self.list_open = False
+
+    def open_label(self, label: str, lstart: int, lend: int, n: str | None,
+                   start: int, end: int, nested: bool) -> None:
+        self.end_run()
+        chain = places.parse_chain(label, self.rules)
+        count = None
+        if chain:
+            self.emit_chain(chain, lstart, None)
+            self.label_place = (chain[-1].name, span(self.text, lstart, lend))
+        is_cat = not chain and any(label.endswith(w) for w in self.rules.lists["category_markers"])
+        if is_cat:
+            self.close_category(start)
+            self.category, self.cat_start = (label, span(self.text, lstart, lend)), start
+        if n is not None:
+            count = Fact("count", "", [span(self.text, start, end)],
+                         {"value": numerals.to_int(n), "label": None if chain else label,
+                          "within": self.label_place[0] if chain and self.label_place else None},
+                         (n, label), "lists.heading_count")
+            self.facts.append(count)
+        new = OpenList(label, span(self.text, lstart, lend), count, is_cat,
+                       self.label_place if chain else None)
+        if is_cat or not self.stack:
+            self.stack = [new]
+            self.roots.append(new)
+        else:
+            if not nested:
+                while len(self.stack) > 1 and not self.stack[-1].category:
+                    self.stack.pop()
+            self.stack[-1].children.append(new)
+            self.stack.append(new)
+        self.list_open = True
+
+    def trailing_count(self, t: re.Match[str], begin: int, start: int, end: int) -> None:
+        head, noun, n = t.group("head"), t.group("noun"), t.group("n")
+        nstart = begin + t.start("n")
+        cend = begin + t.end("noun")
+        spec = self.nouns[noun]
+        head_chain = places.parse_chain(head, self.rules) if head else None
+        if head and (head_chain or places.stem_only(head, self.rules)):
+            self.run.append((begin, begin + len(head), head))
+            self.end_run(count=(numerals.to_int(n), noun, spec, nstart, cend))
+        else:
+            self.end_run()
+            whole = head.endswith(("全县", "全市", "全区", "全州", "全省", "本县", "本市", "本区"))
+            fstart = begin + max(0, len(head) - 2) if whole else nstart
+            fact = Fact("count", "", [span(self.text, fstart, cend)],
+                        {"value": numerals.to_int(n), "level": spec["level"], "kind": spec.get("kind"),
+                         "label": self.category[0] if self.category else None, "noun": noun,
+                         "within": self.area if whole else None, "complete": None},
+                        (n, noun), "lists.inline_count", {"within": "--area"} if whole else {})
+            if self.category:
+                fact.spans.append(self.category[1])
+                fact.stated = fact.stated + (self.category[0],)
+            self.facts.append(fact)
+            self.list_open = False
+        rest = t.group("rest")
+        for conj in sorted(self.rules.lists["conjunctions"], key=len, reverse=True):
+            if rest.startswith(conj) and len(rest) > len(conj):
+                rstart = begin + t.start("rest") + len(conj)
+                self.item(rstart, end, rest[len(conj):], "")
+                return
+        if rest:
+            self.list_open = False
+
+    def end_run(self, count: tuple | None = None) -> None:
+        run, self.run = self.run, []
+        if not run:
+            return
+        chains = [places.parse_chain(body, self.rules) for _, _, body in run]
+        if count is None and not (self.list_open or (len(run) >= 2 and all(chains))):
+            return
+        target = self.stack[-1] if self.list_open and self.stack else None
+        if count is not None:
+            value, noun, spec, cstart, cend = count
+            if target and target.count and target.count.data["value"] == value:
+                target.count.spans.append(span(self.text, cstart, cend))
+            else:
+                label = self.category[0] if self.category else None
+                fact = Fact("count", "", [span(self.text, run[0][0], cend)],
+                            {"value": value, "label": label, "noun": noun,
+                             "within": self.label_place[0] if self.label_place else None},
+                            (str(value) if str(value) in self.text[run[0][0]:cend] else "", noun),
+                            "lists.trailing_count")
+                fact.stated = tuple(s for s in fact.stated if s)
+                self.facts.append(fact)
+                target = OpenList(noun, span(self.text, cstart, cend), fact, False)
+                self.roots.append(target)
+        parent: tuple[str, int] | None = None
+        for (begin, end, body), chain in zip(run, chains):
+            if not chain:
+                if count is None or "kind" not in count[2]:
+                    continue
+                row = next(r for r in self.rules.suffixes() if r["kind"] == count[2]["kind"])
+                chain = [places.Name(0, body + row["text"], row["text"], row["kind"], row["level"])]
+                member = self.emit_chain(chain, begin, parent, kind_from=(count[3], count[4]),
+                                         bare=True)
+            else:
+                if len(chain) > 1:
+                    parent = None
+                member = self.emit_chain(chain, begin, parent)
+                if len(chain) > 1:
+                    parent = (chain[-2].name, begin + chain[-2].offset)
+            if target is not None:
+                self.add_member(target, member, begin, end)
+
+    def emit_chain(self, chain: list[places.Name], begin: int, carried: tuple[str, int] | None,
+                   *, kind_from: tuple[int, int] | None = None, bare: bool = False) -> Fact:
+        fact = None
+        for i, name in enumerate(chain):
+            start = begin + name.offset
+            if i > 0:
+                prev = chain[i - 1]
+                fact = self.place(name, start, prev.name, False, begin + prev.offset, kind_from)
+            elif carried:
+                fact = self.place(name, start, carried[0], False, carried[1], kind_from)
+            else:
+                parent, given = self.parent_for(name.rank)
+                pstart = None
+                if parent and not given and self.label_place:
+                    pstart = self.label_place[1].start
+                if bare:
+                    fact = self.bare_place(name, start, parent, given, pstart, kind_from)
+                else:
+                    fact = self.place(name, start, parent, given, pstart)
+        assert fact is not None
+        return fact
+
+    def bare_place(self, name: places.Name, start: int, parent: str | None, given: bool,
+                   pstart: int | None, kind_from: tuple[int, int] | None) -> Fact:
+        stem = name.name[:-len(name.suffix)]
+        fact = self.place(places.Name(0, stem, "", name.kind, name.level), start, parent, given, pstart)
+        fact.data["name"], fact.data["suffix_from_heading"] = name.name, name.suffix
+        fact.key = f"place:{parent or ''}/{name.name}"
+        if kind_from:
+            fact.spans.append(span(self.text, *kind_from))
+            fact.stated = fact.stated + (name.suffix,)
+        return fact
+
+    def add_member(self, target: OpenList, place: Fact, begin: int, end: int) -> None:
+        spans = [span(self.text, begin, end), target.label_span]
+        stated = (place.data["name"] if "suffix_from_heading" not in place.data
+                  else place.data["name"][:-len(place.data["suffix_from_heading"])], target.label)
+        category = next((o for o in self.stack if o.category), None) if target in self.stack else None
+        if category and category is not target:
+            spans.append(category.label_span)
+            stated = stated + (category.label,)
+        member = Fact("member", f"member:{place.key}:{target.label}", spans,
+                      {"unit": place.key, "name": place.data["name"], "list": target.label,
+                       "category": category.label if category else (target.label if target.category else None),
+                       "count": target.count},
+                      stated, "lists.member")
+        target.members.append(member)
+        self.facts.append(member)
+
+    def finish_counts(self) -> None:
+        """Level, kind and completeness of each heading count, from its members."""
+        def visit(node: OpenList, category: str | None) -> None:
+            cat = node.label if node.category else category
+            for child in node.children:
+                visit(child, cat)
+            if node.count is None:
+                return
+            members = node.all_members()
+            levels = {self.unit_level(m) for m in members}
+            data = node.count.data
+            if len(levels) == 1:
+                data.setdefault("level", levels.pop())
+            else:
+                noun = next((n for n in sorted(self.nouns, key=len, reverse=True)
+                             if node.label.endswith(n)), None)
+                data.setdefault("level", self.nouns[noun]["level"] if noun else None)
+            data["label"] = cat if cat else data.get("label")
+            data["list"] = node.label
+            data["named"] = len(members)
+            data["complete"] = len(members) == data["value"]
+        for root in self.roots:
+            visit(root, None)
+
+    def unit_level(self, member: Fact) -> str:
+        return next(f.data["level"] for f in self.facts if f.kind == "place" and f.key == member.data["unit"])
+
+
+def category_counts(source: str, rules: Rules) -> list[Fact]:
+    """"分为“三类”": how many categories the text declares."""
+    out = []
+    for m in compile_pattern(rules.lists["category_count"]["pattern"]).finditer(source):
+        out.append(Fact("count", "", [span(source, m.start(), m.end())],
+                        {"value": numerals.to_int(m.group("n")), "level": None, "label": None,
+                         "counts": "categories", "complete": None},
+                        (m.group("n") + "类",), "lists.category_count"))
+    return out
+
+
+def enumerate_lists(source: str, rules: Rules, *, area: str | None) -> tuple[list[Fact], list[Context]]:
+    walker = Walker(source, rules, area)
+    walker.walk()
+    facts = walker.facts + category_counts(source, rules)
+    for i, fact in enumerate(f for f in facts if f.kind == "count"):
+        fact.key = f"count:{i + 1}"
+    return facts, walker.contexts
