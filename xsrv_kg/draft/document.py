@@ -17,10 +17,9 @@ def _header(source: str) -> list[tuple[int, str]]:
     section heading, at most six."""
     out = []
     for offset, line in cut.lines(source):
-        if not line.strip():
-            if out:
-                continue
-            continue
+        stripped = line.strip()
+        if not stripped or (stripped[0] in "（(" and stripped[-1] in "）)"):
+            continue  # blank, or a note in brackets such as （虚构示例…） or （2021年10月21日）
         if "。" in line or cut.SECTION.match(line) or len(out) >= 6 or line.rstrip().endswith("："):
             break
         out.append((offset, line))

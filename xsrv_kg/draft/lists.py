@@ -59,25 +59,33 @@ class Walker:
         self.label_place: tuple[str, Span] | None = None
         self.list_open = False
         self.run: list[tuple[int, int, str]] = []
+        self.prev_delim = ""
         self.place_keys: dict[tuple[str, str | None], Fact] = {}
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
         alt = "|".join(re.escape(n) for n in nouns)
         self.trailing = re.compile(rf"^(?P<head>.*?)(?P<etc>等)?(?P<n>{NUM})个(?P<noun>{alt})(?P<rest>.*)$")
+        self.amount = re.compile(rf"{NUM}(?:亿元|万元|元)")
+        self.amount_tail = re.compile(rf"(?:奖励|补助|奖补|补贴)?{NUM}(?:亿元|万元|元)$")
         self.label_count = re.compile(rf"^(?P<label>.+?)(?:[（(](?P<n1>{NUM})个[）)]|(?P<n2>{NUM})个)$")
 
     # ---- helpers -------------------------------------------------------------
     def strip_lead(self, item: str) -> tuple[str, int, bool]:
-        """Item without its lead words; chars skipped; whether a nesting word was among them."""
+        """Item without its lead words; chars skipped; whether a nesting word was among them.
+        A one-character lead word (和, 为 …) is kept where the item reads as a name with it
+        (和平乡)."""
         skipped, nested = 0, False
         changed = True
         while changed:
             changed = False
             for word in sorted(self.rules.lists["lead_words"], key=len, reverse=True):
-                if item.startswith(word) and len(item) > len(word):
-                    nested = nested or word in self.rules.lists["nesting_words"]
-                    item, skipped, changed = item[len(word):], skipped + len(word), True
-                    break
+                if not item.startswith(word) or len(item) <= len(word):
+                    continue
+                if len(word) == 1 and places.parse_chain(item, self.rules):
+                    continue
+                nested = nested or word in self.rules.lists["nesting_words"]
+                item, skipped, changed = item[len(word):], skipped + len(word), True
+                break
         return item, skipped, nested
 
     def close_category(self, at: int) -> None:
@@ -120,9 +128,12 @@ class Walker:
                 self.end_run()
                 self.close_category(offset)
                 self.stack, self.list_open, self.label_place = [], False, None
-            items = list(cut.items(line, offset))
-            for start, end, item, delim in items:
+            head = cut.SECTION.match(line)
+            skip = head.end() if head else 0
+            self.prev_delim = ""
+            for start, end, item, delim in cut.items(line[skip:], offset + skip):
                 self.item(start, end, item, delim)
+                self.prev_delim = delim
                 if delim != "、":
                     self.end_run()
                 if not delim or delim in "；;。":
@@ -132,26 +143,51 @@ class Walker:
         self.finish_counts()
 
     def item(self, start: int, end: int, item: str, delim: str) -> None:
+        item, end = self.without_amount(item, end)
         body, skipped, nested = self.strip_lead(item)
         begin = start + skipped
         m = self.label_count.match(body)
-        if m and delim and delim in "：:。，,；;" and not self.trailing.match(body):
+        if m and self.prev_delim in ("", "：", ":", "。", "；", ";") and delim in (
+                "：", ":", "。", "，", ",", "；", ";", "") and not self.trailing.match(body):
             self.open_label(m.group("label"), begin, begin + len(m.group("label")),
                             m.group("n1") or m.group("n2"), start, end, nested)
             return
-        if delim and delim in "：:":
+        if delim in ("：", ":"):
+            if self.amount.search(body) or len(body) > 20:
+                self.end_run()
+                return
             self.open_label(body, begin, end, None, start, end, nested)
             return
         t = self.trailing.match(body)
         if t:
             self.trailing_count(t, begin, start, end)
             return
+        for conj in self.rules.lists["conjunctions"]:
+            at = body.find(conj, 1)
+            if at > 0 and places.parse_chain(body[:at], self.rules) and places.parse_chain(
+                    body[at + len(conj):], self.rules):
+                self.run.append((begin, begin + at, body[:at]))
+                self.run.append((begin + at + len(conj), end, body[at + len(conj):]))
+                return
         chain = places.parse_chain(body, self.rules)
         if chain or places.stem_only(body, self.rules):
             self.run.append((begin, end, body))
             return
+        if self.run and self.prev_delim == "、":
+            for word in sorted(self.rules.lists["tail_words"], key=len, reverse=True):
+                at = body.find(word, 2)
+                if at > 0 and places.parse_chain(body[:at], self.rules):
+                    self.run.append((begin, begin + at, body[:at]))
+                    break
         self.end_run()
         self.list_open = False
+
+    def without_amount(self, item: str, end: int) -> tuple[str, int]:
+        """"双溪村30万元" in a list: the member is 双溪村 (money.py reads the amount)."""
+        m = self.amount_tail.search(item)
+        if m and m.start() > 0:
+            return item[:m.start()], end - (len(item) - m.start())
+        return item, end
 
     def open_label(self, label: str, lstart: int, lend: int, n: str | None,
                    start: int, end: int, nested: bool) -> None:
@@ -309,7 +345,9 @@ class Walker:
     def finish_counts(self) -> None:
         """Level, kind and completeness of each heading count, from its members."""
         def visit(node: OpenList, category: str | None) -> None:
-            cat = node.label if node.category else category
+            heading = node.count is not None and node.count.rule == "lists.heading_count"
+            cat = node.label if node.category else (
+                category or (node.label if heading and node.within is None else None))
             for child in node.children:
                 visit(child, cat)
             if node.count is None:
@@ -326,6 +364,7 @@ class Walker:
             data["label"] = cat if cat else data.get("label")
             data["list"] = node.label
             data["named"] = len(members)
+            data["members"] = members
             data["complete"] = len(members) == data["value"]
         for root in self.roots:
             visit(root, None)

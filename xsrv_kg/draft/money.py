@@ -53,13 +53,14 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
                               {"amount": yuan(m.group("n"), m.group("unit"), rules),
                                "as_stated": m.group(0)}, (m.group(0),), "money.total"))
             continue
-        c_start, _ = cut.sentence_bounds(source, m.start())
+        c_start, c_end = cut.sentence_bounds(source, m.start())
         s_start, _ = cut.full_sentence(source, m.start())
         clause = source[c_start:m.start()]
         begin = c_start
         data: dict = {"amount": yuan(m.group("n"), m.group("unit"), rules), "as_stated": m.group(0),
                       "unit": m.group("unit")}
         stated: list[str] = [m.group(0)]
+        period_end = 0
         extra: list[Span] = []
         payer = list(payer_re.finditer(clause))
         if payer:
@@ -78,22 +79,28 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
                 stated.extend(row["words"])
                 break
         for pattern, kind in periods:
-            found = list(pattern.finditer(source, s_start, m.start()))
-            pm = found[-1] if found else None
+            # Its own clause first; else the opening phrase of the sentence ("在5年过渡期内，"),
+            # which governs every clause of it; never the middle of another clause.
+            found = list(pattern.finditer(source, c_start, c_end))
+            opening = source.find("，", s_start, c_start)
+            pm = found[-1] if found else (
+                pattern.search(source, s_start, opening) if opening > 0 else None)
             if pm:
                 data["period_years"] = numerals.to_int(pm.group("n"))
                 data["period_as_stated"] = pm.group(0)
                 data["period_kind"] = kind
                 stated.append(pm.group(0))
                 begin = min(begin, pm.start())
+                period_end = pm.end()
                 break
         dui = list(RECIPIENT_DUI.finditer(clause))
         each = RECIPIENT_EACH.search(clause)
         before = PLACE_BEFORE.search(re.split(r"[、，,：:；;]", clause)[-1])
         chain = places.parse_chain(before.group("name"), rules) if before else None
         if dui:
-            data["recipients"] = dui[-1].group("r")
-            stated.append(dui[-1].group("r"))
+            recipients = re.sub(r"^(?:每个|各)", "", dui[-1].group("r"))
+            data["recipients"] = recipients
+            stated.append(recipients)
         elif chain:
             data["recipients"], data["recipient_place"] = chain[-1].name, True
             stated.append(chain[-1].name)
@@ -115,6 +122,7 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
         if k and k.group("kind"):
             data["fund_kind"] = k.group("kind")
             end = k.end()
+        end = max(end, period_end)
         facts.append(Fact("fund", f"fund:{len(facts)}", [span(source, begin, end)] + extra, data,
                           tuple(stated), "money.amount"))
     return facts
