@@ -226,7 +226,9 @@ class Walker:
         cend = begin + t.end("noun")
         spec = self.nouns[noun]
         head_chain = places.parse_chain(head, self.rules) if head else None
-        if head and (head_chain or places.stem_only(head, self.rules)):
+        # Bare names ("东山、西河2个镇") are members only where the count numbers them.
+        bare_ok = places.stem_only(head, self.rules) and len(self.run) + 1 == numerals.to_int(n)
+        if head and (head_chain or bare_ok):
             self.run.append((begin, begin + len(head), head))
             self.end_run(count=(numerals.to_int(n), noun, spec, nstart, cend))
         else:

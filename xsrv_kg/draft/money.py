@@ -19,7 +19,7 @@ from xsrv_kg.draft.lists import Context
 from xsrv_kg.draft.model import Fact, Span, span
 from xsrv_kg.draft.rules import Rules, compile_pattern
 
-RECIPIENT_DUI = re.compile(r"对(?P<r>[^，,；;。：]{2,40})[，,]")
+RECIPIENT_STOPS = ("，", ",", "每", "补助", "奖励", "奖补", "安排", "给予", "一次性", "财政")
 RECIPIENT_EACH = re.compile(r"每个(?P<r>[\u4e00-\u9fff（）]{1,10}?)(?:每年)?(?:补助|奖补|奖励|安排|补贴|下达|支持)")
 PLACE_BEFORE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?)(?:奖励|补助|奖补|补贴)?$")
 
@@ -36,6 +36,26 @@ def yuan(number: str, unit: str, rules: Rules) -> Decimal:
 
 def _context_at(contexts: list[Context], at: int) -> Context | None:
     return next((c for c in contexts if c.start <= at < c.end), None)
+
+
+def _recipients_after_dui(local: str) -> str | None:
+    """"对每个示范镇，…" -> 示范镇: the words after the last 对, up to a comma or the words
+    of payer, basis or payment."""
+    at = local.rfind("对")
+    if at < 0:
+        return None
+    rest = re.sub(r"^(?:每个|各)", "", local[at + 1:])
+    cut_at = min([i for i in (rest.find(s) for s in RECIPIENT_STOPS) if i >= 0] + [len(rest)])
+    words = rest[:cut_at]
+    return words if len(words) >= 2 else None
+
+
+def _count_named(counts: list[Fact], recipients: str) -> Fact | None:
+    """The declared count of a list whose heading names these recipients (先进乡镇 ->
+    乡村振兴先进乡镇（3个）), if exactly one does."""
+    named = [c for c in counts if c.rule == "lists.heading_count"
+             and (c.data.get("list") or "").endswith(recipients.removesuffix("的"))]
+    return named[0] if len(named) == 1 else None
 
 
 def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[Fact]) -> list[Fact]:
@@ -56,6 +76,9 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
         c_start, c_end = cut.sentence_bounds(source, m.start())
         s_start, _ = cut.full_sentence(source, m.start())
         clause = source[c_start:m.start()]
+        # The part of the clause that belongs to this amount alone (after an earlier amount).
+        prev = [a.end() for a in amount_re.finditer(source, c_start, m.start())]
+        local = source[prev[-1] if prev else c_start:m.start()]
         begin = c_start
         data: dict = {"amount": yuan(m.group("n"), m.group("unit"), rules), "as_stated": m.group(0),
                       "unit": m.group("unit")}
@@ -74,7 +97,7 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
                 extra.append(span(source, p.start(), p.end()))
                 stated.append(p.group(0))
         for row in rules.money["basis"]:
-            if all(w in clause for w in row["words"]):
+            if all(w in local for w in row["words"]):
                 data["basis"] = row["basis"]
                 stated.extend(row["words"])
                 break
@@ -93,14 +116,18 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
                 begin = min(begin, pm.start())
                 period_end = pm.end()
                 break
-        dui = list(RECIPIENT_DUI.finditer(clause))
-        each = RECIPIENT_EACH.search(clause)
-        before = PLACE_BEFORE.search(re.split(r"[、，,：:；;]", clause)[-1])
+        dui = _recipients_after_dui(local)
+        each = RECIPIENT_EACH.search(local)
+        before = PLACE_BEFORE.search(re.split(r"[、，,：:；;]", local)[-1])
         chain = places.parse_chain(before.group("name"), rules) if before else None
         if dui:
-            recipients = re.sub(r"^(?:每个|各)", "", dui[-1].group("r"))
-            data["recipients"] = recipients
-            stated.append(recipients)
+            data["recipients"] = dui
+            stated.append(dui)
+            count = _count_named(counts, dui)
+            if count:
+                data["recipient_count"] = count.data["value"]
+                extra.append(count.spans[0])
+                stated.append(count.stated[0])
         elif chain:
             data["recipients"], data["recipient_place"] = chain[-1].name, True
             stated.append(chain[-1].name)

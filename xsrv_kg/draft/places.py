@@ -42,7 +42,8 @@ def _stem_ok(stem: str, rules: Rules) -> bool:
     forbidden = rules.places["stop"]["stem_forbidden"]
     return (0 < len(stem) <= rules.places["stop"]["max_stem"]
             and all("\u4e00" <= ch <= "\u9fff" for ch in stem)
-            and not any(ch in forbidden for ch in stem))
+            and not any(ch in forbidden for ch in stem)
+            and not any(w in stem for w in rules.places["stop"]["stem_forbidden_words"]))
 
 
 def name_at(text: str, rules: Rules) -> list[Name]:
