@@ -49,14 +49,25 @@ ELI = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
 TIME = rdflib.Namespace("http://www.w3.org/2006/time#")
 XIUSHAN = ROOT / "data/documents/xiushan-plan"
 FIXTURES = ROOT / "tests/fixtures/draft"
-KINDS = ["townships", "villages", "counties and above", "counts", "fund rules", "totals",
-         "goals", "activities", "document"]
+KINDS = [
+    "townships",
+    "villages",
+    "counties and above",
+    "counts",
+    "fund rules",
+    "totals",
+    "goals",
+    "activities",
+    "document",
+]
 TOWNSHIP = {"kind-town", "kind-township", "kind-subdistrict"}
 VILLAGE = {"kind-administrative-village", "kind-community", "kind-residents-committee"}
 
 
 def _place_group(kind: str) -> str:
-    return "townships" if kind in TOWNSHIP else "villages" if kind in VILLAGE else "counties and above"
+    return (
+        "townships" if kind in TOWNSHIP else "villages" if kind in VILLAGE else "counties and above"
+    )
 
 
 def _norm(text: str | None) -> str | None:
@@ -73,6 +84,7 @@ def _local(node: rdflib.term.Node | None) -> str | None:
 
 # ---- what a draft states, as keys -------------------------------------------------
 
+
 def drafted(d: Draft) -> dict[str, list[tuple]]:
     out: dict[str, list[tuple]] = {k: [] for k in KINDS}
     for f in d.of("place"):
@@ -82,8 +94,15 @@ def drafted(d: Draft) -> dict[str, list[tuple]]:
         out["counts"].append((f.data["value"], f.data.get("level"), label, f.data.get("within")))
     for f in d.of("fund"):
         x = f.data
-        out["fund rules"].append((x.get("payer"), str(x["amount"].normalize()), x.get("basis"),
-                                  x.get("period_years"), _recipients(x.get("recipients"))))
+        out["fund rules"].append(
+            (
+                x.get("payer"),
+                str(x["amount"].normalize()),
+                x.get("basis"),
+                x.get("period_years"),
+                _recipients(x.get("recipients")),
+            )
+        )
     for f in d.of("total"):
         out["totals"].append((str(f.data["amount"].normalize()), f.data.get("check")))
     for f in d.of("goal"):
@@ -95,13 +114,18 @@ def drafted(d: Draft) -> dict[str, list[tuple]]:
         doc += [(kind, _norm(f.data[kind])) for f in d.of(kind)]
     doc += [("status", f.data["status"]) for f in d.of("status")]
     for f in d.of("basis"):
-        doc += [(f"basis-{k}", _norm(f.data[k])) for k in ("number", "title", "issuer") if k in f.data]
+        doc += [
+            (f"basis-{k}", _norm(f.data[k])) for k in ("number", "title", "issuer") if k in f.data
+        ]
     return out
 
 
 # ---- the hand-curated Xiushan graph, as keys ---------------------------------------
 
-def _zh(g: rdflib.Graph, node: rdflib.term.Node | None, prop: rdflib.URIRef = RDFS.label) -> str | None:
+
+def _zh(
+    g: rdflib.Graph, node: rdflib.term.Node | None, prop: rdflib.URIRef = RDFS.label
+) -> str | None:
     if node is None:
         return None
     values = [o for o in g.objects(node, prop) if getattr(o, "language", None) in ("zh", None)]
@@ -120,22 +144,40 @@ def xiushan_gold() -> tuple[dict[str, list[tuple]], str]:
             out[_place_group(kind)].append((_zh(g, unit), kind, parent))
     for cls in ("DivisionCount", "AssignmentCount", "ConceptCount"):
         for c in g.subjects(RDF.type, XSRV[cls]):
-            label = "(categories)" if cls == "ConceptCount" else _zh(
-                g, g.value(c, XSRV.countedCategory), SKOS.prefLabel)
-            out["counts"].append((int(g.value(c, XSRV.declaredValue)), _local(g.value(c, XSRV.countedLevel)),
-                                  label, _zh(g, g.value(c, XSRV.countedWithin))))
+            label = (
+                "(categories)"
+                if cls == "ConceptCount"
+                else _zh(g, g.value(c, XSRV.countedCategory), SKOS.prefLabel)
+            )
+            out["counts"].append(
+                (
+                    int(g.value(c, XSRV.declaredValue)),
+                    _local(g.value(c, XSRV.countedLevel)),
+                    label,
+                    _zh(g, g.value(c, XSRV.countedWithin)),
+                )
+            )
     for r in g.subjects(RDF.type, XSRV.FundRule):
         duration = g.value(r, TIME.hasDuration)
         years = int(g.value(duration, TIME.numericDuration)) if duration is not None else None
-        out["fund rules"].append((_zh(g, g.value(r, XSRV.payer)), str(Decimal(str(g.value(r, XSRV.amount))).normalize()),
-                                  _local(g.value(r, XSRV.paymentBasis)), years,
-                                  _recipients(str(g.value(r, XSRV.recipientDescription)))))
+        out["fund rules"].append(
+            (
+                _zh(g, g.value(r, XSRV.payer)),
+                str(Decimal(str(g.value(r, XSRV.amount))).normalize()),
+                _local(g.value(r, XSRV.paymentBasis)),
+                years,
+                _recipients(str(g.value(r, XSRV.recipientDescription))),
+            )
+        )
     for goal in g.subjects(RDF.type, XSRV.Goal):
         target = g.value(goal, XSRV.appliesTo)
-        out["goals"].append((str(g.value(goal, XSRV.targetYear)),
-                             _zh(g, target, SKOS.prefLabel) or _zh(g, target)))
+        out["goals"].append(
+            (str(g.value(goal, XSRV.targetYear)), _zh(g, target, SKOS.prefLabel) or _zh(g, target))
+        )
     for a in g.subjects(RDF.type, XSRV.RecurringActivity):
-        out["activities"].append((_local(g.value(a, XSRV.frequency)), str(g.value(a, XSRV.frequencyAsStated))))
+        out["activities"].append(
+            (_local(g.value(a, XSRV.frequency)), str(g.value(a, XSRV.frequencyAsStated)))
+        )
     doc = rdflib.URIRef("https://w3id.org/xsrv-kg/id/doc/xiushan-plan")
     out["document"].append(("title", _norm(_zh(g, doc, ELI.title))))
     out["document"] += [("status", _local(s)) for s in g.objects(doc, XSRV.documentStatus)]
@@ -157,7 +199,10 @@ def fixture_gold(folder: Path) -> tuple[dict[str, list[tuple]], str]:
     for name, kind, parent in gold["places"]:
         out[_place_group(kind)].append((name, kind, parent))
     out["counts"] = [tuple(c) for c in gold["counts"]]
-    out["fund rules"] = [(p, str(Decimal(a).normalize()), b, y, _recipients(r)) for p, a, b, y, r in gold["fund_rules"]]
+    out["fund rules"] = [
+        (p, str(Decimal(a).normalize()), b, y, _recipients(r))
+        for p, a, b, y, r in gold["fund_rules"]
+    ]
     out["totals"] = [(str(Decimal(a).normalize()), c) for a, c in gold["totals"]]
     out["goals"] = [tuple(x) for x in gold["goals"]]
     out["activities"] = [tuple(x) for x in gold["activities"]]
@@ -166,6 +211,7 @@ def fixture_gold(folder: Path) -> tuple[dict[str, list[tuple]], str]:
 
 
 # ---- scoring ----------------------------------------------------------------------
+
 
 def score(gold: Iterable[tuple], got: Iterable[tuple]) -> tuple[int, int, int]:
     """(matched, gold, drafted), each fact matched at most once."""
@@ -192,8 +238,11 @@ def results() -> list[tuple[str, dict[str, tuple[int, int, int]], dict[str, list
     for name, source, gold, area in texts():
         got = drafted(draft(source, doc_id=name, area=area))
         scores = {k: score(gold[k], got[k]) for k in KINDS}
-        misses = {k: [("missed", x) for x in (Counter(gold[k]) - Counter(got[k])).elements()]
-                  + [("extra", x) for x in (Counter(got[k]) - Counter(gold[k])).elements()] for k in KINDS}
+        misses = {
+            k: [("missed", x) for x in (Counter(gold[k]) - Counter(got[k])).elements()]
+            + [("extra", x) for x in (Counter(got[k]) - Counter(gold[k])).elements()]
+            for k in KINDS
+        }
         rows.append((name, scores, misses))
     return rows
 
@@ -203,16 +252,28 @@ def _pct(a: int, b: int) -> str:
 
 
 def table(name: str, scores: dict[str, tuple[int, int, int]], *, markdown: bool) -> str:
-    lines = [f"{name}", "| kind | gold | drafted | matched | recall | precision |",
-             "|---|---:|---:|---:|---:|---:|"] if markdown else [
-        f"{name}", f"  {'kind':<20}{'gold':>6}{'drafted':>9}{'matched':>9}{'recall':>8}{'precision':>11}"]
+    lines = (
+        [
+            f"{name}",
+            "| kind | gold | drafted | matched | recall | precision |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        if markdown
+        else [
+            f"{name}",
+            f"  {'kind':<20}{'gold':>6}{'drafted':>9}{'matched':>9}{'recall':>8}{'precision':>11}",
+        ]
+    )
     for kind in KINDS:
         m, g, d = scores[kind]
         if g == 0 and d == 0:
             continue
         cells = (kind, g, d, m, _pct(m, g), _pct(m, d))
-        lines.append("| {} | {} | {} | {} | {} | {} |".format(*cells) if markdown else
-                     f"  {cells[0]:<20}{g:>6}{d:>9}{m:>9}{cells[4]:>8}{cells[5]:>11}")
+        lines.append(
+            "| {} | {} | {} | {} | {} | {} |".format(*cells)
+            if markdown
+            else f"  {cells[0]:<20}{g:>6}{d:>9}{m:>9}{cells[4]:>8}{cells[5]:>11}"
+        )
     return "\n".join(lines)
 
 
@@ -225,11 +286,18 @@ def main(argv: list[str] | None = None) -> int:
     print("Developed on (scored against the hand-curated graph):\n")
     print(table(rows[0][0], rows[0][1], markdown=args.markdown))
     held = {p.name for p in FIXTURES.iterdir() if (p / "gold.json").exists() and heldout(p)}
-    groups = [("Fictional texts of the issue's three shapes (hand-written gold; the engine was "
-               "fixed on what they showed)", [r for r in rows[1:] if r[0] not in held]),
-              ("Written with their gold before the engine first ran on them (first-run scores: "
-               "benchmarks/RESULTS.md; the engine was then fixed on them too)",
-               [r for r in rows[1:] if r[0] in held])]
+    groups = [
+        (
+            "Fictional texts of the issue's three shapes (hand-written gold; the engine was "
+            "fixed on what they showed)",
+            [r for r in rows[1:] if r[0] not in held],
+        ),
+        (
+            "Written with their gold before the engine first ran on them (first-run scores: "
+            "benchmarks/RESULTS.md; the engine was then fixed on them too)",
+            [r for r in rows[1:] if r[0] in held],
+        ),
+    ]
     for title, group in groups:
         if not group:
             continue
@@ -241,8 +309,13 @@ def main(argv: list[str] | None = None) -> int:
             for k in KINDS:
                 total[k] = [a + b for a, b in zip(total[k], scores[k], strict=True)]
         print()
-        print(table(f"together ({len(group)} texts)",
-                    {k: (v[0], v[1], v[2]) for k, v in total.items()}, markdown=args.markdown))
+        print(
+            table(
+                f"together ({len(group)} texts)",
+                {k: (v[0], v[1], v[2]) for k, v in total.items()},
+                markdown=args.markdown,
+            )
+        )
     if args.misses:
         for name, _, misses in rows:
             for kind, items in misses.items():

@@ -23,25 +23,48 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-          "六": 6, "七": 7, "八": 8, "九": 9, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5,
-          "陆": 6, "柒": 7, "捌": 8, "玖": 9}
+DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "○": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "壹": 1,
+    "贰": 2,
+    "叁": 3,
+    "肆": 4,
+    "伍": 5,
+    "陆": 6,
+    "柒": 7,
+    "捌": 8,
+    "玖": 9,
+}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
 
 #: A numeral as it may stand in a text (Arabic with thousands separators and decimals,
 #: full-width digits, or Chinese); the extraction rules use it in their patterns.
-PATTERN = r"(?:[0-9０-９][0-9０-９,，]*(?:\.[0-9０-９]+)?|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)"
+PATTERN = (
+    r"(?:[0-9０-９][0-9０-９,]*(?:\.[0-9０-９]+)?"
+    r"|[零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟]+)"
+)
 
-_FULLWIDTH = str.maketrans("０１２３４５６７８９，", "0123456789,")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 def _chinese(text: str) -> int:
     """Read a Chinese numeral: positional (二〇二一) or with units (一万二千零五)."""
-    if all(ch in DIGITS for ch in text):
-        if len(text) == 1 or "两" not in text:
-            return int("".join(str(DIGITS[ch]) for ch in text))
+    if all(ch in DIGITS for ch in text) and (len(text) == 1 or "两" not in text):
+        return int("".join(str(DIGITS[ch]) for ch in text))
     total = section = 0
     digit: int | None = None
     for ch in text:
@@ -56,8 +79,11 @@ def _chinese(text: str) -> int:
             section += digit or 0
             if section == 0 and total == 0:
                 raise ValueError(f"not a numeral: {text!r}")
-            total = (total + section) * BIG_UNITS[ch] if BIG_UNITS[ch] > 10_000 \
+            total = (
+                (total + section) * BIG_UNITS[ch]
+                if BIG_UNITS[ch] > 10_000
                 else total + section * BIG_UNITS[ch]
+            )
             section, digit = 0, None
         else:
             raise ValueError(f"not a numeral: {text!r}")

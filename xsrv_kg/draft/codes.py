@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @dataclass(frozen=True)
 class CodeTables:
-    counties: dict[str, tuple[str, str]]               # name -> (code, edition)
+    counties: dict[str, tuple[str, str]]  # name -> (code, edition)
     townships: dict[tuple[str, str], tuple[str, str]]  # (county code, name) -> (code, edition)
 
 
@@ -54,7 +54,9 @@ def link(facts: list[Fact], tables: CodeTables, *, area: str | None) -> None:
             hit = tables.counties[name]
         elif fact.data["level"] == "TownshipLevelDivision" and parent in county_code:
             code = county_code[parent]
-            hit = tables.townships.get((code, name)) or tables.townships.get((code, name + "办事处"))
+            hit = tables.townships.get((code, name)) or tables.townships.get(
+                (code, name + "办事处")
+            )
         if hit:
             fact.given["code"] = f"{hit[0]} (统计用区划代码 {hit[1]})"
             fact.data["code"], fact.data["code_edition"] = hit

@@ -20,12 +20,24 @@ def _merge_restated_counts(facts: list[Fact]) -> list[Fact]:
     places = {f.key: f for f in facts if f.kind == "place"}
     out = []
     for fact in facts:
-        if fact.kind == "count" and fact.rule == "lists.inline_count" \
-                and not fact.data.get("label") and not fact.data.get("within"):
-            same = [h for h in headings if h.data["value"] == fact.data["value"]
-                    and (h.data.get("level") == fact.data["level"]
-                         or (h.data.get("level") == "CityLevelDivision"
-                             and fact.data.get("kind") == "kind-county-level-city"))]
+        if (
+            fact.kind == "count"
+            and fact.rule == "lists.inline_count"
+            and not fact.data.get("label")
+            and not fact.data.get("within")
+        ):
+            same = [
+                h
+                for h in headings
+                if h.data["value"] == fact.data["value"]
+                and (
+                    h.data.get("level") == fact.data["level"]
+                    or (
+                        h.data.get("level") == "CityLevelDivision"
+                        and fact.data.get("kind") == "kind-county-level-city"
+                    )
+                )
+            ]
             if len(same) == 1:
                 heading = same[0]
                 heading.spans.extend(fact.spans)
@@ -43,8 +55,14 @@ def _merge_restated_counts(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def draft(text: str, *, doc_id: str, area: str | None = None, rules: Rules | None = None,
-          codes: code_tables.CodeTables | None = None) -> Draft:
+def draft(
+    text: str,
+    *,
+    doc_id: str,
+    area: str | None = None,
+    rules: Rules | None = None,
+    codes: code_tables.CodeTables | None = None,
+) -> Draft:
     """Draft the facts of `text`, each with its spans; nothing the text does not state.
 
     `area` (a name such as 秀山土家族苗族自治县) is the place the document is about: the
@@ -64,11 +82,12 @@ def draft(text: str, *, doc_id: str, area: str | None = None, rules: Rules | Non
     for count in counts:
         data = count.data
         if data.get("named") is not None and data["named"] > data["value"]:
-            checks.append(f"count {count.span.exact}: declares {data['value']}, the list names {data['named']}")
+            named, value = data["named"], data["value"]
+            checks.append(f"count {count.span.exact}: declares {value}, the list names {named}")
     kept = []
     for fact in facts:
         missing = unstated(fact)
-        if any(s.exact != text[s.start:s.end] for s in fact.spans):
+        if any(s.exact != text[s.start : s.end] for s in fact.spans):
             checks.append(f"dropped {fact.kind} {fact.key}: a span does not match the text")
         elif missing:
             checks.append(f"dropped {fact.kind} {fact.key}: its spans do not contain {missing}")

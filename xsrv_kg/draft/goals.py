@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from xsrv_kg.draft import text as cut
-from xsrv_kg.draft.lists import Context
+from xsrv_kg.draft.members import Context
 from xsrv_kg.draft.model import Fact, span
 from xsrv_kg.draft.rules import Rules, compile_pattern
 
 
-def goal_facts(source: str, rules: Rules, contexts: list[Context], *, area: str | None) -> list[Fact]:
+def goal_facts(
+    source: str, rules: Rules, contexts: list[Context], *, area: str | None
+) -> list[Fact]:
     out: list[Fact] = []
     for m in compile_pattern(rules.activities["goal"]["pattern"]).finditer(source):
         _, end = cut.full_sentence(source, m.start())
@@ -34,7 +36,9 @@ def goal_facts(source: str, rules: Rules, contexts: list[Context], *, area: str 
                 targets.append((offset, offset + len(part)))
             offset += len(part) + 1
         data["targets"] = [span(source, a, b) for a, b in targets]
-        out.append(Fact("goal", f"goal:{len(out) + 1}", spans, data, tuple(stated), "goals.goal", given))
+        out.append(
+            Fact("goal", f"goal:{len(out) + 1}", spans, data, tuple(stated), "goals.goal", given)
+        )
     return out
 
 
@@ -57,6 +61,14 @@ def activity_facts(source: str, rules: Rules) -> list[Fact]:
         if qualifier:
             data["qualifier"] = qualifier
             stated.append(qualifier)
-        out.append(Fact("activity", f"activity:{len(out) + 1}", [span(source, c_start, c_end)],
-                        data, tuple(stated), "activities.frequency"))
+        out.append(
+            Fact(
+                "activity",
+                f"activity:{len(out) + 1}",
+                [span(source, c_start, c_end)],
+                data,
+                tuple(stated),
+                "activities.frequency",
+            )
+        )
     return out

@@ -11,45 +11,23 @@ open heading, a count right after it ("东山、西河2个镇"), or at least two
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from xsrv_kg import numerals
-from xsrv_kg.draft import places, text as cut
+from xsrv_kg.draft import places
+from xsrv_kg.draft import text as cut
+from xsrv_kg.draft.members import Context, Members, OpenList, category_counts
 from xsrv_kg.draft.model import Fact, Span, span
-from xsrv_kg.draft.rules import Rules, compile_pattern
+from xsrv_kg.draft.rules import Rules
 
 NUM = numerals.PATTERN
 
 
-@dataclass
-class OpenList:
-    label: str
-    label_span: Span
-    count: Fact | None
-    category: bool
-    within: tuple[str, Span] | None = None
-    members: list[Fact] = field(default_factory=list)
-    children: list[OpenList] = field(default_factory=list)
-
-    def all_members(self) -> list[Fact]:
-        return self.members + [m for c in self.children for m in c.all_members()]
-
-
-@dataclass
-class Context:
-    """Where a category is in force: [start, end) of the text, for goals and fund rules."""
-
-    start: int
-    end: int
-    label: str
-    label_span: Span
-
-
-class Walker:
+class Walker(Members):
     def __init__(self, source: str, rules: Rules, area: str | None) -> None:
         self.text, self.rules, self.area = source, rules, area
-        self.area_rank = (places.kind_of(area, rules).rank
-                          if area and places.kind_of(area, rules) else None)
+        self.area_rank = (
+            places.kind_of(area, rules).rank if area and places.kind_of(area, rules) else None
+        )
         self.facts: list[Fact] = []
         self.contexts: list[Context] = []
         self.stack: list[OpenList] = []
@@ -64,10 +42,14 @@ class Walker:
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
         alt = "|".join(re.escape(n) for n in nouns)
-        self.trailing = re.compile(rf"^(?P<head>.*?)(?P<etc>等)?(?P<n>{NUM})个(?P<noun>{alt})(?P<rest>.*)$")
+        self.trailing = re.compile(
+            rf"^(?P<head>.*?)(?P<etc>等)?(?P<n>{NUM})个(?P<noun>{alt})(?P<rest>.*)$"
+        )
         self.amount = re.compile(rf"{NUM}(?:亿元|万元|元)")
         self.amount_tail = re.compile(rf"(?:奖励|补助|奖补|补贴)?{NUM}(?:亿元|万元|元)$")
-        self.label_count = re.compile(rf"^(?P<label>.+?)(?:[（(](?P<n1>{NUM})个[）)]|(?P<n2>{NUM})个)$")
+        self.label_count = re.compile(
+            rf"^(?P<label>.+?)(?:[（(](?P<n1>{NUM})个[）)]|(?P<n2>{NUM})个)$"
+        )
 
     # ---- helpers -------------------------------------------------------------
     def strip_lead(self, item: str) -> tuple[str, int, bool]:
@@ -84,7 +66,7 @@ class Walker:
                 if len(word) == 1 and places.parse_chain(item, self.rules):
                     continue
                 nested = nested or word in self.rules.lists["nesting_words"]
-                item, skipped, changed = item[len(word):], skipped + len(word), True
+                item, skipped, changed = item[len(word) :], skipped + len(word), True
                 break
         return item, skipped, nested
 
@@ -93,35 +75,6 @@ class Walker:
             self.contexts.append(Context(self.cat_start, at, *self.category))
         self.category = None
 
-    def parent_for(self, level_rank: float) -> tuple[str | None, bool]:
-        """The place a top-level name is in: the "甲区：" label, else the --area if adjacent."""
-        if self.label_place:
-            return self.label_place[0], False
-        if self.area and self.area_rank is not None and 0 < level_rank - self.area_rank <= 1:
-            return self.area, True
-        return None, False
-
-    def place(self, name: places.Name, start: int, parent: str | None, parent_given: bool,
-              parent_start: int | None, kind_from: tuple[int, int] | None = None) -> Fact:
-        key = (name.name, parent)
-        if key in self.place_keys:
-            return self.place_keys[key]
-        begin = parent_start if parent_start is not None else start
-        end = start + len(name.name)
-        spans = [span(self.text, begin, end)]
-        stated: tuple[str, ...] = (name.name,) + ((parent,) if parent and not parent_given else ())
-        if kind_from:
-            spans.append(span(self.text, *kind_from))
-            stated = (name.name[:-len(name.suffix)] if name.suffix else name.name, name.suffix) + stated[1:]
-        fact = Fact("place", f"place:{parent or ''}/{name.name}", spans,
-                    {"name": name.name, "kind": name.kind, "level": name.level, "parent": parent,
-                     "suffix": name.suffix}, stated, "places.suffix",
-                    {"parent": "--area"} if parent_given else {})
-        self.place_keys[key] = fact
-        self.facts.append(fact)
-        return fact
-
-    # ---- the walk -----------------------------------------------------------
     def walk(self) -> None:
         for offset, line in cut.lines(self.text):
             if cut.SECTION.match(line):
@@ -147,10 +100,21 @@ class Walker:
         body, skipped, nested = self.strip_lead(item)
         begin = start + skipped
         m = self.label_count.match(body)
-        if m and self.prev_delim in ("", "：", ":", "。", "；", ";") and delim in (
-                "：", ":", "。", "，", ",", "；", ";", "") and not self.trailing.match(body):
-            self.open_label(m.group("label"), begin, begin + len(m.group("label")),
-                            m.group("n1") or m.group("n2"), start, end, nested)
+        if (
+            m
+            and self.prev_delim in ("", "：", ":", "。", "；", ";")
+            and delim in ("：", ":", "。", "，", ",", "；", ";", "")
+            and not self.trailing.match(body)
+        ):
+            self.open_label(
+                m.group("label"),
+                begin,
+                begin + len(m.group("label")),
+                m.group("n1") or m.group("n2"),
+                start,
+                end,
+                nested,
+            )
             return
         if delim in ("：", ":"):
             if self.amount.search(body) or len(body) > 20:
@@ -164,10 +128,13 @@ class Walker:
             return
         for conj in self.rules.lists["conjunctions"]:
             at = body.find(conj, 1)
-            if at > 0 and places.parse_chain(body[:at], self.rules) and places.parse_chain(
-                    body[at + len(conj):], self.rules):
+            if (
+                at > 0
+                and places.parse_chain(body[:at], self.rules)
+                and places.parse_chain(body[at + len(conj) :], self.rules)
+            ):
                 self.run.append((begin, begin + at, body[:at]))
-                self.run.append((begin + at + len(conj), end, body[at + len(conj):]))
+                self.run.append((begin + at + len(conj), end, body[at + len(conj) :]))
                 return
         chain = places.parse_chain(body, self.rules)
         if chain or places.stem_only(body, self.rules):
@@ -183,14 +150,15 @@ class Walker:
         self.list_open = False
 
     def without_amount(self, item: str, end: int) -> tuple[str, int]:
-        """"双溪村30万元" in a list: the member is 双溪村 (money.py reads the amount)."""
+        """ "双溪村30万元" in a list: the member is 双溪村 (money.py reads the amount)."""
         m = self.amount_tail.search(item)
         if m and m.start() > 0:
-            return item[:m.start()], end - (len(item) - m.start())
+            return item[: m.start()], end - (len(item) - m.start())
         return item, end
 
-    def open_label(self, label: str, lstart: int, lend: int, n: str | None,
-                   start: int, end: int, nested: bool) -> None:
+    def open_label(
+        self, label: str, lstart: int, lend: int, n: str | None, start: int, end: int, nested: bool
+    ) -> None:
         self.end_run()
         chain = places.parse_chain(label, self.rules)
         count = None
@@ -202,13 +170,22 @@ class Walker:
             self.close_category(start)
             self.category, self.cat_start = (label, span(self.text, lstart, lend)), start
         if n is not None:
-            count = Fact("count", "", [span(self.text, start, end)],
-                         {"value": numerals.to_int(n), "label": None if chain else label,
-                          "within": self.label_place[0] if chain and self.label_place else None},
-                         (n, label), "lists.heading_count")
+            count = Fact(
+                "count",
+                "",
+                [span(self.text, start, end)],
+                {
+                    "value": numerals.to_int(n),
+                    "label": None if chain else label,
+                    "within": self.label_place[0] if chain and self.label_place else None,
+                },
+                (n, label),
+                "lists.heading_count",
+            )
             self.facts.append(count)
-        new = OpenList(label, span(self.text, lstart, lend), count, is_cat,
-                       self.label_place if chain else None)
+        new = OpenList(
+            label, span(self.text, lstart, lend), count, is_cat, self.label_place if chain else None
+        )
         if is_cat or not self.stack:
             self.stack = [new]
             self.roots.append(new)
@@ -235,11 +212,23 @@ class Walker:
             self.end_run()
             whole = head.endswith(("全县", "全市", "全区", "全州", "全省", "本县", "本市", "本区"))
             fstart = begin + max(0, len(head) - 2) if whole else nstart
-            fact = Fact("count", "", [span(self.text, fstart, cend)],
-                        {"value": numerals.to_int(n), "level": spec["level"], "kind": spec.get("kind"),
-                         "label": self.category[0] if self.category else None, "noun": noun,
-                         "within": self.area if whole else None, "complete": None},
-                        (n, noun), "lists.inline_count", {"within": "--area"} if whole else {})
+            fact = Fact(
+                "count",
+                "",
+                [span(self.text, fstart, cend)],
+                {
+                    "value": numerals.to_int(n),
+                    "level": spec["level"],
+                    "kind": spec.get("kind"),
+                    "label": self.category[0] if self.category else None,
+                    "noun": noun,
+                    "within": self.area if whole else None,
+                    "complete": None,
+                },
+                (n, noun),
+                "lists.inline_count",
+                {"within": "--area"} if whole else {},
+            )
             if self.category:
                 fact.spans.append(self.category[1])
                 fact.stated = fact.stated + (self.category[0],)
@@ -249,7 +238,7 @@ class Walker:
         for conj in sorted(self.rules.lists["conjunctions"], key=len, reverse=True):
             if rest.startswith(conj) and len(rest) > len(conj):
                 rstart = begin + t.start("rest") + len(conj)
-                self.item(rstart, end, rest[len(conj):], "")
+                self.item(rstart, end, rest[len(conj) :], "")
                 return
         if rest:
             self.list_open = False
@@ -268,24 +257,33 @@ class Walker:
                 target.count.spans.append(span(self.text, cstart, cend))
             else:
                 label = self.category[0] if self.category else None
-                fact = Fact("count", "", [span(self.text, run[0][0], cend)],
-                            {"value": value, "label": label, "noun": noun,
-                             "within": self.label_place[0] if self.label_place else None},
-                            (str(value) if str(value) in self.text[run[0][0]:cend] else "", noun),
-                            "lists.trailing_count")
+                fact = Fact(
+                    "count",
+                    "",
+                    [span(self.text, run[0][0], cend)],
+                    {
+                        "value": value,
+                        "label": label,
+                        "noun": noun,
+                        "within": self.label_place[0] if self.label_place else None,
+                    },
+                    (str(value) if str(value) in self.text[run[0][0] : cend] else "", noun),
+                    "lists.trailing_count",
+                )
                 fact.stated = tuple(s for s in fact.stated if s)
                 self.facts.append(fact)
                 target = OpenList(noun, span(self.text, cstart, cend), fact, False)
                 self.roots.append(target)
         parent: tuple[str, int] | None = None
-        for (begin, end, body), chain in zip(run, chains):
+        for (begin, end, body), chain in zip(run, chains, strict=True):
             if not chain:
                 if count is None or "kind" not in count[2]:
                     continue
                 row = next(r for r in self.rules.suffixes() if r["kind"] == count[2]["kind"])
                 chain = [places.Name(0, body + row["text"], row["text"], row["kind"], row["level"])]
-                member = self.emit_chain(chain, begin, parent, kind_from=(count[3], count[4]),
-                                         bare=True)
+                member = self.emit_chain(
+                    chain, begin, parent, kind_from=(count[3], count[4]), bare=True
+                )
             else:
                 if len(chain) > 1:
                     parent = None
@@ -295,98 +293,10 @@ class Walker:
             if target is not None:
                 self.add_member(target, member, begin, end)
 
-    def emit_chain(self, chain: list[places.Name], begin: int, carried: tuple[str, int] | None,
-                   *, kind_from: tuple[int, int] | None = None, bare: bool = False) -> Fact:
-        fact = None
-        for i, name in enumerate(chain):
-            start = begin + name.offset
-            if i > 0:
-                prev = chain[i - 1]
-                fact = self.place(name, start, prev.name, False, begin + prev.offset, kind_from)
-            elif carried:
-                fact = self.place(name, start, carried[0], False, carried[1], kind_from)
-            else:
-                parent, given = self.parent_for(name.rank)
-                pstart = None
-                if parent and not given and self.label_place:
-                    pstart = self.label_place[1].start
-                if bare:
-                    fact = self.bare_place(name, start, parent, given, pstart, kind_from)
-                else:
-                    fact = self.place(name, start, parent, given, pstart)
-        assert fact is not None
-        return fact
 
-    def bare_place(self, name: places.Name, start: int, parent: str | None, given: bool,
-                   pstart: int | None, kind_from: tuple[int, int] | None) -> Fact:
-        stem = name.name[:-len(name.suffix)]
-        fact = self.place(places.Name(0, stem, "", name.kind, name.level), start, parent, given, pstart)
-        fact.data["name"], fact.data["suffix_from_heading"] = name.name, name.suffix
-        fact.key = f"place:{parent or ''}/{name.name}"
-        if kind_from:
-            fact.spans.append(span(self.text, *kind_from))
-            fact.stated = fact.stated + (name.suffix,)
-        return fact
-
-    def add_member(self, target: OpenList, place: Fact, begin: int, end: int) -> None:
-        spans = [span(self.text, begin, end), target.label_span]
-        stated = (place.data["name"] if "suffix_from_heading" not in place.data
-                  else place.data["name"][:-len(place.data["suffix_from_heading"])], target.label)
-        category = next((o for o in self.stack if o.category), None) if target in self.stack else None
-        if category and category is not target:
-            spans.append(category.label_span)
-            stated = stated + (category.label,)
-        member = Fact("member", f"member:{place.key}:{target.label}", spans,
-                      {"unit": place.key, "name": place.data["name"], "list": target.label,
-                       "category": category.label if category else (target.label if target.category else None),
-                       "count": target.count},
-                      stated, "lists.member")
-        target.members.append(member)
-        self.facts.append(member)
-
-    def finish_counts(self) -> None:
-        """Level, kind and completeness of each heading count, from its members."""
-        def visit(node: OpenList, category: str | None) -> None:
-            heading = node.count is not None and node.count.rule == "lists.heading_count"
-            cat = node.label if node.category else (
-                category or (node.label if heading and node.within is None else None))
-            for child in node.children:
-                visit(child, cat)
-            if node.count is None:
-                return
-            members = node.all_members()
-            levels = {self.unit_level(m) for m in members}
-            data = node.count.data
-            if len(levels) == 1:
-                data.setdefault("level", levels.pop())
-            else:
-                noun = next((n for n in sorted(self.nouns, key=len, reverse=True)
-                             if node.label.endswith(n)), None)
-                data.setdefault("level", self.nouns[noun]["level"] if noun else None)
-            data["label"] = cat if cat else data.get("label")
-            data["list"] = node.label
-            data["named"] = len(members)
-            data["members"] = members
-            data["complete"] = len(members) == data["value"]
-        for root in self.roots:
-            visit(root, None)
-
-    def unit_level(self, member: Fact) -> str:
-        return next(f.data["level"] for f in self.facts if f.kind == "place" and f.key == member.data["unit"])
-
-
-def category_counts(source: str, rules: Rules) -> list[Fact]:
-    """"分为“三类”": how many categories the text declares."""
-    out = []
-    for m in compile_pattern(rules.lists["category_count"]["pattern"]).finditer(source):
-        out.append(Fact("count", "", [span(source, m.start(), m.end())],
-                        {"value": numerals.to_int(m.group("n")), "level": None, "label": None,
-                         "counts": "categories", "complete": None},
-                        (m.group("n") + "类",), "lists.category_count"))
-    return out
-
-
-def enumerate_lists(source: str, rules: Rules, *, area: str | None) -> tuple[list[Fact], list[Context]]:
+def enumerate_lists(
+    source: str, rules: Rules, *, area: str | None
+) -> tuple[list[Fact], list[Context]]:
     walker = Walker(source, rules, area)
     walker.walk()
     facts = walker.facts + category_counts(source, rules)

@@ -15,12 +15,14 @@ from decimal import Decimal
 from xsrv_kg import numerals
 from xsrv_kg.draft import places
 from xsrv_kg.draft import text as cut
-from xsrv_kg.draft.lists import Context
+from xsrv_kg.draft.members import Context
 from xsrv_kg.draft.model import Fact, Span, span
 from xsrv_kg.draft.rules import Rules, compile_pattern
 
 RECIPIENT_STOPS = ("，", ",", "每", "补助", "奖励", "奖补", "安排", "给予", "一次性", "财政")
-RECIPIENT_EACH = re.compile(r"每个(?P<r>[\u4e00-\u9fff（）]{1,10}?)(?:每年)?(?:补助|奖补|奖励|安排|补贴|下达|支持)")
+RECIPIENT_EACH = re.compile(
+    r"每个(?P<r>[\u4e00-\u9fff（）]{1,10}?)(?:每年)?(?:补助|奖补|奖励|安排|补贴|下达|支持)"
+)
 PLACE_BEFORE = re.compile(r"(?P<name>[\u4e00-\u9fff]{2,30}?)(?:奖励|补助|奖补|补贴)?$")
 
 
@@ -39,12 +41,12 @@ def _context_at(contexts: list[Context], at: int) -> Context | None:
 
 
 def _recipients_after_dui(local: str) -> str | None:
-    """"对每个示范镇，…" -> 示范镇: the words after the last 对, up to a comma or the words
+    """ "对每个示范镇，…" -> 示范镇: the words after the last 对, up to a comma or the words
     of payer, basis or payment."""
     at = local.rfind("对")
     if at < 0:
         return None
-    rest = re.sub(r"^(?:每个|各)", "", local[at + 1:])
+    rest = re.sub(r"^(?:每个|各)", "", local[at + 1 :])
     cut_at = min([i for i in (rest.find(s) for s in RECIPIENT_STOPS) if i >= 0] + [len(rest)])
     words = rest[:cut_at]
     return words if len(words) >= 2 else None
@@ -53,12 +55,18 @@ def _recipients_after_dui(local: str) -> str | None:
 def _count_named(counts: list[Fact], recipients: str) -> Fact | None:
     """The declared count of a list whose heading names these recipients (先进乡镇 ->
     乡村振兴先进乡镇（3个）), if exactly one does."""
-    named = [c for c in counts if c.rule == "lists.heading_count"
-             and (c.data.get("list") or "").endswith(recipients.removesuffix("的"))]
+    named = [
+        c
+        for c in counts
+        if c.rule == "lists.heading_count"
+        and (c.data.get("list") or "").endswith(recipients.removesuffix("的"))
+    ]
     return named[0] if len(named) == 1 else None
 
 
-def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[Fact]) -> list[Fact]:
+def fund_facts(
+    source: str, rules: Rules, contexts: list[Context], counts: list[Fact]
+) -> list[Fact]:
     amount_re = _amount_re(rules)
     total_re = compile_pattern(rules.money["total"]["pattern"])
     payer_re = compile_pattern(rules.money["payer"]["pattern"])
@@ -69,19 +77,29 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
     for m in amount_re.finditer(source):
         if m.start() in totals:
             t = totals[m.start()]
-            facts.append(Fact("total", f"total:{len(facts)}", [span(source, t.start(), t.end())],
-                              {"amount": yuan(m.group("n"), m.group("unit"), rules),
-                               "as_stated": m.group(0)}, (m.group(0),), "money.total"))
+            facts.append(
+                Fact(
+                    "total",
+                    f"total:{len(facts)}",
+                    [span(source, t.start(), t.end())],
+                    {"amount": yuan(m.group("n"), m.group("unit"), rules), "as_stated": m.group(0)},
+                    (m.group(0),),
+                    "money.total",
+                )
+            )
             continue
         c_start, c_end = cut.sentence_bounds(source, m.start())
         s_start, _ = cut.full_sentence(source, m.start())
-        clause = source[c_start:m.start()]
+        clause = source[c_start : m.start()]
         # The part of the clause that belongs to this amount alone (after an earlier amount).
         prev = [a.end() for a in amount_re.finditer(source, c_start, m.start())]
-        local = source[prev[-1] if prev else c_start:m.start()]
+        local = source[prev[-1] if prev else c_start : m.start()]
         begin = c_start
-        data: dict = {"amount": yuan(m.group("n"), m.group("unit"), rules), "as_stated": m.group(0),
-                      "unit": m.group("unit")}
+        data: dict = {
+            "amount": yuan(m.group("n"), m.group("unit"), rules),
+            "as_stated": m.group(0),
+            "unit": m.group("unit"),
+        }
         stated: list[str] = [m.group(0)]
         period_end = 0
         extra: list[Span] = []
@@ -106,8 +124,11 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
             # which governs every clause of it; never the middle of another clause.
             found = list(pattern.finditer(source, c_start, c_end))
             opening = source.find("，", s_start, c_start)
-            pm = found[-1] if found else (
-                pattern.search(source, s_start, opening) if opening > 0 else None)
+            pm = (
+                found[-1]
+                if found
+                else (pattern.search(source, s_start, opening) if opening > 0 else None)
+            )
             if pm:
                 data["period_years"] = numerals.to_int(pm.group("n"))
                 data["period_as_stated"] = pm.group(0)
@@ -140,18 +161,42 @@ def fund_facts(source: str, rules: Rules, contexts: list[Context], counts: list[
                 data["recipients"], data["recipients_from"] = ctx.label, "heading"
                 extra.append(ctx.label_span)
                 stated.append(ctx.label)
-                count = next((c for c in counts if c.spans[0].start <= ctx.label_span.start
-                              < c.spans[0].end), None)
+                count = next(
+                    (
+                        c
+                        for c in counts
+                        if c.spans[0].start <= ctx.label_span.start < c.spans[0].end
+                    ),
+                    None,
+                )
                 if count:
                     data["recipient_count"] = count.data["value"]
         end = m.end()
+        kind_before = next(
+            (
+                w
+                for w in sorted(rules.money["fund_kind"]["before"], key=len, reverse=True)
+                if local.endswith(w)
+            ),
+            None,
+        )
+        if kind_before:
+            data["fund_kind"] = kind_before
         k = kind_after.match(source, m.end())
         if k and k.group("kind"):
             data["fund_kind"] = k.group("kind")
             end = k.end()
         end = max(end, period_end)
-        facts.append(Fact("fund", f"fund:{len(facts)}", [span(source, begin, end)] + extra, data,
-                          tuple(stated), "money.amount"))
+        facts.append(
+            Fact(
+                "fund",
+                f"fund:{len(facts)}",
+                [span(source, begin, end)] + extra,
+                data,
+                tuple(stated),
+                "money.amount",
+            )
+        )
     return facts
 
 

@@ -8,8 +8,11 @@ village), which settles readings such as 东村乡西村 (西村 in 东村乡, n
 [('平凯街道', 'kind-subdistrict'), ('邓阳社区', 'kind-community')]
 >>> [n.name for n in parse_chain("东村乡西村", load_rules())]
 ['东村乡', '西村']
->>> parse_chain("大力推动城市工商资本下乡", load_rules()) is None
-True
+>>> parse_chain("县级重点乡镇", load_rules()), parse_chain("重点帮扶县", load_rules())
+(None, None)
+
+Running text can read as names too ("大力推动城市工商资本下乡"); the guard against it is
+where names are looked for (lists.py: only in lists), not this function.
 """
 
 from __future__ import annotations
@@ -19,8 +22,14 @@ from dataclasses import dataclass
 from xsrv_kg.draft.rules import Rules
 
 #: How high a level is: a chain's names go strictly down.
-RANK = {"ProvinceLevelDivision": 1.0, "PrefectureLevelDivision": 2.0, "CityLevelDivision": 2.5,
-        "CountyLevelDivision": 3.0, "TownshipLevelDivision": 4.0, "VillageLevelDivision": 5.0}
+RANK = {
+    "ProvinceLevelDivision": 1.0,
+    "PrefectureLevelDivision": 2.0,
+    "CityLevelDivision": 2.5,
+    "CountyLevelDivision": 3.0,
+    "TownshipLevelDivision": 4.0,
+    "VillageLevelDivision": 5.0,
+}
 
 
 @dataclass(frozen=True)
@@ -40,10 +49,12 @@ class Name:
 
 def _stem_ok(stem: str, rules: Rules) -> bool:
     forbidden = rules.places["stop"]["stem_forbidden"]
-    return (0 < len(stem) <= rules.places["stop"]["max_stem"]
-            and all("\u4e00" <= ch <= "\u9fff" for ch in stem)
-            and not any(ch in forbidden for ch in stem)
-            and not any(w in stem for w in rules.places["stop"]["stem_forbidden_words"]))
+    return (
+        0 < len(stem) <= rules.places["stop"]["max_stem"]
+        and all("\u4e00" <= ch <= "\u9fff" for ch in stem)
+        and not any(ch in forbidden for ch in stem)
+        and not any(w in stem for w in rules.places["stop"]["stem_forbidden_words"])
+    )
 
 
 def name_at(text: str, rules: Rules) -> list[Name]:
@@ -52,9 +63,10 @@ def name_at(text: str, rules: Rules) -> list[Name]:
     for end in range(2, min(len(text), rules.places["stop"]["max_stem"] + 5) + 1):
         candidate = text[:end]
         for row in rules.suffixes():
-            if candidate.endswith(row["text"]) and _stem_ok(candidate[:-len(row["text"])], rules):
+            if candidate.endswith(row["text"]) and _stem_ok(candidate[: -len(row["text"])], rules):
                 if candidate not in rules.places["stop"]["names"] and not candidate.endswith(
-                        tuple(rules.places["stop"]["generic_endings"])):
+                    tuple(rules.places["stop"]["generic_endings"])
+                ):
                     found.append(Name(0, candidate, row["text"], row["kind"], row["level"]))
                 break
     return found
@@ -67,17 +79,19 @@ def parse_chain(item: str, rules: Rules, *, above: float = 0.0) -> list[Name] | 
     for first in name_at(item, rules):
         if first.rank <= above:
             continue
-        rest = parse_chain(item[len(first.name):], rules, above=first.rank)
+        rest = parse_chain(item[len(first.name) :], rules, above=first.rank)
         if rest is not None:
-            return [first] + [Name(n.offset + len(first.name), n.name, n.suffix, n.kind, n.level)
-                              for n in rest]
+            return [first] + [
+                Name(n.offset + len(first.name), n.name, n.suffix, n.kind, n.level) for n in rest
+            ]
     return None
 
 
 def stem_only(item: str, rules: Rules) -> bool:
     """A bare name without suffix ("东山"), usable when a heading supplies the kind."""
-    return (1 < len(item) <= 5 and _stem_ok(item, rules)
-            and item not in rules.places["stop"]["names"])
+    return (
+        1 < len(item) <= 5 and _stem_ok(item, rules) and item not in rules.places["stop"]["names"]
+    )
 
 
 def kind_of(name: str, rules: Rules) -> Name | None:

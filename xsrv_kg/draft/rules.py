@@ -7,11 +7,12 @@ describes each file. `{NUM}` in a pattern stands for any numeral (xsrv_kg/numera
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import tomllib
 
 from xsrv_kg import numerals
 
@@ -39,8 +40,11 @@ def compile_pattern(pattern: str) -> re.Pattern[str]:
 @lru_cache(maxsize=8)
 def load_rules(folder: Path = RULES_DIR) -> Rules:
     """Read every rule file of `folder` (the package's own by default)."""
+
     def read(name: str) -> dict[str, Any]:
         with (folder / f"{name}.toml").open("rb") as handle:
             return tomllib.load(handle)
-    return Rules(read("places"), read("lists"), read("money"), read("document"),
-                 read("activities"), folder)
+
+    return Rules(
+        read("places"), read("lists"), read("money"), read("document"), read("activities"), folder
+    )

@@ -14,8 +14,10 @@ from collections.abc import Iterator
 OPEN, CLOSE = "（(《“‘<〈[【", "）)》”’>〉]】"
 ITEM_CUTS = "、，,；;：:。！？"
 SENTENCE_CUTS = "。；;！？\n"
-SECTION = re.compile(r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)"
-                     r"|第[一二三四五六七八九十]+[章节条部分]|[0-9]+[.．、](?!\d))")
+SECTION = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)"
+    r"|第[一二三四五六七八九十]+[章节条部分]|[0-9]+[.．、](?!\d))"
+)
 
 
 def lines(text: str) -> Iterator[tuple[int, str]]:

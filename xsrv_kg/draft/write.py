@@ -13,6 +13,7 @@ from pathlib import Path
 
 from xsrv_kg.draft.codes import ROOT
 from xsrv_kg.draft.model import Draft, Fact, Span
+from xsrv_kg.draft.write_document import document_turtle
 from xsrv_kg.turtle import string
 
 PREFIXES = """@prefix xsrv:    <https://w3id.org/xsrv-kg/ontology#> .
@@ -35,7 +36,9 @@ def defined_terms(root: Path = ROOT) -> set[str]:
     """Local names the ontology files define (``xsrv:name a …``)."""
     names: set[str] = set()
     for path in (root / "ontology").glob("*.ttl"):
-        names |= set(re.findall(r"^xsrv:([A-Za-z][\w-]*) a ", path.read_text(encoding="utf-8"), re.M))
+        names |= set(
+            re.findall(r"^xsrv:([A-Za-z][\w-]*) a ", path.read_text(encoding="utf-8"), re.M)
+        )
     return names
 
 
@@ -48,16 +51,22 @@ class Writer:
 
     def sid(self, fact: Fact, stem: str) -> str:
         if fact.key not in self.ids:
-            self.ids[fact.key] = f"plan:{stem}-{sum(1 for v in self.ids.values() if v.startswith(f'plan:{stem}-')) + 1}"
+            taken = sum(1 for v in self.ids.values() if v.startswith(f"plan:{stem}-"))
+            self.ids[fact.key] = f"plan:{stem}-{taken + 1}"
         return self.ids[fact.key]
 
     def spans(self, spans: Iterable[Span]) -> str:
-        return " ,\n        ".join(f"[ oa:hasSource plan:text ; oa:start {s.start} ; oa:end {s.end} ; "
-                                   f"oa:exact {string(s.exact)} ]" for s in spans)
+        return " ,\n        ".join(
+            f"[ oa:hasSource plan:text ; oa:start {s.start} ; oa:end {s.end} ; "
+            f"oa:exact {string(s.exact)} ]"
+            for s in spans
+        )
 
     def draft_tail(self, fact: Fact) -> list[str]:
-        lines = [f"xsrv:reviewStatus xsrv:review-draft ; xsrv:draftRule {string(fact.rule)}",
-                 f"xsrv:statedBy doc:{self.d.doc_id}"]
+        lines = [
+            f"xsrv:reviewStatus xsrv:review-draft ; xsrv:draftRule {string(fact.rule)}",
+            f"xsrv:statedBy doc:{self.d.doc_id}",
+        ]
         for what, value in fact.given.items():
             lines.append(f"xsrv:givenValue {string(f'{what}: {value}')}")
         lines.append(f"xsrv:sourceSpan {self.spans(fact.spans)}")
@@ -80,7 +89,9 @@ class Writer:
     def concept(self, scheme: str, label: str) -> str:
         key = (scheme, label)
         if key not in self.concepts:
-            self.concepts[key] = f"plan:{scheme}-{sum(1 for k in self.concepts if k[0] == scheme) + 1}"
+            self.concepts[key] = (
+                f"plan:{scheme}-{sum(1 for k in self.concepts if k[0] == scheme) + 1}"
+            )
         return self.concepts[key]
 
     def place_iri(self, name: str | None) -> str | None:
@@ -94,71 +105,24 @@ class Writer:
         return None
 
 
-def _document(w: Writer) -> str:
-    d = w.d
-    facts = {f.kind: f for f in d.facts if f.kind in ("title", "number", "issuer", "date")}
-    out = [f"doc:{d.doc_id} a xsrv:PolicyDocument ;\n    xsrv:reviewStatus xsrv:review-draft ;\n"
-           f"    dcterms:language \"zh\" ;\n    xsrv:sourceText plan:text"]
-    if d.area:
-        out.append("dcterms:spatial plan:area")
-    if "title" in facts:
-        out.append(f"eli:title {string(facts['title'].data['title'], lang='zh')}")
-        out.append(f"rdfs:label {string(facts['title'].data['title'], lang='zh')}")
-        out.append(f"xsrv:sourceSpan {w.spans(facts['title'].spans)}")
-    for status in d.of("status"):
-        if status.data["status"] in w.terms:
-            out.append(f"xsrv:documentStatus xsrv:{status.data['status']}")
-    for i, _ in enumerate(d.of("basis")):
-        out.append(f"eli:based_on plan:basis-{i + 1}")
-    text = [" ;\n    ".join(out) + " .\n"]
-    text.append("# Each value below is a draft: a person accepts or rejects it in review.\n")
-    if "number" in facts:
-        f = facts["number"]
-        text.append(w.block("plan:fact-number", "xsrv:EditorialNote",
-                            [f"rdfs:label {string('文号：' + f.data['number'], lang='zh')}",
-                             f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty eli:id_local",
-                             f"xsrv:wordAsStated {string(f.data['number'])}"], f))
-    if "date" in facts:
-        f = facts["date"]
-        text.append(w.block("plan:fact-date", "xsrv:EditorialNote",
-                            [f"rdfs:label {string('成文日期：' + f.data['date'], lang='zh')}",
-                             f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty eli:date_document",
-                             f"dcterms:date \"{f.data['date']}\"^^xsd:date"], f))
-    if "issuer" in facts:
-        f = facts["issuer"]
-        text.append(w.block(w.body(f.data["issuer"]), "org:Organization",
-                            [f"rdfs:label {string(f.data['issuer'], lang='zh')}",
-                             f"rdfs:comment {string('起草：本文件的发文机关', lang='zh')}"], f))
-    for status in d.of("status"):
-        text.append(w.block(f"plan:fact-{status.data['status']}", "xsrv:EditorialNote",
-                            [f"rdfs:label {string('状态词：' + status.data['word'], lang='zh')}",
-                             f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty xsrv:documentStatus",
-                             f"xsrv:wordAsStated {string(status.data['word'])}"], status))
-    for i, f in enumerate(d.of("basis")):
-        props = [f"eli:title {string(f.data['title'], lang='zh')}",
-                 f"rdfs:label {string(f.data.get('number') or f.data['title'], lang='zh')}"]
-        if "number" in f.data:
-            props.append(f"eli:id_local {string(f.data['number'])}")
-        if "issuer" in f.data:
-            props.append(f"eli:passed_by {w.body(f.data['issuer'])}")
-        text.append(w.block(f"plan:basis-{i + 1}", "xsrv:PolicyDocument", props, f))
-        if "issuer" in f.data:
-            text.append(w.block(w.body(f.data["issuer"]), "org:Organization",
-                                [f"rdfs:label {string(f.data['issuer'], lang='zh')}"], f))
-    return "\n".join(text)
-
-
 def _divisions(w: Writer) -> str:
     d, text = w.d, []
     if d.area:
-        props = [f"rdfs:label {string(d.area, lang='zh')}", "xsrv:reviewStatus xsrv:review-draft",
-                 f"rdfs:comment {string('给定的地区（--area），非由原文起草。', lang='zh')}"]
-        text.append("plan:area a xsrv:AdministrativeDivision ;\n    " + " ;\n    ".join(props) + " .\n")
+        props = [
+            f"rdfs:label {string(d.area, lang='zh')}",
+            "xsrv:reviewStatus xsrv:review-draft",
+            f"rdfs:comment {string('给定的地区（--area），非由原文起草。', lang='zh')}",
+        ]
+        text.append(
+            "plan:area a xsrv:AdministrativeDivision ;\n    " + " ;\n    ".join(props) + " .\n"
+        )
     for f in d.of("place"):
         level = w.term(f.data["level"], "xsrv:AdministrativeDivision")
-        props = [f"rdfs:label {string(f.data['name'], lang='zh')}",
-                 f"xsrv:divisionKind {w.term(f.data['kind'])}" if w.term(f.data["kind"]) else "",
-                 f"xsrv:wordAsStated {string(f.data.get('suffix_from_heading') or f.data['suffix'])}"]
+        props = [
+            f"rdfs:label {string(f.data['name'], lang='zh')}",
+            f"xsrv:divisionKind {w.term(f.data['kind'])}" if w.term(f.data["kind"]) else "",
+            f"xsrv:wordAsStated {string(f.data.get('suffix_from_heading') or f.data['suffix'])}",
+        ]
         parent = w.place_iri(f.data["parent"])
         if parent:
             props.append(f"schema:containedInPlace {parent}")
@@ -179,7 +143,9 @@ def _classification(w: Writer) -> str:
             props.append(f"xsrv:assignedCategory {w.concept('cat', cat)}")
         if tier:
             key = "cat" if not cat else "tier"
-            props.append(f"xsrv:assigned{'Category' if key == 'cat' else 'Tier'} {w.concept(key, tier)}")
+            props.append(
+                f"xsrv:assigned{'Category' if key == 'cat' else 'Tier'} {w.concept(key, tier)}"
+            )
         text.append(w.block(w.sid(f, "assign"), "xsrv:CategoryAssignment", props, f))
         lists[f.data["list"]] = f
     for f in d.of("count"):
@@ -191,35 +157,49 @@ def _classification(w: Writer) -> str:
             if data.get("label"):
                 props.append(f"xsrv:countedCategory {w.concept('cat', data['label'])}")
             if data.get("list") and data["list"] != data.get("label") and data["list"] in lists:
-                props.append(f"xsrv:countedTier {w.concept('tier' if data.get('label') else 'cat', data['list'])}")
+                scheme = "tier" if data.get("label") else "cat"
+                props.append(f"xsrv:countedTier {w.concept(scheme, data['list'])}")
         else:
             types, props = "xsrv:DivisionCount", []
         props.insert(0, f"xsrv:declaredValue {data['value']}")
         if data.get("complete") is not None:
             props.append(f"xsrv:enumerationComplete {'true' if data['complete'] else 'false'}")
         if data.get("level"):
-            props.append(f"xsrv:countedLevel {w.term(data['level'], 'xsrv:AdministrativeDivision')}")
+            props.append(
+                f"xsrv:countedLevel {w.term(data['level'], 'xsrv:AdministrativeDivision')}"
+            )
         if data.get("kind") and w.term(data["kind"]):
             props.append(f"xsrv:countedKind {w.term(data['kind'])}")
         within = w.place_iri(data.get("within"))
         if within:
             props.append(f"xsrv:countedWithin {within}")
         text.append(w.block(w.sid(f, "count"), types, props, f))
-    head = ["plan:categories a skos:ConceptScheme ; xsrv:reviewStatus xsrv:review-draft ;\n"
-            f"    rdfs:label {string('起草的类别与名单', lang='zh')} .\n"]
-    for (scheme, label), iri_ in w.concepts.items():
-        head.append(f"{iri_} a skos:Concept ; skos:inScheme plan:categories ; "
-                    f"skos:prefLabel {string(label, lang='zh')} ; xsrv:reviewStatus xsrv:review-draft .\n")
+    head = [
+        "plan:categories a skos:ConceptScheme ; xsrv:reviewStatus xsrv:review-draft ;\n"
+        f"    rdfs:label {string('起草的类别与名单', lang='zh')} .\n"
+    ]
+    for (_, label), iri_ in w.concepts.items():
+        head.append(
+            f"{iri_} a skos:Concept ; skos:inScheme plan:categories ; "
+            f"skos:prefLabel {string(label, lang='zh')} ; xsrv:reviewStatus xsrv:review-draft .\n"
+        )
     return "\n".join(head + text)
+
+
+def _amount(value: object) -> str:
+    """Yuan as xsd:decimal in canonical form (5000000, never 5E+6)."""
+    return f'xsrv:amount "{value.normalize():f}"^^xsd:decimal ; xsrv:unit xsrv:unit-yuan'
 
 
 def _funding(w: Writer) -> str:
     text = []
     for f in w.d.of("fund"):
         data = f.data
-        props = [f"rdfs:label {string(f.spans[0].exact, lang='zh')}",
-                 f"xsrv:amount \"{data['amount'].normalize():f}\"^^xsd:decimal ; xsrv:unit xsrv:unit-yuan",
-                 f"xsrv:amountAsStated {string(data['as_stated'], lang='zh')}"]
+        props = [
+            f"rdfs:label {string(f.spans[0].exact, lang='zh')}",
+            _amount(data["amount"]),
+            f"xsrv:amountAsStated {string(data['as_stated'], lang='zh')}",
+        ]
         if data.get("payer"):
             props.append(f"xsrv:payer {w.body(data['payer'])}")
         if data.get("basis") and w.term(data["basis"]):
@@ -229,8 +209,10 @@ def _funding(w: Writer) -> str:
             if data.get("recipients_from") == "heading":
                 props.append(f"xsrv:recipientCategory {w.concept('cat', data['recipients'])}")
         if data.get("period_years"):
-            props.append("time:hasDuration [ a time:Duration ; time:numericDuration "
-                         f"{data['period_years']} ; time:unitType time:unitYear ]")
+            props.append(
+                "time:hasDuration [ a time:Duration ; time:numericDuration "
+                f"{data['period_years']} ; time:unitType time:unitYear ]"
+            )
             props.append(f"xsrv:durationAsStated {string(data['period_as_stated'], lang='zh')}")
         if data.get("fund_kind"):
             props.append(f"xsrv:fundKind {string(data['fund_kind'], lang='zh')}")
@@ -238,12 +220,16 @@ def _funding(w: Writer) -> str:
     for name, iri_ in list(w.bodies.items()):
         fact = next((f for f in w.d.of("fund") if f.data.get("payer") == name), None)
         if fact is not None:
-            text.append(f"{iri_} a org:Organization ; rdfs:label {string(name, lang='zh')} ;\n"
-                        "    xsrv:reviewStatus xsrv:review-draft .\n")
+            text.append(
+                f"{iri_} a org:Organization ; rdfs:label {string(name, lang='zh')} ;\n"
+                "    xsrv:reviewStatus xsrv:review-draft .\n"
+            )
     for f in w.d.of("total"):
-        props = [f"xsrv:amount \"{f.data['amount'].normalize():f}\"^^xsd:decimal ; xsrv:unit xsrv:unit-yuan",
-                 f"xsrv:amountAsStated {string(f.data['as_stated'], lang='zh')}",
-                 f"xsrv:totalCheck {string(f.data.get('check', 'not checked'))}"]
+        props = [
+            _amount(f.data["amount"]),
+            f"xsrv:amountAsStated {string(f.data['as_stated'], lang='zh')}",
+            f"xsrv:totalCheck {string(f.data.get('check', 'not checked'))}",
+        ]
         text.append(w.block(w.sid(f, "total"), "xsrv:StatedTotal", props, f))
     return "\n".join(text)
 
@@ -255,21 +241,30 @@ def _goals(w: Writer) -> str:
         goal = w.sid(f, "goal")
         targets = [f"{goal}-t{i + 1}" for i in range(len(data["targets"]))]
         applies = w.place_iri(data.get("applies_to")) or (
-            w.concept("cat", data["applies_to"]) if data.get("applies_to") else None)
-        props = [f"xsrv:targetYear \"{data['year']}\"^^xsd:gYear",
-                 f"xsrv:appliesTo {applies}" if applies else "",
-                 f"xsrv:hasTarget {' , '.join(targets)}" if targets else ""]
+            w.concept("cat", data["applies_to"]) if data.get("applies_to") else None
+        )
+        props = [
+            f'xsrv:targetYear "{data["year"]}"^^xsd:gYear',
+            f"xsrv:appliesTo {applies}" if applies else "",
+            f"xsrv:hasTarget {' , '.join(targets)}" if targets else "",
+        ]
         text.append(w.block(goal, "xsrv:Goal", props, f))
-        for iri_, s in zip(targets, data["targets"]):
-            text.append(f"{iri_} a xsrv:Target ; xsrv:wording {string(s.exact, lang='zh')} ;\n"
-                        f"    xsrv:reviewStatus xsrv:review-draft ; xsrv:statedBy doc:{w.d.doc_id} ;\n"
-                        f"    xsrv:sourceSpan {w.spans([s])} .\n")
+        for iri_, s in zip(targets, data["targets"], strict=True):
+            text.append(
+                f"{iri_} a xsrv:Target ; xsrv:wording {string(s.exact, lang='zh')} ;\n"
+                f"    xsrv:reviewStatus xsrv:review-draft ; xsrv:statedBy doc:{w.d.doc_id} ;\n"
+                f"    xsrv:sourceSpan {w.spans([s])} .\n"
+            )
     for f in w.d.of("activity"):
         data = f.data
-        props = [f"rdfs:label {string(f.spans[0].exact[:40], lang='zh')}",
-                 f"xsrv:frequency freq:{data['freq']}" if data["freq"] else "",
-                 f"xsrv:frequencyAsStated {string(data['as_stated'], lang='zh')}",
-                 f"xsrv:qualifier {string(data['qualifier'], lang='zh')}" if data.get("qualifier") else ""]
+        props = [
+            f"rdfs:label {string(f.spans[0].exact[:40], lang='zh')}",
+            f"xsrv:frequency freq:{data['freq']}" if data["freq"] else "",
+            f"xsrv:frequencyAsStated {string(data['as_stated'], lang='zh')}",
+            f"xsrv:qualifier {string(data['qualifier'], lang='zh')}"
+            if data.get("qualifier")
+            else "",
+        ]
         text.append(w.block(w.sid(f, "activity"), "xsrv:RecurringActivity", props, f))
     return "\n".join(text)
 
@@ -288,18 +283,26 @@ def write_draft(draft: Draft, folder: Path, *, terms: set[str] | None = None) ->
     w = Writer(draft, terms if terms is not None else defined_terms())
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "source.txt").write_text(draft.text, encoding="utf-8")
-    parts = {"document.ttl": _document(w), "divisions.ttl": _divisions(w),
-             "funding.ttl": _funding(w), "goals.ttl": _goals(w),
-             "classification.ttl": _classification(w)}
+    parts = {
+        "document.ttl": document_turtle(w),
+        "divisions.ttl": _divisions(w),
+        "funding.ttl": _funding(w),
+        "goals.ttl": _goals(w),
+        "classification.ttl": _classification(w),
+    }
     prefixes = PREFIXES.format(id=draft.doc_id)
-    text_block = (f"plan:text a xsrv:SourceText ; xsrv:sourceFile \"source.txt\" ;\n"
-                  f"    rdfs:label {string('草稿所据全文', lang='zh')} .\n")
+    text_block = (
+        f'plan:text a xsrv:SourceText ; xsrv:sourceFile "source.txt" ;\n'
+        f"    rdfs:label {string('草稿所据全文', lang='zh')} .\n"
+    )
     written = []
     for name, body in parts.items():
-        head = (f"# DRAFT of {draft.doc_id}: {HEADERS[name]}.\n"
-                "# Written by `xsrv-kg draft` (xsrv_kg/draft/): every resource is xsrv:review-draft\n"
-                "# until a person accepts it; spans are code points into source.txt (end exclusive).\n"
-                "# Values not from the text (the --area, division codes) are xsrv:givenValue.\n\n")
+        head = (
+            f"# DRAFT of {draft.doc_id}: {HEADERS[name]}.\n"
+            "# Written by `xsrv-kg draft` (xsrv_kg/draft/): every resource is xsrv:review-draft\n"
+            "# until a person accepts it; spans are code points into source.txt (end exclusive).\n"
+            "# Values not from the text (the --area, division codes) are xsrv:givenValue.\n\n"
+        )
         extra = text_block if name == "document.ttl" else ""
         checks = "".join(f"# check: {c}\n" for c in draft.checks) if name == "document.ttl" else ""
         path = folder / name
