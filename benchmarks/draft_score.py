@@ -78,6 +78,10 @@ def _recipients(text: str | None) -> str | None:
     return None if text is None else text.removesuffix("的")
 
 
+def _yuan(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
 def _local(node: rdflib.term.Node | None) -> str | None:
     return None if node is None else str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
@@ -97,14 +101,14 @@ def drafted(d: Draft) -> dict[str, list[tuple]]:
         out["fund rules"].append(
             (
                 x.get("payer"),
-                str(x["amount"].normalize()),
+                _yuan(x["amount"]),
                 x.get("basis"),
                 x.get("period_years"),
                 _recipients(x.get("recipients")),
             )
         )
     for f in d.of("total"):
-        out["totals"].append((str(f.data["amount"].normalize()), f.data.get("check")))
+        out["totals"].append((_yuan(f.data["amount"]), f.data.get("check")))
     for f in d.of("goal"):
         out["goals"].append((f.data["year"], f.data.get("applies_to")))
     for f in d.of("activity"):
@@ -163,7 +167,7 @@ def xiushan_gold() -> tuple[dict[str, list[tuple]], str]:
         out["fund rules"].append(
             (
                 _zh(g, g.value(r, XSRV.payer)),
-                str(Decimal(str(g.value(r, XSRV.amount))).normalize()),
+                _yuan(Decimal(str(g.value(r, XSRV.amount)))),
                 _local(g.value(r, XSRV.paymentBasis)),
                 years,
                 _recipients(str(g.value(r, XSRV.recipientDescription))),
@@ -200,10 +204,9 @@ def fixture_gold(folder: Path) -> tuple[dict[str, list[tuple]], str]:
         out[_place_group(kind)].append((name, kind, parent))
     out["counts"] = [tuple(c) for c in gold["counts"]]
     out["fund rules"] = [
-        (p, str(Decimal(a).normalize()), b, y, _recipients(r))
-        for p, a, b, y, r in gold["fund_rules"]
+        (p, _yuan(Decimal(a)), b, y, _recipients(r)) for p, a, b, y, r in gold["fund_rules"]
     ]
-    out["totals"] = [(str(Decimal(a).normalize()), c) for a, c in gold["totals"]]
+    out["totals"] = [(_yuan(Decimal(a)), c) for a, c in gold["totals"]]
     out["goals"] = [tuple(x) for x in gold["goals"]]
     out["activities"] = [tuple(x) for x in gold["activities"]]
     out["document"] = [(k, _norm(v) if k != "status" else v) for k, v in gold["document"]]

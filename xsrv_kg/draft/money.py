@@ -64,6 +64,26 @@ def _count_named(counts: list[Fact], recipients: str) -> Fact | None:
     return named[0] if len(named) == 1 else None
 
 
+def _count_above(counts: list[Fact], recipients: str, at: int) -> Fact | None:
+    """ "对以上示范村" / "上述村": the nearest count before, of the recipients' level, that
+    counts the whole list (not one area's part of it)."""
+    if not recipients.startswith(("以上", "上述", "前述")):
+        return None
+    level = (
+        "VillageLevelDivision"
+        if recipients.endswith(("村", "社区"))
+        else "TownshipLevelDivision"
+        if recipients.endswith(("镇", "乡", "乡镇", "街道"))
+        else None
+    )
+    before = [
+        c
+        for c in counts
+        if c.spans[0].end <= at and c.data.get("level") == level and not c.data.get("within")
+    ]
+    return max(before, key=lambda c: c.spans[0].start) if level and before else None
+
+
 def fund_facts(
     source: str, rules: Rules, contexts: list[Context], counts: list[Fact]
 ) -> list[Fact]:
@@ -144,7 +164,7 @@ def fund_facts(
         if dui:
             data["recipients"] = dui
             stated.append(dui)
-            count = _count_named(counts, dui)
+            count = _count_named(counts, dui) or _count_above(counts, dui, m.start())
             if count:
                 data["recipient_count"] = count.data["value"]
                 extra.append(count.spans[0])
