@@ -157,12 +157,27 @@ class Members:
             else place.data["name"][: -len(place.data["suffix_from_heading"])],
             target.label,
         )
-        category = (
-            next((o for o in self.stack if o.category), None) if target in self.stack else None
-        )
+        # The category: the nearest heading ending in a category marker, else the list's
+        # root heading ("示范乡镇（4个）" over "云岭市：石桥镇…"); a list headed by a place or
+        # by a bare count ("2个镇") is not a category.
+        chain = self.stack if target in self.stack else [target]
+        category = next((o for o in chain if o.category), None)
+        root = chain[0]
+        if (
+            category is None
+            and root.within is None
+            and root.count is not None
+            and (root.count.rule == "lists.heading_count")
+        ):
+            category = root
         if category and category is not target:
             spans.append(category.label_span)
             stated = stated + (category.label,)
+        named_list = (
+            target is not category
+            and target.within is None
+            and (target.count is None or target.count.rule == "lists.heading_count")
+        )
         member = Fact(
             "member",
             f"member:{place.key}:{target.label}",
@@ -170,10 +185,8 @@ class Members:
             {
                 "unit": place.key,
                 "name": place.data["name"],
-                "list": target.label,
-                "category": category.label
-                if category
-                else (target.label if target.category else None),
+                "list": target.label if named_list else None,
+                "category": category.label if category else None,
                 "count": target.count,
             },
             stated,
@@ -212,7 +225,8 @@ class Members:
                 )
                 data.setdefault("level", self.nouns[noun]["level"] if noun else None)
             data["label"] = cat if cat else data.get("label")
-            data["list"] = node.label
+            # A list headed by a place (甲区（5个）) or a bare count (2个镇) has no name of its own.
+            data["list"] = node.label if node.within is None and heading else None
             data["named"] = len(members)
             data["members"] = members
             data["complete"] = len(members) == data["value"]

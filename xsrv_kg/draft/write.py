@@ -13,6 +13,8 @@ from pathlib import Path
 
 from xsrv_kg.draft.codes import ROOT
 from xsrv_kg.draft.model import Draft, Fact, Span
+from xsrv_kg.draft.places import kind_of
+from xsrv_kg.draft.rules import load_rules
 from xsrv_kg.draft.write_document import document_turtle
 from xsrv_kg.turtle import string
 
@@ -48,6 +50,7 @@ class Writer:
         self.ids: dict[str, str] = {}
         self.bodies: dict[str, str] = {}
         self.concepts: dict[tuple[str, str], str] = {}
+        self.concept_spans: dict[tuple[str, str], Span] = {}
 
     def sid(self, fact: Fact, stem: str) -> str:
         if fact.key not in self.ids:
@@ -86,8 +89,10 @@ class Writer:
             self.bodies[name] = f"plan:body-{len(self.bodies) + 1}"
         return self.bodies[name]
 
-    def concept(self, scheme: str, label: str) -> str:
+    def concept(self, scheme: str, label: str, where: Span | None = None) -> str:
         key = (scheme, label)
+        if where is not None and where.exact == label:
+            self.concept_spans.setdefault(key, where)
         if key not in self.concepts:
             self.concepts[key] = (
                 f"plan:{scheme}-{sum(1 for k in self.concepts if k[0] == scheme) + 1}"
@@ -113,9 +118,15 @@ def _divisions(w: Writer) -> str:
             "xsrv:reviewStatus xsrv:review-draft",
             f"rdfs:comment {string('给定的地区（--area），非由原文起草。', lang='zh')}",
         ]
-        text.append(
-            "plan:area a xsrv:AdministrativeDivision ;\n    " + " ;\n    ".join(props) + " .\n"
+        kind = kind_of(d.area, load_rules())
+        level = (
+            w.term(kind.level, "xsrv:AdministrativeDivision")
+            if kind
+            else "xsrv:AdministrativeDivision"
         )
+        if kind and w.term(kind.kind):
+            props.append(f"xsrv:divisionKind {w.term(kind.kind)}")
+        text.append(f"plan:area a {level} ;\n    " + " ;\n    ".join(props) + " .\n")
     for f in d.of("place"):
         level = w.term(f.data["level"], "xsrv:AdministrativeDivision")
         props = [
@@ -134,20 +145,16 @@ def _divisions(w: Writer) -> str:
 
 def _classification(w: Writer) -> str:
     d, text = w.d, []
-    lists = {}
     for f in d.of("member"):
         cat = f.data["category"]
-        tier = f.data["list"] if f.data["list"] != cat else None
+        tier = f.data["list"]
         props = [f"xsrv:assignedUnit {w.ids.get(f.data['unit']) or w.place_iri(f.data['name'])}"]
         if cat:
-            props.append(f"xsrv:assignedCategory {w.concept('cat', cat)}")
+            props.append(f"xsrv:assignedCategory {w.concept('cat', cat, f.spans[-1])}")
         if tier:
-            key = "cat" if not cat else "tier"
-            props.append(
-                f"xsrv:assigned{'Category' if key == 'cat' else 'Tier'} {w.concept(key, tier)}"
-            )
+            key, prop = ("tier", "assignedTier") if cat else ("cat", "assignedCategory")
+            props.append(f"xsrv:{prop} {w.concept(key, tier, f.spans[1])}")
         text.append(w.block(w.sid(f, "assign"), "xsrv:CategoryAssignment", props, f))
-        lists[f.data["list"]] = f
     for f in d.of("count"):
         data = f.data
         if data.get("counts") == "categories":
@@ -156,14 +163,15 @@ def _classification(w: Writer) -> str:
             types, props = "xsrv:AssignmentCount", []
             if data.get("label"):
                 props.append(f"xsrv:countedCategory {w.concept('cat', data['label'])}")
-            if data.get("list") and data["list"] != data.get("label") and data["list"] in lists:
+            if data.get("list") and data["list"] != data.get("label"):
                 scheme = "tier" if data.get("label") else "cat"
                 props.append(f"xsrv:countedTier {w.concept(scheme, data['list'])}")
         else:
             types, props = "xsrv:DivisionCount", []
         props.insert(0, f"xsrv:declaredValue {data['value']}")
-        if data.get("complete") is not None:
-            props.append(f"xsrv:enumerationComplete {'true' if data['complete'] else 'false'}")
+        # A count with no list after it is not an enumeration: complete false until a
+        # reviewer says the members are listed elsewhere.
+        props.append(f"xsrv:enumerationComplete {'true' if data.get('complete') else 'false'}")
         if data.get("level"):
             props.append(
                 f"xsrv:countedLevel {w.term(data['level'], 'xsrv:AdministrativeDivision')}"
@@ -175,13 +183,17 @@ def _classification(w: Writer) -> str:
             props.append(f"xsrv:countedWithin {within}")
         text.append(w.block(w.sid(f, "count"), types, props, f))
     head = [
-        "plan:categories a skos:ConceptScheme ; xsrv:reviewStatus xsrv:review-draft ;\n"
+        f"plan:categories a skos:ConceptScheme ; xsrv:reviewStatus xsrv:review-draft ;\n"
+        f"    dcterms:source doc:{d.doc_id} ;\n"
         f"    rdfs:label {string('起草的类别与名单', lang='zh')} .\n"
     ]
-    for (_, label), iri_ in w.concepts.items():
+    for key, iri_ in w.concepts.items():
+        where = w.concept_spans.get(key)
+        top = " skos:topConceptOf plan:categories ;" if key[0] == "cat" else ""
         head.append(
-            f"{iri_} a skos:Concept ; skos:inScheme plan:categories ; "
-            f"skos:prefLabel {string(label, lang='zh')} ; xsrv:reviewStatus xsrv:review-draft .\n"
+            f"{iri_} a skos:Concept ; skos:inScheme plan:categories ;{top}\n"
+            f"    skos:prefLabel {string(key[1], lang='zh')} ; xsrv:reviewStatus xsrv:review-draft"
+            + (f" ;\n    xsrv:sourceSpan {w.spans([where])} .\n" if where else " .\n")
         )
     return "\n".join(head + text)
 

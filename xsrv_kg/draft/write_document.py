@@ -7,6 +7,10 @@ from typing import TYPE_CHECKING
 
 from xsrv_kg.turtle import string
 
+#: Why a value of the document is a note, not a property, until review.
+NOTE = "起草：原文所载的值，审核接受后写入文件本身。"
+NOTE_EN = "Drafted: a value the text states, written onto the document itself once accepted."
+
 if TYPE_CHECKING:
     from xsrv_kg.draft.write import Writer
 
@@ -38,6 +42,7 @@ def document_turtle(w: Writer) -> str:
                 "plan:fact-number",
                 "xsrv:EditorialNote",
                 [
+                    f"rdfs:comment {string(NOTE, lang='zh')} , {string(NOTE_EN, lang='en')}",
                     f"rdfs:label {string('文号：' + f.data['number'], lang='zh')}",
                     f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty eli:id_local",
                     f"xsrv:wordAsStated {string(f.data['number'])}",
@@ -52,6 +57,7 @@ def document_turtle(w: Writer) -> str:
                 "plan:fact-date",
                 "xsrv:EditorialNote",
                 [
+                    f"rdfs:comment {string(NOTE, lang='zh')} , {string(NOTE_EN, lang='en')}",
                     f"rdfs:label {string('成文日期：' + f.data['date'], lang='zh')}",
                     f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty eli:date_document",
                     f'dcterms:date "{f.data["date"]}"^^xsd:date',
@@ -78,6 +84,7 @@ def document_turtle(w: Writer) -> str:
                 f"plan:fact-{status.data['status']}",
                 "xsrv:EditorialNote",
                 [
+                    f"rdfs:comment {string(NOTE, lang='zh')} , {string(NOTE_EN, lang='en')}",
                     f"rdfs:label {string('状态词：' + status.data['word'], lang='zh')}",
                     f"xsrv:concerns doc:{d.doc_id} ; xsrv:concernsProperty xsrv:documentStatus",
                     f"xsrv:wordAsStated {string(status.data['word'])}",
