@@ -122,3 +122,21 @@ def test_the_xiushan_draft_writes_its_fund_rules_in_the_projects_vocabulary(tmp_
     assert amounts == [2000000, 2000000, 5000000, 5000000, 10000000]
     g = rdflib.Graph().parse(tmp_path / "classification.ttl", format="turtle")
     assert len(set(g.subjects(RDF.type, XSRV.CategoryAssignment))) == 40
+
+
+def test_draft_file_writes_a_folder_and_refuses_bad_input_with_a_clear_message(tmp_path: Path) -> None:
+    from xsrv_kg.draft import draft_file
+    from xsrv_kg.errors import BadInput
+
+    source = FIXTURES / "grouped-plan" / "source.txt"
+    result, paths = draft_file(source, doc_id="grouped", folder=tmp_path / "out", area="江岸县")
+    assert result.facts and all(p.exists() for p in paths)
+    with pytest.raises(BadInput, match="already holds Turtle"):
+        draft_file(source, doc_id="grouped", folder=tmp_path / "out")
+    with pytest.raises(BadInput, match="lowercase letters"):
+        draft_file(source, doc_id="Grouped Plan", folder=tmp_path / "x")
+    (tmp_path / "gbk.txt").write_bytes("秀山".encode("gbk"))
+    with pytest.raises(BadInput, match="not UTF-8"):
+        draft_file(tmp_path / "gbk.txt", doc_id="g", folder=tmp_path / "y")
+    with pytest.raises(BadInput, match="no such file"):
+        draft_file(tmp_path / "missing.txt", doc_id="g", folder=tmp_path / "z")

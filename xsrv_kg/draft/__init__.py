@@ -2,7 +2,8 @@
 its spans; `write_draft` writes them as Turtle in a document folder, marked as drafts."""
 
 from xsrv_kg.draft.engine import draft
+from xsrv_kg.draft.files import draft_file
 from xsrv_kg.draft.model import Draft, Fact, Span, unstated
 from xsrv_kg.draft.write import write_draft
 
-__all__ = ["Draft", "Fact", "Span", "draft", "unstated", "write_draft"]
+__all__ = ["Draft", "Fact", "Span", "draft", "draft_file", "unstated", "write_draft"]
