@@ -140,3 +140,18 @@ def test_draft_file_writes_a_folder_and_refuses_bad_input_with_a_clear_message(t
         draft_file(tmp_path / "gbk.txt", doc_id="g", folder=tmp_path / "y")
     with pytest.raises(BadInput, match="no such file"):
         draft_file(tmp_path / "missing.txt", doc_id="g", folder=tmp_path / "z")
+
+
+def test_drafting_fragments_and_noise_never_fails_and_never_needs_to_drop_a_fact() -> None:
+    import random
+
+    rng = random.Random(17)
+    noise = "一二两十百千万零〇个村镇乡区县市（）：、，。；年月日每连续万元亿元合计对财政类奖《》〔〕号\n甲乙丙"
+    for i in range(300):
+        _, text, _ = rng.choice(TEXTS[:7])
+        start = rng.randrange(len(text))
+        piece = (text[start:start + rng.randrange(300)] if i % 2 else
+                 "".join(rng.choice(noise) for _ in range(rng.randrange(60))))
+        d = draft(piece, doc_id="noise", area=rng.choice([None, "秀山土家族苗族自治县"]))
+        assert [c for c in d.checks if c.startswith("dropped")] == [], piece
+        assert all(unstated(f) == [] for f in d.facts), piece

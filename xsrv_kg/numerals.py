@@ -105,6 +105,21 @@ def to_decimal(text: str) -> Decimal:
     return Decimal(_chinese(raw))
 
 
+def is_numeral(text: str | None) -> bool:
+    """Whether `text` reads as a numeral (a pattern match such as 万一 may not).
+
+    >>> is_numeral("二十七"), is_numeral("万一"), is_numeral(None)
+    (True, False, False)
+    """
+    if text is None:
+        return False
+    try:
+        to_decimal(text)
+    except ValueError:
+        return False
+    return True
+
+
 def to_int(text: str) -> int:
     """A whole number from a numeral; a decimal part is an error, not a rounding."""
     value = to_decimal(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from xsrv_kg import numerals
@@ -59,9 +60,14 @@ def _title(source: str, header: list[tuple[int, str]], rules: Rules) -> Fact | N
     )
 
 
-def _date(year: str, month: str, day: str) -> str:
-    y = numerals.to_int(year)
-    return f"{y:04d}-{numerals.to_int(month):02d}-{numerals.to_int(day):02d}"
+def _date(year: str, month: str, day: str) -> str | None:
+    """ISO date, or None where the words do not make a calendar date (2021年13月1日)."""
+    try:
+        return datetime.date(
+            numerals.to_int(year), numerals.to_int(month), numerals.to_int(day)
+        ).isoformat()
+    except ValueError:
+        return None
 
 
 def document_facts(source: str, rules: Rules) -> list[Fact]:
@@ -141,7 +147,7 @@ def document_facts(source: str, rules: Rules) -> list[Fact]:
     tail = [(o, line) for o, line in cut.lines(source) if line.strip()][-4:]
     for i, (offset, line) in enumerate(tail):
         dm = date_re.fullmatch(line.strip())
-        if dm:
+        if dm and _date(dm.group("y"), dm.group("m"), dm.group("d")):
             lead = len(line) - len(line.lstrip())
             facts.append(
                 Fact(

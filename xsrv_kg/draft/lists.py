@@ -100,11 +100,13 @@ class Walker(Members):
         body, skipped, nested = self.strip_lead(item)
         begin = start + skipped
         m = self.label_count.match(body)
+        if m and not numerals.is_numeral(m.group("n1") or m.group("n2")):
+            m = None
         if (
             m
             and self.prev_delim in ("", "：", ":", "。", "；", ";")
             and delim in ("：", ":", "。", "，", ",", "；", ";", "")
-            and not self.trailing.match(body)
+            and not self._trailing(body)
         ):
             self.open_label(
                 m.group("label"),
@@ -123,7 +125,7 @@ class Walker(Members):
             self.open_label(body, begin, end, None, start, end, nested)
             return
         t = self.trailing.match(body)
-        if t:
+        if t and numerals.is_numeral(t.group("n")):
             self.trailing_count(t, begin, start, end)
             return
         for conj in self.rules.lists["conjunctions"]:
@@ -148,6 +150,10 @@ class Walker(Members):
                     break
         self.end_run()
         self.list_open = False
+
+    def _trailing(self, body: str) -> re.Match[str] | None:
+        t = self.trailing.match(body)
+        return t if t and numerals.is_numeral(t.group("n")) else None
 
     def without_amount(self, item: str, end: int) -> tuple[str, int]:
         """ "双溪村30万元" in a list: the member is 双溪村 (money.py reads the amount)."""

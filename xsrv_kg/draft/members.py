@@ -246,6 +246,8 @@ def category_counts(source: str, rules: Rules) -> list[Fact]:
     """ "分为“三类”": how many categories the text declares."""
     out = []
     for m in compile_pattern(rules.lists["category_count"]["pattern"]).finditer(source):
+        if not numerals.is_numeral(m.group("n")):
+            continue
         out.append(
             Fact(
                 "count",

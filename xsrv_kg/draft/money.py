@@ -95,6 +95,8 @@ def fund_facts(
     totals = {m.start("amount"): m for m in total_re.finditer(source)}
     facts: list[Fact] = []
     for m in amount_re.finditer(source):
+        if not numerals.is_numeral(m.group("n")):
+            continue
         if m.start() in totals:
             t = totals[m.start()]
             facts.append(
@@ -149,7 +151,7 @@ def fund_facts(
                 if found
                 else (pattern.search(source, s_start, opening) if opening > 0 else None)
             )
-            if pm:
+            if pm and numerals.is_numeral(pm.group("n")):
                 data["period_years"] = numerals.to_int(pm.group("n"))
                 data["period_as_stated"] = pm.group(0)
                 data["period_kind"] = kind
