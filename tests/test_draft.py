@@ -191,3 +191,15 @@ def test_names_are_linked_to_codes_only_where_the_tables_cover_the_area() -> Non
 def test_running_text_that_ends_in_a_suffix_is_not_a_place() -> None:
     d = draft("持续开展企业下乡行动，大力推动城市工商资本下乡，建设美丽乡村。", doc_id="t")
     assert d.of("place") == []
+
+
+def test_a_place_heading_on_its_own_line_heads_the_rows_below_it() -> None:
+    text = ("关于公布示范村名单的通知\n经评审，确定以下村为示范村。\n一、东湖区（3个）\n柳林镇红星村、枫树村，龙泉镇古井村\n"
+            "二、白石县（2个）\n1  青山乡  石门村  30万元\n2  金沙镇  河口村  30万元\n某市农业农村局\n2023年5月6日\n")
+    d = draft(text, doc_id="t", area="青州市")
+    got = names(d)
+    assert got["龙泉镇"] == ("kind-town", "东湖区") and got["金沙镇"] == ("kind-town", "白石县")
+    assert got["河口村"] == ("kind-administrative-village", "金沙镇")
+    assert [(c.data["value"], c.data["within"], c.data["complete"]) for c in d.of("count")] == [
+        (3, "东湖区", True), (2, "白石县", True)]
+    assert sorted(f.data["recipients"] for f in d.of("fund")) == ["河口村", "石门村"]

@@ -20,6 +20,7 @@ from xsrv_kg.draft.model import Fact, Span, span
 from xsrv_kg.draft.rules import Rules
 
 NUM = numerals.PATTERN
+ROW_NUMBER = re.compile(r"\d{1,3}[\s.．、]+(?=\D)")
 
 
 class Walker(Members):
@@ -38,6 +39,8 @@ class Walker(Members):
         self.list_open = False
         self.run: list[tuple[int, int, str]] = []
         self.prev_delim = ""
+        self.label_set_at = -1
+        self.label_sticky = False  # a place label on a line of its own heads the lines below
         self.place_keys: dict[tuple[str, str | None], Fact] = {}
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
@@ -81,15 +84,21 @@ class Walker(Members):
                 self.end_run()
                 self.close_category(offset)
                 self.stack, self.list_open, self.label_place = [], False, None
+                self.label_sticky = False
             head = cut.SECTION.match(line)
             skip = head.end() if head else 0
             self.prev_delim = ""
-            for start, end, item, delim in cut.items(line[skip:], offset + skip):
+            items = list(cut.items(line[skip:], offset + skip))
+            for index, (start, end, item, delim) in enumerate(items):
                 self.item(start, end, item, delim)
                 self.prev_delim = delim
                 if delim != "、":
                     self.end_run()
-                if not delim or delim in "；;。":
+                # A place label ends with its sentence or line, except on a line of its own
+                # ("东湖区（3个）" above the villages it heads).
+                if index == len(items) - 1 and self.label_set_at == start:
+                    self.label_sticky = True
+                elif (not delim or delim in "；;。") and not self.label_sticky:
                     self.label_place = None
         self.end_run()
         self.close_category(len(self.text))
@@ -97,6 +106,9 @@ class Walker(Members):
 
     def item(self, start: int, end: int, item: str, delim: str) -> None:
         item, end = self.without_amount(item, end)
+        row = ROW_NUMBER.match(item)  # "3  东湖区 柳林镇 红星村": a table row's number
+        if row and row.end() < len(item):
+            item, start = item[row.end() :], start + row.end()
         body, skipped, nested = self.strip_lead(item)
         begin = start + skipped
         m = self.label_count.match(body)
@@ -150,6 +162,9 @@ class Walker(Members):
                     break
         self.end_run()
         self.list_open = False
+        self.label_sticky = False
+        if self.prev_delim in ("", "。", "；", ";"):
+            self.label_place = None
 
     def _trailing(self, body: str) -> re.Match[str] | None:
         t = self.trailing.match(body)
@@ -159,7 +174,8 @@ class Walker(Members):
         """ "双溪村30万元" in a list: the member is 双溪村 (money.py reads the amount)."""
         m = self.amount_tail.search(item)
         if m and m.start() > 0:
-            return item[: m.start()], end - (len(item) - m.start())
+            kept = item[: m.start()].rstrip()
+            return kept, end - (len(item) - len(kept))
         return item, end
 
     def open_label(
@@ -171,6 +187,7 @@ class Walker(Members):
         if chain:
             self.emit_chain(chain, lstart, None)
             self.label_place = (chain[-1].name, span(self.text, lstart, lend))
+            self.label_set_at, self.label_sticky = start, False
         is_cat = not chain and any(label.endswith(w) for w in self.rules.lists["category_markers"])
         if is_cat:
             self.close_category(start)

@@ -161,7 +161,7 @@ def fund_facts(
                 break
         dui = _recipients_after_dui(local)
         each = RECIPIENT_EACH.search(local)
-        before = PLACE_BEFORE.search(re.split(r"[、，,：:；;]", local)[-1])
+        before = PLACE_BEFORE.search("".join(re.split(r"[、，,：:；;]", local)[-1].split()))
         chain = places.parse_chain(before.group("name"), rules) if before else None
         if dui:
             data["recipients"] = dui

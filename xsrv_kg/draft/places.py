@@ -76,6 +76,17 @@ def parse_chain(item: str, rules: Rules, *, above: float = 0.0) -> list[Name] | 
     """Read the whole item as names going down the hierarchy, or None."""
     if not item:
         return []
+    spaced = item.lstrip(" \t\u3000")
+    if spaced != item:  # names in a table row, separated by spaces
+        if above == 0.0:
+            return None
+        rest = parse_chain(spaced, rules, above=above)
+        shift = len(item) - len(spaced)
+        return (
+            None
+            if rest is None
+            else [Name(n.offset + shift, n.name, n.suffix, n.kind, n.level) for n in rest]
+        )
     for first in name_at(item, rules):
         if first.rank <= above:
             continue
