@@ -203,3 +203,10 @@ def test_a_place_heading_on_its_own_line_heads_the_rows_below_it() -> None:
     assert [(c.data["value"], c.data["within"], c.data["complete"]) for c in d.of("count")] == [
         (3, "东湖区", True), (2, "白石县", True)]
     assert sorted(f.data["recipients"] for f in d.of("fund")) == ["河口村", "石门村"]
+
+
+def test_a_place_named_again_without_its_parent_is_the_place_already_drafted() -> None:
+    text = "一、重点帮扶县（1个）\n青山州：白云县\n二、重点帮扶村（1个）\n白云县：龙泉镇大坪村\n"
+    d = draft(text, doc_id="t", area="云川省")
+    assert [(f.data["name"], f.data["parent"]) for f in d.of("place")] == [
+        ("青山州", "云川省"), ("白云县", "青山州"), ("龙泉镇", "白云县"), ("大坪村", "龙泉镇")]

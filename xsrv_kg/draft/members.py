@@ -54,8 +54,11 @@ class Members:
         """The place a top-level name is in: the "甲区：" label, else the --area if adjacent."""
         if self.label_place:
             return self.label_place[0], False
-        if self.area and self.area_rank is not None and 0 < level_rank - self.area_rank <= 1:
-            return self.area, True
+        if self.area and self.area_rank is not None:
+            step = level_rank - self.area_rank
+            # 市 may be prefecture-level (in a province) or county-level (in a prefecture).
+            if 0 < step <= 1 or (level_rank == places.RANK["CityLevelDivision"] and step <= 1.5):
+                return self.area, True
         return None, False
 
     def place(
@@ -70,6 +73,16 @@ class Members:
         key = (name.name, parent)
         if key in self.place_keys:
             return self.place_keys[key]
+        if parent is None or parent_given:
+            # Named again without its parent (白云县 heading the villages, after 青山州：白云县):
+            # the place already drafted, if exactly one of that name and kind is.
+            known = [
+                f
+                for (n, _), f in self.place_keys.items()
+                if n == name.name and f.data["kind"] == name.kind
+            ]
+            if len(known) == 1:
+                return known[0]
         begin = parent_start if parent_start is not None else start
         end = start + len(name.name)
         spans = [span(self.text, begin, end)]
