@@ -14,9 +14,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from xsrv_kg.config import DEFAULT_HOME
 from xsrv_kg.draft.model import Fact
 
-ROOT = Path(__file__).resolve().parents[2]
+#: The project home (ontology/, data/): the checkout, or the copy an installed wheel ships.
+ROOT = DEFAULT_HOME
 
 
 @dataclass(frozen=True)

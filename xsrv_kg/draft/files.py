@@ -10,18 +10,20 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from xsrv_kg.draft.codes import ROOT, load_tables
 from xsrv_kg.draft.engine import draft
 from xsrv_kg.draft.model import Draft
-from xsrv_kg.draft.write import write_draft
+from xsrv_kg.draft.write import defined_terms, write_draft
 from xsrv_kg.errors import BadInput
 
 DOC_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
 
 
 def draft_file(
-    source: Path, *, doc_id: str, folder: Path, area: str | None = None
+    source: Path, *, doc_id: str, folder: Path, area: str | None = None, home: Path | None = None
 ) -> tuple[Draft, list[Path]]:
-    """Draft `source` (a UTF-8 text file) as document `doc_id` into `folder`."""
+    """Draft `source` (a UTF-8 text file) as document `doc_id` into `folder`; `home` is the
+    project home whose reference tables and ontology are used (the CLI passes config.home)."""
     if not DOC_ID.fullmatch(doc_id):
         raise BadInput(
             f"document id {doc_id!r}: use lowercase letters, digits and dashes "
@@ -40,5 +42,6 @@ def draft_file(
             f"{folder} already holds Turtle files; a draft does not overwrite them "
             "(choose another folder or move them away)"
         )
-    result = draft(text, doc_id=doc_id, area=area)
-    return result, write_draft(result, folder)
+    root = home or ROOT
+    result = draft(text, doc_id=doc_id, area=area, codes=load_tables(root))
+    return result, write_draft(result, folder, terms=defined_terms(root))
