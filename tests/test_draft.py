@@ -210,3 +210,13 @@ def test_a_place_named_again_without_its_parent_is_the_place_already_drafted() -
     d = draft(text, doc_id="t", area="云川省")
     assert [(f.data["name"], f.data["parent"]) for f in d.of("place")] == [
         ("青山州", "云川省"), ("白云县", "青山州"), ("龙泉镇", "白云县"), ("大坪村", "龙泉镇")]
+
+
+def test_a_list_goes_on_across_numbered_rows() -> None:
+    text = ("关于公布示范村名单的通知\n经评审，现予公布。\n附件：第二批示范村名单（3个）\n1.东湖区柳林镇红星村\n"
+            "2.东湖区龙泉镇古井村\n3.白石县青山乡石门村\n某省农业农村厅\n2023年5月6日\n")
+    d = draft(text, doc_id="t", area="青州市")
+    count = one(d, "count", value=3)
+    assert count.data["complete"] is True and count.data["label"] == "第二批示范村名单"
+    assert [m.data["name"] for m in d.of("member")] == ["红星村", "古井村", "石门村"]
+    assert names(d)["石门村"] == ("kind-administrative-village", "青山乡")

@@ -85,7 +85,7 @@ class Walker(Members):
                 self.close_category(offset)
                 self.stack, self.list_open, self.label_place = [], False, None
                 self.label_sticky = False
-            head = cut.SECTION.match(line)
+            head = cut.SECTION.match(line) or cut.ROW.match(line)
             skip = head.end() if head else 0
             self.prev_delim = ""
             items = list(cut.items(line[skip:], offset + skip))
@@ -214,9 +214,18 @@ class Walker(Members):
             self.roots.append(new)
         else:
             if not nested:
-                while len(self.stack) > 1 and not self.stack[-1].category:
+                # A label is a sibling of the labelled list before it (a place's list is
+                # never the parent of the next one), a part of the category above.
+                while (
+                    self.stack
+                    and not self.stack[-1].category
+                    and (len(self.stack) > 1 or self.stack[-1].within is not None)
+                ):
                     self.stack.pop()
-            self.stack[-1].children.append(new)
+            if self.stack:
+                self.stack[-1].children.append(new)
+            else:
+                self.roots.append(new)
             self.stack.append(new)
         self.list_open = True
 

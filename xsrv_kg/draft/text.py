@@ -16,8 +16,10 @@ ITEM_CUTS = "、，,；;：:。！？"
 SENTENCE_CUTS = "。；;！？\n"
 SECTION = re.compile(
     r"\s*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)"
-    r"|第[一二三四五六七八九十]+[章节条部分]|[0-9]+[.．、](?!\d))"
+    r"|第[一二三四五六七八九十]+[章节条部分])"
 )
+#: A row's number (1. 1、 （1） ①): a list goes on across numbered rows, a section does not.
+ROW = re.compile(r"\s*(?:\d{1,3}[.．、)）](?!\d)|[（(]\d{1,3}[)）]|[①-⑳])\s*")
 
 
 def lines(text: str) -> Iterator[tuple[int, str]]:
