@@ -220,3 +220,13 @@ def test_a_list_goes_on_across_numbered_rows() -> None:
     assert count.data["complete"] is True and count.data["label"] == "第二批示范村名单"
     assert [m.data["name"] for m in d.of("member")] == ["红星村", "古井村", "石门村"]
     assert names(d)["石门村"] == ("kind-administrative-village", "青山乡")
+
+
+def test_zones_banners_and_villagers_committees_have_their_own_kinds() -> None:
+    d = draft("示范村（3个）\n高新区：创业街道新桥社区、光明村\n白云旗：乌兰镇红旗村民委员会", doc_id="t", area="青州市")
+    got = names(d)
+    assert got["高新区"] == ("kind-development-zone", "青州市")
+    assert got["创业街道"] == ("kind-subdistrict", "高新区")
+    assert got["白云旗"] == ("kind-banner", "青州市")
+    assert got["红旗村民委员会"] == ("kind-administrative-village", "乌兰镇")
+    assert one(d, "place", name="高新区").data["level"] == "ZoneArea"

@@ -311,7 +311,9 @@ class Walker(Members):
             if not chain:
                 if count is None or "kind" not in count[2]:
                     continue
-                row = next(r for r in self.rules.suffixes() if r["kind"] == count[2]["kind"])
+                # The suffix the counted noun is ("3个村": 村), else the shortest of its kind.
+                rows = [r for r in self.rules.suffixes() if r["kind"] == count[2]["kind"]]
+                row = next((r for r in rows if count[1].endswith(r["text"])), rows[-1])
                 chain = [places.Name(0, body + row["text"], row["text"], row["kind"], row["level"])]
                 member = self.emit_chain(
                     chain, begin, parent, kind_from=(count[3], count[4]), bare=True

@@ -27,6 +27,7 @@ RANK = {
     "PrefectureLevelDivision": 2.0,
     "CityLevelDivision": 2.5,
     "CountyLevelDivision": 3.0,
+    "ZoneArea": 3.0,  # a development zone: not a division, but its towns nest in it
     "TownshipLevelDivision": 4.0,
     "VillageLevelDivision": 5.0,
 }
@@ -63,7 +64,10 @@ def name_at(text: str, rules: Rules) -> list[Name]:
     for end in range(2, min(len(text), rules.places["stop"]["max_stem"] + 5) + 1):
         candidate = text[:end]
         for row in rules.suffixes():
-            if candidate.endswith(row["text"]) and _stem_ok(candidate[: -len(row["text"])], rules):
+            stem = candidate[: -len(row["text"])]
+            if candidate.endswith(row["text"]) and (
+                _stem_ok(stem, rules) or (not stem and row.get("alone", False))
+            ):
                 if candidate not in rules.places["stop"]["names"] and not candidate.endswith(
                     tuple(rules.places["stop"]["generic_endings"])
                 ):

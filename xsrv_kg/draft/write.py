@@ -128,7 +128,10 @@ def _divisions(w: Writer) -> str:
             props.append(f"xsrv:divisionKind {w.term(kind.kind)}")
         text.append(f"plan:area a {level} ;\n    " + " ;\n    ".join(props) + " .\n")
     for f in d.of("place"):
-        level = w.term(f.data["level"], "xsrv:AdministrativeDivision")
+        level = w.term(
+            f.data["level"],
+            "schema:Place" if f.data["level"] == "ZoneArea" else "xsrv:AdministrativeDivision",
+        )
         props = [
             f"rdfs:label {string(f.data['name'], lang='zh')}",
             f"xsrv:divisionKind {w.term(f.data['kind'])}" if w.term(f.data["kind"]) else "",
