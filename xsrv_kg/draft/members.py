@@ -219,6 +219,9 @@ class Members:
                 else (category or (node.label if heading and node.within is None else None))
             )
             for child in node.children:
+                if child.count is not None and not node.category and node.within is None:
+                    # 县级主导示范村（5个） within 县级示范村10个: a narrower list
+                    child.count.data["broader_list"] = node.label
                 visit(child, cat)
             if node.count is None:
                 return

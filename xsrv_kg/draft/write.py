@@ -51,6 +51,7 @@ class Writer:
         self.bodies: dict[str, str] = {}
         self.concepts: dict[tuple[str, str], str] = {}
         self.concept_spans: dict[tuple[str, str], Span] = {}
+        self.broader: dict[str, str] = {}
 
     def sid(self, fact: Fact, stem: str) -> str:
         if fact.key not in self.ids:
@@ -169,6 +170,9 @@ def _classification(w: Writer) -> str:
             if data.get("list") and data["list"] != data.get("label"):
                 scheme = "tier" if data.get("label") else "cat"
                 props.append(f"xsrv:countedTier {w.concept(scheme, data['list'])}")
+                if data.get("broader_list") and data["broader_list"] != data.get("label"):
+                    narrower = w.concept(scheme, data["list"])
+                    w.broader[narrower] = w.concept(scheme, data["broader_list"])
         else:
             types, props = "xsrv:DivisionCount", []
         props.insert(0, f"xsrv:declaredValue {data['value']}")
@@ -193,6 +197,8 @@ def _classification(w: Writer) -> str:
     for key, iri_ in w.concepts.items():
         where = w.concept_spans.get(key)
         top = " skos:topConceptOf plan:categories ;" if key[0] == "cat" else ""
+        if iri_ in w.broader:
+            top += f" skos:broader {w.broader[iri_]} ;"
         head.append(
             f"{iri_} a skos:Concept ; skos:inScheme plan:categories ;{top}\n"
             f"    skos:prefLabel {string(key[1], lang='zh')} ; xsrv:reviewStatus xsrv:review-draft"
