@@ -16,6 +16,7 @@ from pathlib import Path
 
 from xsrv_kg.config import DEFAULT_HOME
 from xsrv_kg.draft.model import Fact
+from xsrv_kg.errors import BadInput
 
 #: The project home (ontology/, data/): the checkout, or the copy an installed wheel ships.
 ROOT = DEFAULT_HOME
@@ -62,3 +63,28 @@ def link(facts: list[Fact], tables: CodeTables, *, area: str | None) -> None:
         if hit:
             fact.given["code"] = f"{hit[0]} (统计用区划代码 {hit[1]})"
             fact.data["code"], fact.data["code_edition"] = hit
+
+
+def resolve_area(given: str, tables: CodeTables) -> str:
+    """The name of the area given as a name (returned as it is) or as a division code the
+    tables print (500241 -> 秀山土家族苗族自治县); BadInput for a code they do not hold.
+
+    >>> tables = CodeTables({"秀山土家族苗族自治县": ("500241", "2020-06-30")},
+    ...                     {("500241", "隘口镇"): ("500241103", "2021-10-31")})
+    >>> resolve_area("500241", tables), resolve_area("500241103", tables)
+    ('秀山土家族苗族自治县', '隘口镇')
+    >>> resolve_area("秀山县", tables)
+    '秀山县'
+    """
+    if not given.isdigit():
+        return given
+    for name, (code, _) in tables.counties.items():
+        if code == given:
+            return name
+    for (_, name), (code, _) in tables.townships.items():
+        if code == given:
+            return name
+    raise BadInput(
+        f"--area {given}: no division-code table here holds this code (the tables cover "
+        "the counties of Chongqing and the townships of 秀山县); give the area's name instead"
+    )
