@@ -21,8 +21,8 @@ from ..config import Config
 from ..errors import XsrvError
 from ..terminal import echo
 from .data import export_command, load_command
-from .draft import draft_command
 from .documents import new_document_command
+from .draft import draft_command
 from .link import link_command
 from .query import query_command, search_command
 from .serve import serve_command
