@@ -62,7 +62,8 @@ def draft_command(config: Config, text_file: Path, doc_id: str, area: str | None
     for check in result.checks:
         echo(f"check: {check}")
     if not result.checks:
-        echo("check: nothing to report (totals add up where the text gives parts and total)")
+        echo("check: none (no stated total or declared count disagrees with what the text "
+             "lists)")
     echo(f"next: xsrv-kg validate {folder}")
     served = f" {folder}" if out is not None else ""
     echo(f"next: review each fact: XSRV_UPDATE_TOKEN=… xsrv-kg serve --allow-update{served}, "
