@@ -8,6 +8,7 @@ validation report of the accepted part and guards the writes.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pyoxigraph as ox
@@ -125,6 +126,8 @@ def segments(text: str, spans: dict[str, list[tuple[int, int, str]]],
     """The text cut where a span starts or ends: each piece with the facts covering it and
     its state (draft while any of them is a draft; accepted when one is and none is a draft).
 
+    The depth (1 to 3) is how many facts cover the piece, for the page to shade nested spans.
+
     >>> [(s["text"], s["facts"], s["state"]) for s in segments("甲乙丙", {"a": [(1, 3, "乙丙")],
     ...     "b": [(2, 3, "丙")]}, {"a": "accepted", "b": "rejected"})]
     [('甲', [], None), ('乙', ['a'], 'accepted'), ('丙', ['a', 'b'], 'accepted')]
@@ -143,8 +146,13 @@ def segments(text: str, spans: dict[str, list[tuple[int, int, str]]],
         state = None if not covering else "draft" if "draft" in marks else \
             "accepted" if "accepted" in marks else "rejected"
         out.append({"start": start, "end": end, "text": text[start:end], "facts": covering,
-                    "state": state})
+                    "state": state, "depth": min(len(covering), 3)})
     return out
+
+
+def _natural(key: str) -> tuple[object, ...]:
+    """place-2 before place-10."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", key))
 
 
 def build(graph: DraftGraph, store: Store, *, base_iri: str, lang: str, root: str = "",
@@ -176,6 +184,10 @@ def build(graph: DraftGraph, store: Store, *, base_iri: str, lang: str, root: st
             "turtle": draft_graph.turtle(graph.document, graph.closure(iri),
                                          with_prefixes=False),
         })
+    # The document first, then along the text (a fact without a span last), as a reader goes.
+    out.sort(key=lambda f: (f["id"] != draft_graph.DOCUMENT_FACT,
+                            f["spans"][0]["start"] if f["spans"] else float("inf"),
+                            _natural(f["id"])))
     text = graph.text()
     counts = {state: sum(1 for f in out if f["state"] == state)
               for state in ("draft", "accepted", "rejected")}
