@@ -290,3 +290,30 @@ def test_a_body_that_is_not_a_json_object_is_400(client) -> None:
                                   "Accept": "application/json"})
     assert answer.status_code == 400
     assert "JSON body must be an object" in answer.get_json()["error"]["message"]
+
+
+def test_the_downloaded_part_saved_in_a_folder_validates_as_the_page_said(client,
+                                                                          folder: Path,
+                                                                          tmp_path: Path,
+                                                                          config) -> None:
+    """README's *Keeping the result*: accepted.ttl beside source.txt, validated as
+    `xsrv-kg validate` does, gives the page's report of the accepted part."""
+    from .conftest import validate_files
+
+    assignment, unit = assignment_of(client, "石桥镇")
+    decide(client, assignment, "accept")
+    decide(client, "count-2", "accept")
+    decide(client, unit, "reject")
+    page = client.get(f"/documents/{DOC_ID}/draft.json?lang=en").get_json()["validation"]
+    kept = tmp_path / DOC_ID
+    kept.mkdir()
+    (kept / "source.txt").write_bytes((folder / "source.txt").read_bytes())
+    (kept / "accepted.ttl").write_bytes(client.get(f"/documents/{DOC_ID}/accepted.ttl").data)
+    report = validate_files(config, [kept], engine="store")
+    assert report.conforms == page["conforms"]
+    assert report.counts() == page["counts"]
+    assert page["counts"]["Violation"] >= 1  # the assignment whose place was rejected
+    found = sorted((r.severity, r.focus_iri or "", r.path or "") for r in report.results)
+    shown = sorted((g["severity"], r["focusIri"] or "", r["path"] or "")
+                   for g in page["groups"] for s in g["shapes"] for r in s["results"])
+    assert found == shown
