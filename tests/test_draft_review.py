@@ -235,7 +235,7 @@ def test_rejecting_what_an_accepted_fact_needs_shows_in_its_validation(client) -
                   for s in g["shapes"] for r in s["results"]]
     assert not after["conforms"]
     assert any(r["focusIri"] == PLAN + assignment and r["path"] == "xsrv:assignedUnit"
-               for r in violations)
+               and r["fact"] == assignment for r in violations)
     graph = ox.parse(client.get(f"/documents/{DOC_ID}/accepted.ttl").data,
                      format=ox.RdfFormat.TURTLE)
     assert not any(PLAN + unit in (q.subject.value, q.object.value) for q in graph)

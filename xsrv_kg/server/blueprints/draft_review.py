@@ -49,6 +49,10 @@ def _validation(doc_id: str, graph: draft_graph.DraftGraph, lang: str) -> dict[s
         report = validation.validate(endpoint.store, endpoint.config, payload=quads,
                                      engine=endpoint.config.validation_engine)
         model = report_model(report, lang, endpoint.config.base_iri, root)
+        facts = graph.facts()
+        for result in (r for g in model["groups"] for s in g["shapes"] for r in s["results"]):
+            key = graph.fact_id(result["focusIri"] or "")
+            result["fact"] = key if key in facts else None  # its card on the page
         return {**model, "included": roles, "triples": len(triples)}
 
     return per_store_version("draft-validation", (doc_id, lang, root), build)
