@@ -317,3 +317,28 @@ def test_the_downloaded_part_saved_in_a_folder_validates_as_the_page_said(client
     shown = sorted((g["severity"], r["focusIri"] or "", r["path"] or "")
                    for g in page["groups"] for s in g["shapes"] for r in s["results"])
     assert found == shown
+
+
+@pytest.mark.slow
+def test_decisions_on_a_disk_store_outlive_the_server(folder: Path, tmp_path: Path) -> None:
+    """README's *Keeping the result*: `load --store oxigraph:DIR`, serve it with updates, decide;
+    a new server on the same store shows the decision."""
+    import subprocess
+    import sys
+
+    import requests
+
+    from .live import serve
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    subprocess.run([sys.executable, "-m", "xsrv_kg", "load", str(folder), "--store", spec,
+                    "--quiet"], check=True, capture_output=True)
+    with serve("--store", spec, "--allow-update", token=TOKEN) as server:
+        answer = requests.post(f"{server.url}/documents/{DOC_ID}/draft/fact-date",
+                               data={"decision": "reject"}, headers=AUTH, timeout=30)
+        assert answer.status_code == 200
+    with serve("--store", spec) as server:
+        model = requests.get(f"{server.url}/documents/{DOC_ID}/draft.json", timeout=30).json()
+    states = {f["id"]: f["state"] for f in model["facts"]}
+    assert states["fact-date"] == "rejected"
+    assert model["counts"]["rejected"] == 1 and model["counts"]["accepted"] == 0
