@@ -189,6 +189,17 @@ BACKENDS = ("memory", "oxigraph", "sparql")
 REFEREE = ("in-process", "rdflib")
 
 
+def curated_text(config: Config, name: str, **params: str) -> str:
+    """The text of ``queries/<name>`` with each ``params`` value (an IRI) bound as the
+    curated-query pages bind it (:func:`xsrv_kg.sparql.bindings.bind_parameters`); a
+    parameter not given stays as the file has it (``$doc`` free: every document)."""
+    from xsrv_kg.query.console import read_query
+    from xsrv_kg.sparql.bindings import bind_parameters
+
+    text = read_query(name, queries_dir=config.queries_dir)
+    return bind_parameters(text, {k: ox.NamedNode(v) for k, v in params.items()})
+
+
 @pytest.fixture(scope="session",
                 params=[pytest.param((way, backend), id=f"{way}-{backend}",
                                      marks=() if (way, backend) in {("in-process", "memory"),
@@ -197,7 +208,8 @@ REFEREE = ("in-process", "rdflib")
                         for way, backend in [*((way, backend) for way in ("in-process", "http")
                                                for backend in BACKENDS), REFEREE]])
 def run_curated(request, config: Config):
-    """``run_curated(name)`` -> the rows of ``queries/<name>`` as plain values.
+    """``run_curated(name, doc=IRI)`` -> the rows of ``queries/<name>`` as plain values, with
+    the parameters given bound (:func:`curated_text`).
 
     Each expectation runs seven times: in-process on each backend's store, over HTTP on a
     live ``xsrv-kg serve`` on each backend (the query text sent as a researcher would), and
@@ -206,20 +218,15 @@ def run_curated(request, config: Config):
     """
     way, backend = request.param
     if backend == "rdflib":
-        from xsrv_kg.query.console import read_query
-
         from .backends import rdflib_rows
 
         dataset = request.getfixturevalue("rdflib_project")
-        return lambda name: rdflib_rows(dataset,
-                                        read_query(name, queries_dir=config.queries_dir))
+        return lambda name, **params: rdflib_rows(dataset, curated_text(config, name, **params))
     if way == "in-process":
         store = request.getfixturevalue(BACKEND_STORES[backend])
-        return lambda name: shipped_rows(store, config, name)
-    from xsrv_kg.query.console import read_query
-
+        return lambda name, **params: rows(store, curated_text(config, name, **params))
     server = request.getfixturevalue(BACKEND_SERVERS[backend])
-    return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
+    return lambda name, **params: http_rows(server.sparql, curated_text(config, name, **params))
 
 
 @pytest.fixture(scope="session")

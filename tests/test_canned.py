@@ -183,7 +183,10 @@ def test_the_gallery_links_parameterized_queries_to_their_pages(client: FlaskCli
     listed = {q["name"]: q for q in client.get("/queries.json").json["queries"]}
     assert listed["division-profile"]["page"] == "/queries/division-profile"
     assert [p["name"] for p in listed["division-profile"]["params"]] == ["unit"]
-    assert listed["fund-rules"]["params"] == []
+    assert listed["fund-rules"]["params"] == [
+        {"name": "doc", "type": "document", "default": "*",
+         "label": {"zh": "文件（* 为全部文件）", "en": "Document (* for all documents)"}}]
+    assert listed["federated-key-assistance"]["params"] == []
     assert 'class="wb-form" href="/queries/division-profile' in client.get("/").get_data(
         as_text=True)
 
@@ -202,3 +205,54 @@ def test_the_cli_refuses_a_bad_value_naming_the_parameter() -> None:
     assert "parameter category: '重点帮扶类' names 2 of them" in result.output
     result = Runner().invoke(args=["query", "category-funding", "--param", "category"])
     assert result.exit_code == 2 and "NAME=VALUE" in result.output
+
+
+# --- the document parameter (every document by default) -------------------------------------
+
+XIUSHAN = vocab.PREFIXES["doc"] + "xiushan-plan"
+CHONGQING = vocab.PREFIXES["doc"] + "chongqing-plan"
+DOC = Param("doc", "document", "*")
+
+
+@pytest.mark.parametrize(("given", "iri"), [
+    ("xiushan-plan", XIUSHAN), ("doc:chongqing-plan", CHONGQING), (CHONGQING, CHONGQING),
+    ("秀山", XIUSHAN), ("重庆市分层分类全面推进乡村振兴实施方案（试行）", CHONGQING)])
+def test_a_document_is_named_by_id_title_prefixed_name_or_iri(store: Store, given: str,
+                                                               iri: str) -> None:
+    term, _ = canned.resolve(store, DOC, given)
+    assert term == ox.NamedNode(iri)
+
+
+def test_an_unknown_document_is_refused_naming_the_parameter(store: Store) -> None:
+    with pytest.raises(BadInput, match="parameter doc: no document"):
+        canned.resolve(store, DOC, "no-such-plan")
+
+
+def test_a_document_query_binds_the_document_everywhere_and_star_binds_none(
+        client: FlaskClient, store: Store) -> None:
+    one = client.get("/queries/assignment-sources.json?doc=chongqing-plan").json
+    assert one["values"][0]["bound"] == {"type": "uri", "value": CHONGQING}
+    assert f"xsrv:statedBy <{CHONGQING}>" in one["query"] and "$doc" not in one["query"]
+    assert _twin_rows(one) == _substituted(store, "assignment-sources",
+                                           doc=ox.NamedNode(CHONGQING))
+    every = client.get("/queries/assignment-sources.json").json
+    assert every["values"] == [{"name": "doc", "given": "*", "bound": None, "labels": []}]
+    assert "xsrv:statedBy $doc" in every["query"]
+    county = client.get(f"/queries/assignment-sources.json?doc={XIUSHAN}").json
+    # Every document: the rows of each (here the two plans', the notice has none).
+    assert sorted(map(str, _twin_rows(every))) == sorted(
+        map(str, _twin_rows(one) + _twin_rows(county)))
+
+
+def test_the_document_form_and_the_cli(client: FlaskClient) -> None:
+    page = client.get("/queries/fund-rules?doc=xiushan-plan&lang=en").get_data(as_text=True)
+    assert 'name="doc" value="xiushan-plan"' in page and "document: id" in page
+    assert "any (all of them)" in client.get("/queries/fund-rules?lang=en").get_data(as_text=True)
+    printed = Runner().invoke(args=["query", "fund-rules", "--param", "doc=chongqing-plan",
+                                    "--format", "json"])
+    assert printed.exit_code == 0, printed.output
+    # (An empty answer is followed by a hint on stderr, on a line of its own.)
+    assert json.loads(printed.output.splitlines()[0])["results"]["bindings"] == []
+    printed = Runner().invoke(args=["query", "fund-rules", "--param", "doc=xiushan-plan",
+                                    "--format", "json"])
+    assert len(json.loads(printed.output)["results"]["bindings"]) == 5

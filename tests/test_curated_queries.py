@@ -19,6 +19,7 @@ from decimal import Decimal
 import pytest
 
 from .conftest import SOURCE
+from .conftest import column as store_column
 from .standing_data import data_notes
 
 TEXT = SOURCE.read_text(encoding="utf-8")
@@ -93,7 +94,7 @@ def test_every_query_file_has_the_four_header_lines_and_a_unique_title(config) -
 
 def test_villages_by_category(run_curated) -> None:
     found = [(r["category"], r["tier"], r["township"], r["village"], r["kind"])
-             for r in run_curated("villages-by-category.rq")]
+             for r in run_curated("villages-by-category.rq", doc=XIUSHAN)]
     # 二（二）, in category order and then the order the text lists them. Kinds by the name's
     # suffix: 村 -> 行政村, 社区 -> 社区, 居委会 -> 居委会. Where the township is written once
     # for a list ("梅江镇两路村、吏目村", "平凯街道邓阳社区、晓教村、银厂村") it holds for
@@ -128,7 +129,7 @@ S22 = "二（二）村分类"
 
 def test_assignment_sources(run_curated) -> None:
     found = [(r["section"], r["unit"], r["category"], r["tier"], r["quote"], r["start"], r["end"])
-             for r in run_curated("assignment-sources.rq")]
+             for r in run_curated("assignment-sources.rq", doc=XIUSHAN)]
     # (section, unit, category, tier, quoted span, the text the span follows). Each township
     # is quoted by its name in its category's list in 二（一）; 涌洞乡 with its tier heading
     # "市级重点乡：". Each village as 二（二） lists it, with the township where the text
@@ -190,7 +191,7 @@ CODES_2020 = [
 def test_township_codes(run_curated) -> None:
     graph = "https://w3id.org/xsrv-kg/graph/reference/division-codes-2020-06-30"
     found = [(r["code"], r["township"], r["kind"], r["kindByCode"], r["codeGraph"])
-             for r in run_curated("township-codes.rq")]
+             for r in run_curated("township-codes.rq", doc=XIUSHAN)]
     # Ordered by code; 4 街道 + 17 镇 + 6 乡 = 27, as "全县27个乡镇（街道）".
     assert found == [(code, name, kind, kind, graph) for code, name, kind in CODES_2020]
     assert len(found) == 27
@@ -205,7 +206,7 @@ VILLAGE = "村级单位"
 
 def test_declared_vs_enumerated(run_curated) -> None:
     found = [(r["count"], r["level"], r["category"], r["tier"], r["declared"], r["complete"],
-              r["enumerated"]) for r in run_curated("declared-vs-enumerated.rq")]
+              r["enumerated"]) for r in run_curated("declared-vs-enumerated.rq", doc=XIUSHAN)]
     # In the order the numbers first appear in the text.
     assert found == [
         # 一: "分为先行示范类、重点帮扶类、积极推进类"; 二: "分为“三类”": three named
@@ -240,7 +241,7 @@ def test_declared_vs_enumerated(run_curated) -> None:
 
 def test_count_partitions(run_curated) -> None:
     found = [(r["whole"], r["declared"], r["sumOfParts"], r["parts"])
-             for r in run_curated("count-partitions.rq")]
+             for r in run_curated("count-partitions.rq", doc=XIUSHAN)]
     assert found == [
         # 二: 27 乡镇（街道） into "三类": 先行示范类（2个）+ 重点帮扶类（6个）+ 积极推进类（19个）
         # = 2 + 6 + 19 = 27
@@ -263,7 +264,7 @@ RULE_COUNTY_KEY = "县级重点帮扶乡镇：过渡期内县财政每年每个2
 
 
 def test_funding_by_unit(run_curated) -> None:
-    found = run_curated("funding-by-unit.rq")
+    found = run_curated("funding-by-unit.rq", doc=XIUSHAN)
     got = {(r["unit"], r["township"], r["category"], r["tier"], r["rule"], r["payer"],
             num(r["perYear"]), r["years"], num(r["wholePeriod"])) for r in found}
     expected = {
@@ -295,7 +296,7 @@ def test_funding_by_unit(run_curated) -> None:
 
 def test_commitments_by_payer(run_curated) -> None:
     found = [(r["payer"], r["rules"], r["rulesWithoutTotal"], num(r["perYear"]),
-              num(r["wholePeriod"])) for r in run_curated("commitments-by-payer.rq")]
+              num(r["wholePeriod"])) for r in run_curated("commitments-by-payer.rq", doc=XIUSHAN)]
     assert found == [
         # 县财政, three rules of 三（四）:
         #   县级示范镇 500万 × 2 towns = 1000万/年, × 3年 = 3000万
@@ -313,7 +314,7 @@ def test_commitments_by_payer(run_curated) -> None:
 
 def test_commitments_by_category(run_curated) -> None:
     found = [(r["category"], r["rules"], r["rulesWithoutTotal"], num(r["perYear"]),
-              num(r["wholePeriod"])) for r in run_curated("commitments-by-category.rq")]
+              num(r["wholePeriod"])) for r in run_curated("commitments-by-category.rq", doc=XIUSHAN)]
     assert found == [
         # 先行示范类: 市级示范村 500万/年 × 3 = 1500万; 县级示范镇 500万 × 2 = 1000万/年,
         # × 3 = 3000万; 乡镇申报示范村 200万 each, not named -> no total.
@@ -332,7 +333,7 @@ def test_commitments_by_category(run_curated) -> None:
 def test_allocations(run_curated) -> None:
     found = [(r["section"], r["recipients"], r["amountAsStated"], num(r["amount"]), r["unit"],
               r["basis"], r["durationAsStated"], r["fundKind"], r["purpose"])
-             for r in run_curated("allocations.rq")]
+             for r in run_curated("allocations.rq", doc=XIUSHAN)]
     s32, s34 = "三（二）重点帮扶类乡镇", "三（四）乡村振兴示范镇村和重点帮扶镇村"
     assert found == [
         # 三（二） "制定出台支持乡村振兴重点帮扶乡镇的政策措施，强化统筹600亩建设用地规划使用"
@@ -370,7 +371,7 @@ CITY_AVG, COUNTY_AVG = "全市平均水平", "全县平均水平"
 
 def test_goals_and_targets(run_curated) -> None:
     found = [(r["appliesTo"], r["targetYear"], r["target"], r["indicator"], r["benchmark"])
-             for r in run_curated("goals-and-targets.rq")]
+             for r in run_curated("goals-and-targets.rq", doc=XIUSHAN)]
 
     def plain(scope: str, *targets: str) -> list[tuple]:
         return [(scope, "2025", t, None, None) for t in targets]
@@ -418,7 +419,7 @@ def test_goals_and_targets(run_curated) -> None:
 ])
 def test_measures_cover_each_paragraph_sentence_by_sentence(run_curated, category, heading,
                                                              count) -> None:
-    measures = [r["measure"] for r in run_curated("measures-by-category.rq")
+    measures = [r["measure"] for r in run_curated("measures-by-category.rq", doc=XIUSHAN)
                 if r["category"] == category]
     # The paragraph of 三 for the category, split after each "。", is the list of measures.
     sentences = re.findall(r"[^。]*。", paragraph(heading))
@@ -427,7 +428,7 @@ def test_measures_cover_each_paragraph_sentence_by_sentence(run_curated, categor
 
 
 def test_measures_by_category(run_curated) -> None:
-    found = [(r["category"], r["section"], r["measure"]) for r in run_curated("measures-by-category.rq")]
+    found = [(r["category"], r["section"], r["measure"]) for r in run_curated("measures-by-category.rq", doc=XIUSHAN)]
     s1, s2, s3 = "三（一）先行示范类乡镇", "三（二）重点帮扶类乡镇", "三（三）积极推进类乡镇"
     assert found == [
         ("先行示范类", s1, "进一步做大特色产业基地规模，打造一批“名特优新”农产品，强化农产品精深加工，不断增加产业附加值和农产品市场竞争力。"),
@@ -450,7 +451,7 @@ def test_measures_by_category(run_curated) -> None:
 # --------------------------------------------------------------------------------------------
 
 def test_principles(run_curated) -> None:
-    found = [(r["number"], r["principle"], r["quote"]) for r in run_curated("principles.rq")]
+    found = [(r["number"], r["principle"], r["quote"]) for r in run_curated("principles.rq", doc=XIUSHAN)]
     # 一: "坚持统筹谋划、因地制宜、分类施策、点面结合，坚持抓两头带中间" (five, in this order)
     assert found == [
         (1, "统筹谋划", "统筹谋划"),
@@ -465,7 +466,7 @@ def test_principles(run_curated) -> None:
 
 def test_safeguards(run_curated) -> None:
     found = [(r["number"], r["safeguard"], r["section"], r["activities"])
-             for r in run_curated("safeguards.rq")]
+             for r in run_curated("safeguards.rq", doc=XIUSHAN)]
     assert found == [
         # 四（一）: leadership and mechanisms, nothing at a stated frequency
         (1, "加强组织领导", "四（一）加强组织领导", 0),
@@ -487,7 +488,7 @@ FREQ = "http://purl.org/cld/freq/"
 
 def test_recurring_activities(run_curated) -> None:
     found = [(r["section"], r["activity"], r["frequency"], r["frequencyAsStated"], r["qualifier"],
-              r["responsible"]) for r in run_curated("recurring-activities.rq")]
+              r["responsible"]) for r in run_curated("recurring-activities.rq", doc=XIUSHAN)]
     assert found == [
         # 二（二）: "由各乡镇（街道）自行申报，县委农办制定评审细则进行评审择优确定。原则上实行
         # 一年一创" -> yearly, in principle, by 县委农办
@@ -511,7 +512,7 @@ def test_recurring_activities(run_curated) -> None:
 # --------------------------------------------------------------------------------------------
 
 def test_document_metadata(run_curated) -> None:
-    found = run_curated("document-metadata.rq")
+    found = run_curated("document-metadata.rq", doc=XIUSHAN)
     assert found == [{
         # Lines 1–2 of the text: "秀山土家族苗族自治县分类全面推进" / "乡村振兴实施方案（试行）"
         "title": "秀山土家族苗族自治县分类全面推进乡村振兴实施方案（试行）",
@@ -533,7 +534,7 @@ def test_document_metadata(run_curated) -> None:
 
 
 def test_ambiguities(run_curated) -> None:
-    found = run_curated("ambiguities.rq")
+    found = run_curated("ambiguities.rq", doc=XIUSHAN)
     got = {(r["ambiguity"], r["concerns"], r["quote"]) for r in found}
     purpose = "“重点支持产业发展”的适用范围"
     applied = "乡镇申报示范村的数量与资金总额不确定"
@@ -586,7 +587,7 @@ def wan(stated: str) -> Decimal:
 def test_amounts_are_also_given_in_wan(run_curated) -> None:
     # Each amount the text writes in 万元 ("500万元"), as the query gives it in 万元: the stored
     # yuan divided by 10 000, and the text's own figure.
-    for r in run_curated("allocations.rq"):
+    for r in run_curated("allocations.rq", doc=XIUSHAN):
         if r["unit"] == "元":
             assert num(r["amountWan"]) == wan(r["amountAsStated"]) == num(r["amount"]) / WAN
         else:  # 600亩: no 万元
@@ -595,7 +596,7 @@ def test_amounts_are_also_given_in_wan(run_curated) -> None:
                           ("funding-by-unit.rq", ("perYear", "wholePeriod")),
                           ("commitments-by-payer.rq", ("perYear", "wholePeriod")),
                           ("commitments-by-category.rq", ("perYear", "wholePeriod"))):
-        found = run_curated(name)
+        found = run_curated(name, doc=XIUSHAN)
         assert found
         for r in found:
             for column in columns:
@@ -603,7 +604,7 @@ def test_amounts_are_also_given_in_wan(run_curated) -> None:
                 assert (in_wan is None) == (yuan_ is None), (name, column)
                 assert in_wan is None or in_wan * WAN == yuan_, (name, column, r)
     # The headline figures in 万元, as read off the text above: 县财政 8000万, 市财政 6500万.
-    assert [num(r["wholePeriodWan"]) for r in run_curated("commitments-by-payer.rq")] == [
+    assert [num(r["wholePeriodWan"]) for r in run_curated("commitments-by-payer.rq", doc=XIUSHAN)] == [
         Decimal(8000), Decimal(6500)]
 
 
@@ -611,17 +612,17 @@ def test_standing_columns_follow_the_notes_in_the_data(run_curated, config) -> N
     """?standing is what the notes that concern the row's resources make of it, derived here
     from the data files (tests/standing_data.py), not listed by hand."""
     notes = data_notes(config.data_dir)
-    for r in run_curated("fund-rules.rq"):
+    for r in run_curated("fund-rules.rq", doc=XIUSHAN):
         assert r["standing"] == notes.standing(notes.rule_of_row(r["rule"])), r["rule"]
-    for r in run_curated("funding-by-unit.rq"):
+    for r in run_curated("funding-by-unit.rq", doc=XIUSHAN):
         rule = notes.rule_of_row(r["rule"])
         assignment = notes.assignment_of(r["unit"], XIUSHAN)
         assert r["standing"] == notes.standing(rule, assignment), (r["unit"], r["rule"])
     for name, key in (("commitments-by-payer.rq", "payer"),
                       ("commitments-by-category.rq", "category")):
-        rules = {notes.rule_of_row(r["rule"]): r[key] for r in run_curated("fund-rules.rq")} \
+        rules = {notes.rule_of_row(r["rule"]): r[key] for r in run_curated("fund-rules.rq", doc=XIUSHAN)} \
             if key == "payer" else None
-        for r in run_curated(name):
+        for r in run_curated(name, doc=XIUSHAN):
             if rules is not None:
                 mine = [rule for rule, payer in rules.items() if payer == r["payer"]]
             else:
@@ -629,9 +630,98 @@ def test_standing_columns_follow_the_notes_in_the_data(run_curated, config) -> N
             assert r["standing"] == notes.standing(*mine), (name, r[key])
     for name, column in (("townships-by-category.rq", "township"),
                          ("villages-by-category.rq", "village")):
-        found = run_curated(name)
+        found = run_curated(name, doc=XIUSHAN)
         for r in found:
             assignment = notes.assignment_of(r[column], XIUSHAN)
             assert r["standing"] == notes.standing(assignment, notes.unit_of(assignment))
         # 涌洞乡's 市级 and 吏目村's township are readings the data marks.
         assert {r["standing"] for r in found} == {"stated", "interpretation"}
+
+
+# --------------------------------------------------------------------------------------------
+# Per document: the queries that take ?doc (default: every document)
+# --------------------------------------------------------------------------------------------
+
+CHONGQING = "https://w3id.org/xsrv-kg/id/doc/chongqing-plan"
+#: The municipal plan's text as the data holds it: an account of a public summary.
+CQ_TEXT = (SOURCE.parent.parent / "chongqing-plan" / "source.txt").read_text(encoding="utf-8")
+
+
+def test_the_municipal_plan_s_assignments_and_their_quotes(run_curated) -> None:
+    found = run_curated("assignment-sources.rq", doc=CHONGQING)
+    # "万州区 and 黔江区 are to set the example" (先行示范类); "城口县, 巫溪县, 酉阳县 and 彭水县
+    # are the national key counties" (重点帮扶类, 国家乡村振兴重点帮扶县); the account names
+    # no 积极推进类 unit and has no sections.
+    assert [(r["category"], r["tier"], r["quote"]) for r in found] == [
+        ("先行示范类", None, "万州区"), ("先行示范类", None, "黔江区"),
+        *(("重点帮扶类", "国家乡村振兴重点帮扶县", q) for q in ("城口县", "巫溪县", "酉阳县", "彭水县"))]
+    for r in found:
+        assert CQ_TEXT[r["start"]:r["end"]] == r["quote"] and r["section"] is None
+    # 酉阳县 and 彭水县 are the account's short names of the two autonomous counties.
+    assert [r["unit"] for r in found][4:] == ["酉阳土家族苗族自治县", "彭水苗族土家族自治县"]
+
+
+def test_the_municipal_plan_s_counts(run_curated) -> None:
+    # "38 agriculture-related districts and counties … into three categories: 先行示范类 8
+    # districts, 重点帮扶类 12 districts and counties, 积极推进类 the other 18"; the account
+    # names 2, 4 and none of them.
+    declared = {(r["category"], r["declared"], r["complete"], r["enumerated"])
+                for r in run_curated("declared-vs-enumerated.rq", doc=CHONGQING)}
+    assert declared == {(None, 3, "true", 3), ("先行示范类", 8, "false", 2),
+                        ("重点帮扶类", 12, "false", 4), ("积极推进类", 18, "false", 0)}
+    assert {(r["declared"], r["named"]) for r in
+            run_curated("incomplete-counts.rq", doc=CHONGQING)} == {(8, 2), (12, 4), (18, 0)}
+    assert [(r["declared"], r["sumOfParts"], r["parts"]) for r in
+            run_curated("count-partitions.rq", doc=CHONGQING)] == [(38, 8 + 12 + 18, 3)]
+
+
+def test_the_municipal_plan_s_metadata_and_goals(run_curated) -> None:
+    [meta] = run_curated("document-metadata.rq", doc=CHONGQING)
+    # "cites 《重庆市分层分类全面推进乡村振兴实施方案（试行）》, issued by 中共重庆市委农村工作暨
+    # 实施乡村振兴战略领导小组": a trial (试行), of 重庆市; no date, number or language stated.
+    assert (meta["title"], meta["status"], meta["area"], meta["issuer"]) == (
+        "重庆市分层分类全面推进乡村振兴实施方案（试行）", "试行", "重庆市",
+        "中共重庆市委农村工作暨实施乡村振兴战略领导小组")
+    assert meta["date"] is None and meta["language"] is None
+    goals = run_curated("goals-and-targets.rq", doc=CHONGQING)
+    # Targets worded as the (English) account words them, each found in it.
+    assert {(r["appliesTo"], r["targetYear"], r["target"]) for r in goals} == {
+        ("先行示范类", "2025", "reach the eastern-region average"),
+        ("先行示范类", "2030", "reach the eastern-region average"),
+        ("重点帮扶类", "2025", "long-term assistance mechanisms in place"),
+        ("重点帮扶类", "2025", "income growth above the municipal average"),
+        ("积极推进类", "2025", "major breakthroughs"),
+        ("积极推进类", "2025", "rural income growth above the national average")}
+    assert all(" ".join(CQ_TEXT.split()).count(r["target"]) for r in goals)
+
+
+@pytest.mark.parametrize("name", ["fund-rules.rq", "allocations.rq", "funding-by-unit.rq",
+                                  "commitments-by-payer.rq", "commitments-by-category.rq",
+                                  "townships-by-category.rq", "villages-by-category.rq",
+                                  "township-codes.rq", "principles.rq", "safeguards.rq",
+                                  "recurring-activities.rq", "measures-by-category.rq"])
+def test_the_municipal_plan_has_no_rows_of_what_its_account_does_not_state(
+        run_curated, name: str) -> None:
+    # The account states no funding, no township or village, no principles, safeguards or
+    # recurring work, and its two measures concern districts, not categories.
+    assert run_curated(name, doc=CHONGQING) == []
+    assert run_curated(name, doc=XIUSHAN)
+
+
+DOCUMENT_QUERIES = sorted(p.name for p in (SOURCE.parents[3] / "queries").glob("*.rq")
+                          if "# param: doc document *" in p.read_text(encoding="utf-8"))
+
+
+def test_every_document_query_answers_every_document_by_default(run_curated, store) -> None:
+    """Without ?doc a query answers for every document: its rows are the rows of each document
+    (a multiset), the county plan's and the municipal plan's among them."""
+    assert len(DOCUMENT_QUERIES) >= 18
+    documents = store_column(store, "SELECT ?d { ?d a xsrv:PolicyDocument } ORDER BY ?d")
+    assert {XIUSHAN, CHONGQING} <= set(documents)
+
+    def key(row: dict) -> list:
+        return sorted((str(k), str(v)) for k, v in row.items())
+
+    for name in DOCUMENT_QUERIES:
+        each = [row for d in documents for row in run_curated(name, doc=d)]
+        assert sorted(map(key, run_curated(name))) == sorted(map(key, each)), name

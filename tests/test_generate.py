@@ -10,6 +10,7 @@ prints is the store's.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -81,6 +82,25 @@ def test_two_counties_conform_like_the_real_plan(tmp_path: Path) -> None:
     assert {r.focus.rsplit("/", 1)[1] for r in report.results} == {
         "count-villages-pilot", "count-villages-pilot-county",
         "count-villages-pilot-township-applied", "count-villages-active"}
+
+
+def test_notices_conform_with_no_warning_and_count_in_their_own_words(tmp_path: Path) -> None:
+    summary = gen.generate(tmp_path, documents=4)  # one county plan, three notices
+    assert (summary.counties, summary.notices) == (1, 3)
+    report = validate_files(Config(), [tmp_path])
+    assert report.conforms
+    # Only the county plan's four incomplete village counts: a notice lists what it counts.
+    assert report.counts() == {"Violation": 0, "Warning": 0, "Info": 4}
+    folder = tmp_path / "documents" / "synthetic-notice-0001"
+    text = (folder / "source.txt").read_text(encoding="utf-8")
+    exacts = [q.object.value for q in ox.parse(path=str(folder / "notice.ttl"),
+                                                format=ox.RdfFormat.TURTLE)
+              if q.predicate.value == OA + "exact"]
+    assert all(e in text for e in exacts) and len(exacts) > 30
+    # Counts are written in Arabic or Chinese numerals, both kinds across the notices.
+    heads = "".join((tmp_path / "documents" / f"synthetic-notice-000{i}" / "source.txt")
+                    .read_text(encoding="utf-8") for i in (1, 2, 3))
+    assert re.search("（[一二三四五六七八九十]+个）", heads) and re.search(r"（\d+个）", heads)
 
 
 def test_injected_errors_are_exactly_the_violations(tmp_path: Path) -> None:

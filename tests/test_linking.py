@@ -264,6 +264,34 @@ def test_link_prints_the_links(link, config: Config) -> None:
     assert "500241211  涌洞乡" in result.stdout
 
 
+def test_link_says_which_documents_it_skips_and_why(link, config: Config) -> None:
+    # The municipal plan (area 重庆市, a province-level city) and the notice that issues it
+    # (no area) are not county plans: each gets a line, the county plan none.
+    lines = [line for line in link(config).stdout.splitlines() if line.startswith("skipped: ")]
+    assert lines == [
+        "skipped: chongqing-plan (重庆市分层分类全面推进乡村振兴实施方案（试行）): not a county "
+        "plan, its area (重庆市) is not a county-level division; not linked to codes or aligned",
+        "skipped: yuweinongzu-2021-9 (渝委农组〔2021〕9号): not a county plan, it states no area "
+        "(dcterms:spatial); not linked to codes or aligned"]
+
+
+def test_a_document_of_another_kind_is_reported_skipped_by_write(link, home_copy: Path) -> None:
+    folder = home_copy / "data" / "documents" / "example-notice"
+    folder.mkdir()
+    (folder / "document.ttl").write_text(
+        "@prefix xsrv: <https://w3id.org/xsrv-kg/ontology#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix dcterms: <http://purl.org/dc/terms/> .\n"
+        "@prefix div: <https://w3id.org/xsrv-kg/id/division/> .\n"
+        "<https://w3id.org/xsrv-kg/id/doc/example-notice> a xsrv:PolicyDocument ;\n"
+        '    rdfs:label "示例公示"@zh ; dcterms:spatial div:example-city .\n'
+        'div:example-city rdfs:label "示例市"@zh .\n', encoding="utf-8")
+    result = link(Config(home=home_copy), "--write")
+    assert result.exit_code == 0, result.stderr
+    assert ("skipped: example-notice (示例公示): not a county plan, its area (示例市) is not a "
+            "county-level division; not linked to codes or aligned") in result.stdout.splitlines()
+
+
 def test_cli_exit_codes(link, config: Config) -> None:
     assert link(config, "--check").exit_code == 0
     assert link(config, "--report", "--write").exit_code == 2  # one at a time

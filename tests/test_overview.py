@@ -391,3 +391,98 @@ def test_an_unknown_document_is_a_404_that_names_it(client) -> None:
                           headers={"Accept": "application/json"})
     assert response.status_code == 404
     assert "no-such-plan" in response.get_json()["error"]["message"]
+
+
+# --- any document, any hierarchy -------------------------------------------------------------
+
+def test_the_municipal_plan_s_overview_is_its_districts_under_chongqing(client) -> None:
+    """The account names 万州区 and 黔江区 (先行示范类) and 城口县, 巫溪县, 酉阳县, 彭水县 (重点帮扶类,
+    national key counties) of the 38 districts and counties of 重庆市: they are drawn under
+    重庆市, by category, beside the declared 8 and 12; no unnamed top node, nothing
+    'uncategorised', none of the 32 districts the account does not name."""
+    model = client.get("/overview.json?doc=chongqing-plan&lang=zh").get_json()
+    assert model["document"]["iri"] == ID + "doc/chongqing-plan"
+    [top] = model["hierarchy"]
+    assert top["path"] == [] and top["iri"] is None  # 重庆市 is the area itself, at the top
+    [area] = top["counties"]
+    assert area["label"] == "重庆市"
+    groups = [(g["label"], [t["label"] for t in g["townships"]],
+               (g["unitCount"]["declared"], g["unitCount"]["enumerated"])) for g in area["groups"]]
+    assert groups == [
+        ("先行示范类", ["万州区", "黔江区"], (8, 2)),
+        ("重点帮扶类", ["城口县", "巫溪县", "酉阳土家族苗族自治县", "彭水苗族土家族自治县"], (12, 4))]
+    assert {t["tier"]["label"] for t in area["groups"][1]["townships"]} == {"国家乡村振兴重点帮扶县"}
+    html = client.get("/overview?doc=chongqing-plan&lang=zh",
+                      headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "未分类" not in html and 'data-declared="12" data-enumerated="4"' in html
+    # The alias, and the twin of a document's overview is that document's.
+    moved = client.get("/documents/chongqing-plan/overview?lang=en")
+    assert moved.status_code == 302
+    assert moved.headers["Location"] in ("/overview?lang=en&doc=chongqing-plan",
+                                         "/overview?doc=chongqing-plan&lang=en")
+    assert 'href="/overview.json?lang=zh&amp;doc=chongqing-plan"' in html
+
+
+NOTICE = """
+@prefix xsrv: <https://w3id.org/xsrv-kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix schema: <https://schema.org/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix ex: <https://w3id.org/xsrv-kg/id/doc/example-notice/> .
+@prefix div: <https://w3id.org/xsrv-kg/id/division/> .
+<https://w3id.org/xsrv-kg/id/doc/example-notice> a xsrv:PolicyDocument ;
+    rdfs:label "示例公示"@zh ; dcterms:spatial div:ex-city .
+div:ex-province rdfs:label "示例省"@zh .
+div:ex-city rdfs:label "示例市"@zh ; schema:containedInPlace div:ex-province .
+div:ex-district rdfs:label "甲区"@zh ; schema:containedInPlace div:ex-city .
+div:ex-town rdfs:label "乙镇"@zh ; schema:containedInPlace div:ex-district .
+div:ex-village rdfs:label "丙村"@zh ; schema:containedInPlace div:ex-town .
+ex:advanced a skos:Concept ; skos:prefLabel "先进乡镇"@zh ; skos:notation "1" .
+ex:demo a skos:Concept ; skos:prefLabel "示范村"@zh ; skos:notation "2" .
+ex:a1 xsrv:statedBy <https://w3id.org/xsrv-kg/id/doc/example-notice> ;
+    xsrv:assignedUnit div:ex-town ; xsrv:assignedCategory ex:advanced ;
+    xsrv:sourceSpan [ oa:start 10 ] .
+ex:a2 xsrv:statedBy <https://w3id.org/xsrv-kg/id/doc/example-notice> ;
+    xsrv:assignedUnit div:ex-village ; xsrv:assignedCategory ex:demo ;
+    xsrv:sourceSpan [ oa:start 20 ] .
+"""
+
+
+def test_a_list_grouped_by_district_draws_province_city_district_and_its_units() -> None:
+    """A notice of a prefecture-level city (in a province) naming a town and a village of one
+    of its districts: the path 示例省 above 示例市, the district as a place (the notice gives
+    it no category), the town and the village under it with their own categories. By
+    containment and labels alone (no level classes in this data)."""
+    import pyoxigraph as ox
+
+    from xsrv_kg.pages import overview as service
+    from xsrv_kg.store import open_store
+
+    store = open_store("memory")
+    graph = ox.NamedNode("urn:test:notice")
+    store.add(ox.Quad(t.subject, t.predicate, t.object, graph)
+              for t in ox.parse(NOTICE.encode(), format=ox.RdfFormat.TURTLE))
+    model = service.build(store, ID, "zh", document=ID + "doc/example-notice")
+    [top] = model["hierarchy"]
+    assert [p["label"] for p in top["path"]] == ["示例省"] and top["label"] == "示例省"
+    [city] = top["counties"]
+    assert city["label"] == "示例市"
+    [group] = city["groups"]
+    assert group["category"] is None and group["label"] == "所列区划"
+    [district] = group["townships"]
+    assert district["label"] == "甲区"
+    assert [(v["label"], v["category"]["label"]) for v in district["villages"]] == [
+        ("乙镇", "先进乡镇"), ("丙村", "示范村")]
+
+
+def test_the_overview_links_the_document_queries_with_the_document_chosen(client) -> None:
+    model = client.get("/overview.json?doc=chongqing-plan&lang=en").get_json()
+    links = {q["name"]: q["href"] for q in model["queries"]}
+    assert {"assignment-sources", "fund-rules", "declared-vs-enumerated"} <= set(links)
+    assert "division-profile" not in links  # takes a unit, not a document
+    twin = client.get(links["assignment-sources"].replace(
+        "/queries/assignment-sources?", "/queries/assignment-sources.json?")).get_json()
+    assert twin["values"][0]["bound"]["value"] == ID + "doc/chongqing-plan"
+    assert len(twin["result"]["results"]["bindings"]) == 6  # the six districts it names

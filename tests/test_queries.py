@@ -6,11 +6,13 @@ from decimal import Decimal
 
 import pytest
 
+XIUSHAN = "https://w3id.org/xsrv-kg/id/doc/xiushan-plan"
+
 
 def test_fund_rules_and_totals(run_curated) -> None:
     found = {(r["payer"], r["basis"], r["years"], r["recipients"],
               r["perYear"] and Decimal(r["perYear"]), r["wholePeriod"] and Decimal(r["wholePeriod"]))
-             for r in run_curated("fund-rules.rq")}
+             for r in run_curated("fund-rules.rq", doc=XIUSHAN)}
     # 三（四）, amounts in yuan:
     assert found == {
         # 市级示范村: 500万 a year for 3 years, one village (东林居委会) -> 1500万
@@ -27,7 +29,7 @@ def test_fund_rules_and_totals(run_curated) -> None:
 
 
 def test_incomplete_counts(run_curated) -> None:
-    found = {(r["declared"], r["named"]) for r in run_curated("incomplete-counts.rq")}
+    found = {(r["declared"], r["named"]) for r in run_curated("incomplete-counts.rq", doc=XIUSHAN)}
     # 二（二）: 13 pilot villages with 8 named (1 + 2 + 5); 10 county villages with 5 named;
     # 5 township-applied and 250 other villages, none named.
     assert found == {(13, 8), (10, 5), (5, 0), (250, 0)}
@@ -36,7 +38,7 @@ def test_incomplete_counts(run_curated) -> None:
 @pytest.mark.parametrize(("category", "tiers"), [
     ("先行示范类", {"": 2}), ("重点帮扶类", {"市级": 1, "县级": 5}), ("积极推进类", {"": 19})])
 def test_townships_by_category(run_curated, category: str, tiers: dict) -> None:
-    found = [r for r in run_curated("townships-by-category.rq") if r["category"] == category]
+    found = [r for r in run_curated("townships-by-category.rq", doc=XIUSHAN) if r["category"] == category]
     counted: dict[str, int] = {}
     for r in found:
         counted[r["tier"] or ""] = counted.get(r["tier"] or "", 0) + 1
@@ -45,7 +47,7 @@ def test_townships_by_category(run_curated, category: str, tiers: dict) -> None:
 
 
 def test_editorial_notes(run_curated) -> None:
-    kinds = [r["kind"] for r in run_curated("editorial-notes.rq")]
+    kinds = [r["kind"] for r in run_curated("editorial-notes.rq", doc=XIUSHAN)]
     # A row per note and quote. Interpretations: the 7 of the plan's first edition, and 3 that
     # mark readings the data made without a note: the township-applied award read as once per
     # village (1 quote), the selection's yearly rhythm and body (2 quotes: "原则上实行一年一创",

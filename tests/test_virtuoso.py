@@ -53,7 +53,7 @@ from xsrv_kg.store.sparql import UNION_GRAPHS
 from xsrv_kg.store.virtuoso import VIRTUOSO
 
 from . import test_curated_queries as curated
-from .conftest import http_rows, shipped_rows, solutions
+from .conftest import curated_text, http_rows, rows, solutions
 from .live import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -221,9 +221,9 @@ def run_curated(request, config: Config):
     """
     if request.param == "in-process":
         store = request.getfixturevalue("virtuoso_store")
-        return lambda name: shipped_rows(store, config, name)
+        return lambda name, **params: rows(store, curated_text(config, name, **params))
     server = request.getfixturevalue("virtuoso_server")
-    return lambda name: http_rows(server.sparql, read_query(name, queries_dir=config.queries_dir))
+    return lambda name, **params: http_rows(server.sparql, curated_text(config, name, **params))
 
 
 def _copy(test):

@@ -88,7 +88,13 @@ def test_language_from_accept_language(client):
 def test_gallery_links_carry_the_query_as_a_permalink(client):
     html = client.get("/").get_data(as_text=True)
     hrefs = re.findall(r'class="wb-query" data-name="townships-by-category"\s+href="([^"]+)"', html)
-    assert len(hrefs) == 1 and hrefs[0].startswith("/?query=SELECT")
+    assert len(hrefs) == 1 and hrefs[0].startswith("/?query=")
+    # The query after its title lines: its parameter lines (comments: in the workbench $doc is
+    # left free, every document), then the SELECT.
+    from urllib.parse import parse_qs, urlsplit
+
+    [query] = parse_qs(urlsplit(hrefs[0].replace("&amp;", "&")).query)["query"]
+    assert query.startswith("# param: doc document *\n") and "\nSELECT " in query
 
 
 def test_page_settings_for_the_script(client):

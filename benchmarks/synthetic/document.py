@@ -35,6 +35,7 @@ class DocumentWriting(CountyBase):
                ("rdfs:label", [zh(title), en(f"Synthetic County {self.num} plan for "
                                              "comprehensively advancing rural revitalization "
                                              "by category (trial; synthetic)")]),
+               ("eli:type_document", "xsrv:type-plan"),
                ("xsrv:documentStatus", "xsrv:status-trial"), ("dcterms:language", plain("zh")),
                ("dcterms:spatial", "c:county"), ("eli:based_on", "m:plan"),
                ("xsrv:sourceText", "c:text"), ("xsrv:sourceSpan", self.span(at["title"])),

@@ -175,6 +175,7 @@ class Notice:
         t.node(doc, ("a", "xsrv:PolicyDocument"), ("eli:title", zh(at["title"].exact)),
                ("rdfs:label", [zh(at["title"].exact),
                                en(f"Synthetic notice {self.num} of proposed designations")]),
+               ("eli:type_document", "xsrv:type-list"),
                ("xsrv:documentStatus", "xsrv:status-public-notice"),
                ("dcterms:language", plain("zh")), ("dcterms:spatial", "n:city"),
                ("eli:passed_by", "n:issuer"),

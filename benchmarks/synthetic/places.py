@@ -133,6 +133,7 @@ def municipalities_file(n_counties: int, seed: int) -> tuple[str, int]:
                ("xsrv:divisionKind", "xsrv:kind-municipality"))
         t.node(ns + "plan>", ("a", "xsrv:PolicyDocument"), ("eli:title", zh(title)),
                ("rdfs:label", [zh(title), en(f"Synthetic Municipality {m:02d} plan (synthetic)")]),
+               ("eli:type_document", "xsrv:type-plan"),
                ("xsrv:documentStatus", "xsrv:status-trial"),
                ("dcterms:spatial", ns + "division>"))
         t.node(ns + "finance>", ("a", "org:Organization"),

@@ -66,4 +66,4 @@ def link_command(ctx: click.Context, report: bool, write: bool, check: bool, fmt
     for one in linkings:
         echo(link_report.render_links(one, lang))
     for line in skipped:
-        echo(line)
+        echo(f"skipped: {line}")

@@ -273,9 +273,36 @@ def compute_links(store: Store, county: str | None = None) -> Linking:
     return Linking(chosen, matches, plan)
 
 
+def not_county_plans(store: Store) -> list[str]:
+    """A line for each policy document that is not a county plan (a municipal plan, a notice,
+    a list of another area), saying why ``link`` leaves it: its area is not a county-level
+    division, or it states no area. Nothing of it is linked to codes or aligned (a county
+    plan's categories may still be aligned *to* it)."""
+    areas: dict[str, dict] = {}
+    for r in rq.rows(store, "link-documents"):
+        d = areas.setdefault(r["doc"], {"title": r.get("title"), "areas": {}, "county": False})
+        if "area" in r:
+            d["areas"][r["area"]] = r.get("areaName") or slug(r["area"])
+        d["county"] = d["county"] or "county" in r
+    lines = []
+    for doc, d in sorted(areas.items()):
+        if d["county"]:
+            continue  # a county plan: linked, or skipped by compute_all_links
+        named = f"{slug(doc)} ({d['title']})" if d["title"] else slug(doc)
+        if d["areas"]:
+            where = ", ".join(sorted(d["areas"].values()))
+            why = f"its area ({where}) is not a county-level division"
+        else:
+            why = "it states no area (dcterms:spatial)"
+        lines.append(f"{named}: not a county plan, {why}; not linked to codes or aligned")
+    return lines
+
+
 def compute_all_links(store: Store) -> tuple[list[Linking], list[str]]:
-    """The links of every county plan with a code table, and a line for each one skipped."""
-    done, skipped = [], []
+    """The links of every county plan with a code table, and a line for each document
+    skipped: a county plan without a code table, and every document that is not a county
+    plan (:func:`not_county_plans`)."""
+    done, skipped = [], not_county_plans(store)
     for plan in plan_counties(store):
         reason = no_code_table(plan)
         if reason is None and not editions(store, plan.county_code):

@@ -19,6 +19,7 @@ from .. import vocab
 from ..sparql import rq
 from ..store import Store
 from ..vocab import FALLBACK
+from . import overview_tree
 from .hrefs import href
 from .names import Names
 from .overview_words import WORDS
@@ -100,7 +101,8 @@ def build(store: Store, base_iri: str, lang: str, root: str = "", *,
     return {
         "lang": lang,
         "document": node(document),
-        "hierarchy": _hierarchy(store, lang, node, category, counts, doc=document),
+        "hierarchy": overview_tree.hierarchy(store, lang, node, category, counts,
+                                             doc=document),
         "counts": counts,
         "funding": funding,
         "chart": chart,
@@ -142,72 +144,6 @@ def _counts(store: Store, node, category, *, doc: str) -> list[dict[str, Any]]:
         "enumerated": number(row["enumerated"]),
         "complete": row["complete"].value == "true",
     } for row in rq.select(store, "overview-counts", values={"doc": doc})]
-
-
-def _hierarchy(store: Store, lang: str, node, category,
-               counts: list[dict[str, Any]], *, doc: str) -> list[dict[str, Any]]:
-    """Provinces > counties > category groups > townships > named villages."""
-    township_level = vocab.XSRV + "TownshipLevelDivision"
-    village_level = vocab.XSRV + "VillageLevelDivision"
-    villages: dict[str, list[dict[str, Any]]] = {}
-    seen_villages: set[str] = set()
-    for row in rq.select(store, "overview-villages", values={"doc": doc}):
-        v = iri(row["village"])
-        if v in seen_villages:
-            continue
-        seen_villages.add(v)
-        villages.setdefault(iri(row["township"]), []).append(
-            {**node(v), "category": category(row["category"]), "tier": node(row["tier"])})
-
-    provinces: dict[str | None, dict[str, Any]] = {}
-    counties: dict[str, dict[str, Any]] = {}
-    seen: set[str] = set()
-    for row in rq.select(store, "overview-townships", values={"doc": doc}):
-        township = iri(row["township"])
-        if township in seen:  # a second assignment: the first (by category order) wins
-            continue
-        seen.add(township)
-        province_iri = iri(row["province"])
-        # A county whose province the data does not give is shown at the top.
-        province = provinces.setdefault(province_iri, {
-            **(node(province_iri) or {"iri": None, "label": None, "href": None}),
-            "counties": []})
-        county_iri = iri(row["county"])
-        if county_iri not in counties:
-            counties[county_iri] = {
-                **node(county_iri), "groups": [],
-                "counts": [c for c in counts if c["within"] == county_iri],
-            }
-            province["counties"].append(counties[county_iri])
-        county = counties[county_iri]
-        cat = category(row["category"])
-        cat_iri = cat["iri"] if cat else None
-        group = next((g for g in county["groups"]
-                      if (g["category"] or {}).get("iri") == cat_iri), None)
-        if group is None:
-            group = {
-                "category": cat,
-                "label": cat["label"] if cat else WORDS[lang]["uncategorised"],
-                "townshipCount": _category_count(counts, cat_iri, township_level),
-                "villageCount": _category_count(counts, cat_iri, village_level),
-                "townships": [],
-            }
-            county["groups"].append(group)
-        group["townships"].append({
-            **node(township), "tier": node(row["tier"]),
-            "code": row["code"].value if isinstance(row["code"], ox.Literal) else None,
-            "villages": villages.get(township, []),
-        })
-    return list(provinces.values())
-
-
-def _category_count(counts: list[dict[str, Any]], category_iri: str | None,
-                    level: str) -> dict[str, Any] | None:
-    """The count the text declares for a whole category at a level (no tier)."""
-    if category_iri is None:
-        return None
-    return next((c for c in counts if c["category"] and c["category"]["iri"] == category_iri
-                 and c["level"] and c["level"]["iri"] == level and c["tier"] is None), None)
 
 
 def _notes(store: Store, lang: str, node, *,

@@ -13,7 +13,7 @@ WORDS: dict[str, dict[str, str]] = {
         "named_villages": "已列名的村（社区）", "no_villages": "—",
         "declared": "原文声明", "enumerated": "数据列出", "complete": "逐一列名",
         "yes": "是", "no": "否", "count": "数量", "level": "级别", "category": "类别",
-        "tier": "层级", "uncategorised": "未分类",
+        "tier": "层级", "uncategorised": "未分类", "places": "所列区划", "queries": "本文件的查询",
         "counts": "声明数量与列出数量",
         "counts_note": "“原文声明”是方案写出的数量；“数据列出”是数据中逐一列名（或可知）的成员数。"
                        "二者不等时，原文未列出全部成员。",
@@ -51,7 +51,8 @@ WORDS: dict[str, dict[str, str]] = {
         "named_villages": "Named villages and communities", "no_villages": "—",
         "declared": "Declared", "enumerated": "Enumerated", "complete": "All named",
         "yes": "yes", "no": "no", "count": "Count", "level": "Level", "category": "Category",
-        "tier": "Tier", "uncategorised": "Not categorised",
+        "tier": "Tier", "uncategorised": "Not categorised", "places": "Places named",
+        "queries": "Queries about this document",
         "counts": "Declared and enumerated counts",
         "counts_note": "“Declared” is the number the plan states; “enumerated” is how many members "
                        "the data names. Where they differ, the text does not name every member.",

@@ -9,7 +9,11 @@ pasted into the query:
   ``Yongdong Township``), the pinyin of its IRI (``yongdong`` for ``div:xiushan-yongdong``),
   a prefixed name or an IRI; bound to the division's IRI;
 - ``category``: a category some document assigns or funds by, named the same ways;
+- ``document``: a policy document, by its id (``xiushan-plan``), title, prefixed name or IRI;
 - ``text``: a plain string literal.
+
+The value ``*`` (:data:`~xsrv_kg.sparql.header.ANY`; a declared default of ``*`` too) binds
+nothing: the variable stays free and the query answers for every value (every document).
 
 A name that fits several resources (``重点帮扶类`` is a category of the county plan and of the
 municipal one) is a 400 listing them with their IRIs; one that fits none, a 400 with the near
@@ -33,17 +37,19 @@ from .. import vocab
 from ..errors import BadInput, NotFound
 from ..sparql import rq
 from ..sparql.bindings import bind_parameters
-from ..sparql.header import Param, parameters, parse_header
+from ..sparql.header import ANY, Param, parameters, parse_header
 from ..store import Store
 
 #: A curated query's name: its file name without ``.rq``.
 QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 #: The product query that lists the candidates of each parameter type.
-CANDIDATES = {"division": "canned-divisions", "category": "canned-categories"}
+CANDIDATES = {"division": "canned-divisions", "category": "canned-categories",
+              "document": "canned-documents"}
 
 #: How each type is named in messages.
-KIND_WORDS = {"division": "division (township, village…)", "category": "category"}
+KIND_WORDS = {"division": "division (township, village…)", "category": "category",
+              "document": "document (its id, e.g. xiushan-plan, title or IRI)"}
 
 #: Candidates named in one error message, at most.
 MAX_LISTED = 12
@@ -222,6 +228,10 @@ def bind(store: Store, canned: Canned, given: Mapping[str, str]) -> Bound:
         if value is None:
             raise BadInput(f"parameter {param.name}: a value is needed (a "
                            f"{KIND_WORDS.get(param.type, param.type)})")
+        if value.strip() == ANY:
+            # Left free: the query answers for every value (the form shows it as "*").
+            values.append({"name": param.name, "given": value, "term": None, "labels": []})
+            continue
         term, found = resolve(store, param, value)
         terms[param.name] = term
         values.append({"name": param.name, "given": value, "term": term,
@@ -234,6 +244,10 @@ def json_values(bound: Bound) -> list[dict[str, object]]:
     out = []
     for value in bound.values:
         term = value["term"]
+        if term is None:  # "*": not bound
+            out.append({"name": value["name"], "given": value["given"], "bound": None,
+                        "labels": []})
+            continue
         cell = {"type": "uri", "value": term.value} if isinstance(term, ox.NamedNode) \
             else {"type": "literal", "value": term.value}  # type: ignore[union-attr]
         out.append({"name": value["name"], "given": value["given"], "bound": cell,

@@ -30,6 +30,9 @@ KINDS: dict[str, tuple[str, ...]] = {
     "notice": ("document.ttl", "divisions.ttl", "classification.ttl", "README.md"),
     "list": ("document.ttl", "divisions.ttl", "classification.ttl", "README.md"),
 }
+#: The document type (eli:type_document) each kind states; the template's line is the plan's.
+TYPES = {"plan": "xsrv:type-plan", "notice": "xsrv:type-notice", "list": "xsrv:type-list"}
+TYPE_LINE = "    eli:type_document xsrv:type-plan ;"
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 SOURCE_NAME = "source.txt"
 
@@ -107,6 +110,8 @@ def new_document(config: Config, doc_id: str, *, title: str | None = None,
         if area is not None:
             content = content.replace("COUNTY-SLUG", area)
         if name == "document.ttl":
+            content = _replace(content, TYPE_LINE, TYPE_LINE.replace("xsrv:type-plan",
+                                                                     TYPES[kind]), file=name)
             content = _fill_document(content, doc_id, title=title, issuer=issuer, date=date,
                                      text=text, notes=notes)
         elif name == "README.md":

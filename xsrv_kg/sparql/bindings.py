@@ -48,11 +48,16 @@ def sparql_term(name: str, value: object) -> str:
 
 
 def bind_parameters(text: str, params: Mapping[str, object]) -> str:
-    """``text`` with each parameter bound: one ``VALUES`` row at the start of the query's
-    ``WHERE`` group (before any grouping, so it constrains the pattern as written there).
+    """``text`` with each parameter bound: a variable written ``?name`` by one ``VALUES`` row
+    at the start of the query's ``WHERE`` group (before any grouping, so it constrains the
+    pattern as written there); one written ``$name`` by its term in each place it stands,
+    subqueries included, so that each part of the query is evaluated for that value alone (a
+    query about one document binds it first, not after computing over every document).
 
     >>> bind_parameters("SELECT ?n WHERE { ?t rdfs:label ?n }", {"t": ox.NamedNode("http://e/t")})
     'SELECT ?n WHERE { VALUES (?t) { (<http://e/t>) } ?t rdfs:label ?n }'
+    >>> bind_parameters("SELECT ?n { { SELECT ?n { ?s ?p $d } } }", {"d": ox.NamedNode("http://d")})
+    'SELECT ?n { { SELECT ?n { ?s ?p <http://d> } } }'
     >>> bind_parameters("ASK { ?s ?p ?o }", {"x": 1})
     Traceback (most recent call last):
     ...
@@ -67,12 +72,24 @@ def bind_parameters(text: str, params: Mapping[str, object]) -> str:
             raise BadInput(f"parameter {name!r} is not a SPARQL variable name")
         if name not in present:
             raise BadInput(f"parameter {name}: the query has no ?{name}")
-    group = _where_group(found)
-    if group is None:
-        raise BadInput("the query has no WHERE group to bind parameters in")
-    names = " ".join(f"?{name}" for name in params)
-    values = " ".join(sparql_term(name, value) for name, value in params.items())
-    return f"{text[:group]} VALUES ({names}) {{ ({values}) }}{text[group:]}"
+    dollar = {t.text[1:] for t in found if t.kind == "var" and t.text[0] == "$"} & set(params)
+    rows = {name: value for name, value in params.items() if name not in dollar}
+    if rows:
+        group = _where_group(found)
+        if group is None:
+            raise BadInput("the query has no WHERE group to bind parameters in")
+        names = " ".join(f"?{name}" for name in rows)
+        values = " ".join(sparql_term(name, value) for name, value in rows.items())
+        text = f"{text[:group]} VALUES ({names}) {{ ({values}) }}{text[group:]}"
+    if dollar:
+        out, last = [], 0
+        for token in tokens(text):
+            if token.kind == "var" and token.text[0] == "$" and token.text[1:] in dollar:
+                name = token.text[1:]
+                out += [text[last:token.start], sparql_term(name, params[name])]
+                last = token.end
+        text = "".join(out) + text[last:]
+    return text
 
 
 def _where_group(found: list[Token]) -> int | None:

@@ -12,6 +12,8 @@ parameters (Datasette's canned queries), which ``/queries/NAME`` shows as a form
 
 ``# param: NAME TYPE [DEFAULT]`` names a variable of the query (``?unit``), the kind of
 value it takes (:data:`PARAM_TYPES`) and, optionally, the value used when none is given;
+the default :data:`ANY` (``*``) leaves the variable unbound, so the query answers for every
+value (``# param: doc document *``: every document, unless one is chosen).
 ``# param@zh:`` / ``# param@en:`` label it in the form. Binding is :mod:`xsrv_kg.query.canned`'s.
 """
 
@@ -33,8 +35,12 @@ _PARAM = re.compile(r"#\s*param\s*:\s*([A-Za-z_]\w*)\s+(\S+)(?:\s+(.*))?")
 _PARAM_LABEL = re.compile(r"#\s*param@(zh|en)\s*:\s*([A-Za-z_]\w*)\s+(.*)")
 
 #: What a parameter takes: a division (township, village…) by label, pinyin slug or IRI; a
-#: category by label or IRI; any text (bound as a plain string literal).
-PARAM_TYPES = ("division", "category", "text")
+#: category by label or IRI; a policy document by its id (``xiushan-plan``), title or IRI; any
+#: text (bound as a plain string literal).
+PARAM_TYPES = ("division", "category", "document", "text")
+
+#: The value that binds nothing: the variable stays free, and the query answers for all.
+ANY = "*"
 
 
 @dataclass(frozen=True)

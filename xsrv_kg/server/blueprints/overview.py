@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from markupsafe import Markup
 
+from ... import vocab
 from ...errors import NotFound
 from ...pages import overview as service
 from ...pages.chart import chart_svg
@@ -16,6 +17,7 @@ from .. import state
 from ..i18n import request_lang
 from .memo import per_store_version
 from .pages import page
+from .workbench import curated_queries
 
 blueprint = Blueprint("overview", __name__)
 
@@ -33,14 +35,27 @@ def overview_model(lang: str) -> dict[str, Any]:
         return service.build(endpoint.store, endpoint.config.base_iri, lang, root=root,
                              document=document)
 
-    return per_store_version("overview", (lang, root, document), build)
+    model = per_store_version("overview", (lang, root, document), build)
+    return {**model, "queries": _document_queries(endpoint.config.queries_dir, document, lang)}
+
+
+def _document_queries(folder, document: str, lang: str) -> list[dict[str, Any]]:
+    """The curated queries that take a document, each linked with this one chosen (the
+    document in context: ``/queries/NAME?doc=ID``)."""
+    prefix = vocab.PREFIXES["doc"]
+    given = document[len(prefix):] if document.startswith(prefix) else document
+    return [{"name": q["name"], "title": q["title"].get(lang) or q["title"].get("zh"),
+             "href": url_for("canned.query_page", name=q["name"], doc=given, lang=lang)}
+            for q in curated_queries(folder)
+            if any(p["type"] == "document" for p in q["params"])]  # type: ignore[union-attr]
 
 
 @blueprint.route("/overview")
 def overview() -> Response:
     lang = request_lang()
     model = overview_model(lang)
-    return page("overview.html", twin=url_for("overview.overview_json", lang=lang),
+    twin = url_for("overview.overview_json", lang=lang, doc=request.args.get("doc"))
+    return page("overview.html", twin=twin,
                 data=lambda: model, model=model, ow=service.WORDS[lang],
                 yuan=lambda v: service.yuan(v, lang), sw=BADGES[lang],
                 chart=Markup(chart_svg(model["chart"], lang)))
@@ -51,3 +66,10 @@ def overview_json() -> Response:
     response = jsonify(overview_model(request_lang()))
     response.vary.add("Accept-Language")
     return response
+
+
+@blueprint.route("/documents/<name>/overview")
+def document_overview(name: str) -> Response:
+    """``/documents/<id>/overview``: the overview of the document ``doc:<id>``, at its one
+    address ``/overview?doc=<id>`` (the language and other arguments kept)."""
+    return redirect(url_for("overview.overview", **{**request.args, "doc": name}), code=302)

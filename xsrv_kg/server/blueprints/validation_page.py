@@ -11,18 +11,20 @@ therefore refused on it (those whose ``# relies-on:`` line names such a deviatio
 
 from __future__ import annotations
 
+from dataclasses import replace
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, jsonify, request, url_for
 
-from ...pages.overview import make_href
+from ...errors import NotFound
+from ...pages.overview import document_iri, is_document, make_href
 from ...pages.standing import BADGES, standings
 from ...pages.standing import summary as standing_summary
 from ...sparql import rq
 from ...store.conformance import DEVIATIONS, MENDED, REFUSING, Conformance, relies_on
-from ...validation import SEVERITIES, Report, Result
+from ...validation import SEVERITIES, Report, Result, by_document
 from ...validation import rendering as reporting
 from .. import state
 from ..i18n import request_lang
@@ -46,6 +48,9 @@ WORDS: dict[str, dict[str, str]] = {
         "none_refused": "所附查询均不依赖这些偏差。",
         "docs": "说明",
         "more": "本页只列出前 {shown} 条，另有 {n} 条同类结果见",
+        "of_document": "仅列出焦点属于该文件的结果（该文件本身、其下的资源或 "
+                       "xsrv:statedBy 该文件者）：",
+        "all_documents": "全部结果",
     },
     "en": {
         "title": "Validation",
@@ -62,6 +67,9 @@ WORDS: dict[str, dict[str, str]] = {
         "none_refused": "No shipped query relies on these deviations.",
         "docs": "details",
         "more": "The first {shown} are listed here; {n} more of this shape are in the",
+        "of_document": "Only the results whose focus belongs to this document (the document, "
+                       "what is minted under it, or what is xsrv:statedBy it):",
+        "all_documents": "all results",
     },
 }
 
@@ -170,25 +178,39 @@ def mark_results(model: dict[str, Any], store, lang: str, base_iri: str, root: s
 
 
 def _model(lang: str) -> dict[str, Any]:
-    """The page's data, made once per store version, language and script root: the report,
-    the standing of each result and the engine notice cost a second at 10^6 triples."""
+    """The page's data, made once per store version, language, script root and document
+    (``?doc=``, an id under ``doc:`` or an IRI: only that document's results, by the rule of
+    :mod:`xsrv_kg.validation.by_document`): the report, the standing of each result and the
+    engine notice cost a second at 10^6 triples."""
     root = request.script_root
+    given = request.args.get("doc")
+    document = document_iri(given) if given else None
 
     def build() -> dict[str, Any]:
-        model = report_model(served_report(), lang, state.config().base_iri, root)
+        report = served_report()
+        if document is not None:
+            if not is_document(state.store(), document):
+                raise NotFound(f"there is no policy document {document} in this dataset")
+            mine = by_document.of_document(state.store(), report, document)
+            report = replace(report, results=tuple(mine),
+                             conforms=not any(r.severity == "Violation" for r in mine))
+        model = report_model(report, lang, state.config().base_iri, root)
         mark_results(model, state.store(), lang, state.config().base_iri, root)
         model["engine"] = engine_model(state.store().conformance, lang,
                                        state.config().queries_dir)
+        if document is not None:
+            model["document"] = document
         return model
 
-    return per_store_version("validation-page", (lang, root), build)
+    return per_store_version("validation-page", (lang, root, document), build)
 
 
 @blueprint.route("/validation")
 def validation() -> Response:
     lang = request_lang()
     model = _model(lang)
-    return page("validation.html", twin=url_for("validation_page.validation_json", lang=lang),
+    twin = url_for("validation_page.validation_json", lang=lang, doc=request.args.get("doc"))
+    return page("validation.html", twin=twin,
                 data=lambda: model, model=model, vw=WORDS[lang], rw=reporting.WORDS[lang],
                 shown=SHOWN_PER_SHAPE,
                 sw=BADGES[lang])
