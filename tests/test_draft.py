@@ -132,7 +132,7 @@ def test_status_words_of_a_trial_plan_and_a_proposed_designation_under_notice() 
         == "status-trial"
     )
     d = draft("关于拟评定示范村的公示\n正文。", doc_id="t")
-    assert {f.data["status"] for f in d.of("status")} == {"status-proposed", "status-public-notice"}
+    assert {f.data["status"] for f in d.of("status")} == {"designation-proposed", "status-public-notice"}
     assert draft("模拟演练方案\n拟定计划。", doc_id="t").of("status") == []
 
 

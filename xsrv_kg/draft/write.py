@@ -149,6 +149,10 @@ def _divisions(w: Writer) -> str:
 
 def _classification(w: Writer) -> str:
     d, text = w.d, []
+    # "拟评定…" makes every listed unit a proposed designation, not a classification.
+    proposed = any(s.data["status"] == "designation-proposed" for s in d.of("status")) \
+        and "DesignationAssignment" in w.terms
+    kind = "xsrv:DesignationAssignment" if proposed else "xsrv:CategoryAssignment"
     for f in d.of("member"):
         cat = f.data["category"]
         tier = f.data["list"]
@@ -158,7 +162,9 @@ def _classification(w: Writer) -> str:
         if tier:
             key, prop = ("tier", "assignedTier") if cat else ("cat", "assignedCategory")
             props.append(f"xsrv:{prop} {w.concept(key, tier, f.spans[1])}")
-        text.append(w.block(w.sid(f, "assign"), "xsrv:CategoryAssignment", props, f))
+        if proposed:
+            props.append("xsrv:designationStatus xsrv:designation-proposed")
+        text.append(w.block(w.sid(f, "assign"), kind, props, f))
     for f in d.of("count"):
         data = f.data
         if data.get("counts") == "categories":

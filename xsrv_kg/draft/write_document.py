@@ -28,8 +28,8 @@ def document_turtle(w: Writer) -> str:
         out.append(f"eli:title {string(facts['title'].data['title'], lang='zh')}")
         out.append(f"rdfs:label {string(facts['title'].data['title'], lang='zh')}")
         out.append(f"xsrv:sourceSpan {w.spans(facts['title'].spans)}")
-    for status in d.of("status"):
-        if status.data["status"] in w.terms:
+    for status in d.of("status"):  # a document's own status; a designation's is its own
+        if status.data["status"].startswith("status-") and status.data["status"] in w.terms:
             out.append(f"xsrv:documentStatus xsrv:{status.data['status']}")
     for i, _ in enumerate(d.of("basis")):
         out.append(f"eli:based_on plan:basis-{i + 1}")
