@@ -23,6 +23,12 @@ NUM = numerals.PATTERN
 ROW_NUMBER = re.compile(r"\d{1,3}[\s.．、]+(?=\D)")
 
 
+def section_depth(marker: str) -> int:
+    """第…章 0, 一、 1, （一） 2: how deep a section marker is."""
+    marker = marker.strip()
+    return 0 if marker.startswith("第") else 1 if marker.endswith("、") else 2
+
+
 class Walker(Members):
     def __init__(self, source: str, rules: Rules, area: str | None) -> None:
         self.text, self.rules, self.area = source, rules, area
@@ -41,6 +47,7 @@ class Walker(Members):
         self.prev_delim = ""
         self.label_set_at = -1
         self.label_sticky = False  # a place label on a line of its own heads the lines below
+        self.section_list: tuple[int, OpenList] | None = None  # (depth, list its heading opened)
         self.place_keys: dict[tuple[str, str | None], Fact] = {}
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
@@ -80,12 +87,16 @@ class Walker(Members):
 
     def walk(self) -> None:
         for offset, line in cut.lines(self.text):
-            if cut.SECTION.match(line):
+            section = cut.SECTION.match(line)
+            roots_before, continued = len(self.roots), False
+            if section:
                 self.end_run()
-                self.close_category(offset)
-                self.stack, self.list_open, self.label_place = [], False, None
-                self.label_sticky = False
-            head = cut.SECTION.match(line) or cut.ROW.match(line)
+                continued = self.continue_section(section_depth(section.group(0)))
+                if not continued:
+                    self.close_category(offset)
+                    self.stack, self.section_list = [], None
+                self.list_open, self.label_place, self.label_sticky = False, None, False
+            head = section or cut.ROW.match(line)
             skip = head.end() if head else 0
             self.prev_delim = ""
             items = list(cut.items(line[skip:], offset + skip))
@@ -100,9 +111,21 @@ class Walker(Members):
                     self.label_sticky = True
                 elif (not delim or delim in "；;。") and not self.label_sticky:
                     self.label_place = None
+            if section and not continued and len(self.roots) > roots_before and self.stack:
+                # "三、示范村（二十六个）": the list the section's own heading opens
+                self.section_list = (section_depth(section.group(0)), self.stack[0])
         self.end_run()
         self.close_category(len(self.text))
         self.finish_counts()
+
+    def continue_section(self, depth: int) -> bool:
+        """A deeper section ("（一）东湖区（5个）：…") under a section whose heading opened a
+        list ("三、示范村（二十六个）") is a group of that list: the list stays open."""
+        held = self.section_list
+        if held is None or depth <= held[0] or not self.stack or self.stack[0] is not held[1]:
+            return False
+        self.stack = [held[1]]
+        return True
 
     def item(self, start: int, end: int, item: str, delim: str) -> None:
         item, end = self.without_amount(item, end)

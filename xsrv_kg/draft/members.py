@@ -226,8 +226,15 @@ class Members:
             if node.count is None:
                 return
             members = node.all_members()
+            if node.within is None:
+                self.heading_kind(node, members)
             levels = {self.unit_level(m) for m in members}
             data = node.count.data
+            # 26 = 5 + 9 + 6 + 6: groups that are the list's only content, each counted (a
+            # label that lists nothing, "联系电话：…" below the list, is not a group)
+            groups = [c for c in node.children if c.count is not None or c.all_members()]
+            if not node.members and groups and all(c.count is not None for c in groups):
+                data["parts"] = [c.count for c in groups]
             if len(levels) == 1:
                 data.setdefault("level", levels.pop())
             else:
@@ -249,6 +256,34 @@ class Members:
 
         for root in self.roots:
             visit(root, None)
+
+    def heading_kind(self, node: OpenList, members: list[Fact]) -> None:
+        """A kind the heading names for members whose suffix leaves it open ("先进县级市（1个）"
+        over 青山市: a county-level city), with the heading's span; lists.toml's
+        heading_refines says which kinds a heading may refine."""
+        noun = next(
+            (n for n in sorted(self.nouns, key=len, reverse=True) if node.label.endswith(n)), None
+        )
+        spec = self.nouns.get(noun) if noun else None
+        if not spec or "kind" not in spec:
+            return
+        refines = self.rules.lists.get("heading_refines", {})
+        for member in members:
+            place = self.place_of(member)
+            if spec["kind"] in refines.get(place.data["kind"], []):
+                place.data.update(kind=spec["kind"], level=spec["level"])
+                place.spans.append(node.label_span)
+                place.stated = place.stated + (noun,)
+                place.rule = "places.suffix + lists.heading_refines"
+        if node.count is not None and all(
+            self.place_of(m).data["kind"] == spec["kind"] for m in members
+        ):
+            node.count.data.setdefault("kind", spec["kind"])
+
+    def place_of(self, member: Fact) -> Fact:
+        return next(
+            f for f in self.facts if f.kind == "place" and f.key == member.data["unit"]
+        )
 
     def unit_level(self, member: Fact) -> str:
         return next(

@@ -167,6 +167,7 @@ def _classification(w: Writer) -> str:
         text.append(w.block(w.sid(f, "assign"), kind, props, f))
     for f in d.of("count"):
         data = f.data
+        subject = w.sid(f, "count")  # named before its parts (partitionedInto) are
         if data.get("counts") == "categories":
             types, props = "xsrv:ConceptCount", ["xsrv:countedScheme plan:categories"]
         elif data.get("label") or data.get("list"):
@@ -194,7 +195,10 @@ def _classification(w: Writer) -> str:
         within = w.place_iri(data.get("within"))
         if within:
             props.append(f"xsrv:countedWithin {within}")
-        text.append(w.block(w.sid(f, "count"), types, props, f))
+        if data.get("parts"):
+            parts = " , ".join(w.sid(p, "count") for p in data["parts"])
+            props.append(f"xsrv:partitionedInto {parts}")
+        text.append(w.block(subject, types, props, f))
     head = [
         f"plan:categories a skos:ConceptScheme ; xsrv:reviewStatus xsrv:review-draft ;\n"
         f"    dcterms:source doc:{d.doc_id} ;\n"
