@@ -48,6 +48,8 @@ def _texts() -> list[tuple[str, str, str | None]]:
     for folder in sorted(p for p in FIXTURES.iterdir() if (p / "source.txt").exists()):
         area = json.loads((folder / "gold.json").read_text(encoding="utf-8"))["area"]
         out.append((folder.name, (folder / "source.txt").read_text(encoding="utf-8"), area))
+    notice = ROOT / "tests/fixtures/example-notice/source.txt"
+    out.append(("example-notice", notice.read_text(encoding="utf-8"), "青禾市"))
     out += [(f"snippet-{i}", text, None) for i, text in enumerate(SNIPPETS)]
     return out
 
