@@ -138,3 +138,10 @@ def test_with_the_area_given_only_the_areas_own_kind_is_missing(config, tmp_path
                   for r in report.results if r.severity == "Violation"]
     assert violations == [("青禾市", "A division must have exactly one kind (xsrv:divisionKind)")]
     assert {r.message("en") for r in report.results if r.severity != "Violation"} <= FOR_REVIEW
+
+
+def test_a_heading_count_restated_in_the_summary_above_gets_it_as_a_second_span() -> None:
+    text = "拟评定先进乡镇2个、示范村3个。\n一、先进乡镇（两个）\n桃源镇、石桥镇\n二、示范村（3个）\n花溪村、杏林村、渔港村\n"
+    d = draft(text, doc_id="t")
+    assert [[s.exact for s in c.spans] for c in d.of("count")] == [
+        ["先进乡镇（两个）", "先进乡镇2个"], ["示范村（3个）", "示范村3个"]]

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
+from xsrv_kg import numerals
 from xsrv_kg.draft import codes as code_tables
 from xsrv_kg.draft.document import document_facts
 from xsrv_kg.draft.goals import activity_facts, goal_facts
 from xsrv_kg.draft.lists import enumerate_lists
-from xsrv_kg.draft.model import Draft, Fact, unstated
+from xsrv_kg.draft.model import Draft, Fact, span, unstated
 from xsrv_kg.draft.money import check_totals, fund_facts
 from xsrv_kg.draft.rules import Rules, load_rules
 
@@ -55,6 +58,24 @@ def _merge_restated_counts(facts: list[Fact]) -> list[Fact]:
     return out
 
 
+def _restated_in_summary(facts: list[Fact], text: str) -> None:
+    """A heading's count restated in a summary ("拟评定…示范村26个" above "示范村（二十六个）")
+    is the same count: the summary is a second span, where it occurs exactly once."""
+    for fact in facts:
+        label = fact.data.get("list") or fact.data.get("label")
+        if fact.kind != "count" or fact.rule != "lists.heading_count" or not label:
+            continue
+        found = [
+            m
+            for m in re.finditer(rf"{re.escape(label)}(?P<n>{numerals.PATTERN})个", text)
+            if numerals.is_numeral(m.group("n"))
+            and numerals.to_int(m.group("n")) == fact.data["value"]
+            and not any(s.start <= m.start() < s.end for s in fact.spans)
+        ]
+        if len(found) == 1:
+            fact.spans.append(span(text, found[0].start(), found[0].end()))
+
+
 def draft(
     text: str,
     *,
@@ -72,6 +93,7 @@ def draft(
     facts = document_facts(text, rules)
     listed, contexts = enumerate_lists(text, rules, area=area)
     listed = _merge_restated_counts(listed)
+    _restated_in_summary(listed, text)
     facts += listed
     counts = [f for f in listed if f.kind == "count"]
     facts += fund_facts(text, rules, contexts, counts)
