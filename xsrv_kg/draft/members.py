@@ -230,10 +230,16 @@ class Members:
                 self.heading_kind(node, members)
             levels = {self.unit_level(m) for m in members}
             data = node.count.data
-            # 26 = 5 + 9 + 6 + 6: groups that are the list's only content, each counted (a
-            # label that lists nothing, "联系电话：…" below the list, is not a group)
+            # 26 = 5 + 9 + 6 + 6: groups by place ("东湖区（5个）：…") that are the list's only
+            # content, each counted (a label that lists nothing, "联系电话：…" below the list,
+            # is not a group). Sub-lists by tier (市级示范村1个 …) are not read as a partition:
+            # how they nest is less certain than a place heading.
             groups = [c for c in node.children if c.count is not None or c.all_members()]
-            if not node.members and groups and all(c.count is not None for c in groups):
+            if (
+                not node.members
+                and groups
+                and all(c.count is not None and c.within is not None for c in groups)
+            ):
                 data["parts"] = [c.count for c in groups]
             if len(levels) == 1:
                 data.setdefault("level", levels.pop())
