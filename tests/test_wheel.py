@@ -106,6 +106,7 @@ def test_the_wheel_carries_every_file_of_the_home_folders(installed: Installed) 
     # The package's own templates and queries, and the command.
     assert "xsrv_kg/templates/base.html" in names
     assert any(n.startswith("xsrv_kg/sparql/") and n.endswith(".rq") for n in names)
+    assert "xsrv_kg/sparql/draft-decide.ru" in names  # the draft review's update
 
 
 def test_the_sdist_carries_the_home_folders_the_wheel_is_built_from(

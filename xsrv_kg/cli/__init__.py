@@ -22,6 +22,7 @@ from ..errors import XsrvError
 from ..terminal import echo
 from .data import export_command, load_command
 from .documents import new_document_command
+from .draft import draft_command
 from .link import link_command
 from .query import query_command, search_command
 from .serve import serve_command
@@ -55,5 +56,5 @@ def main(ctx: click.Context) -> None:
 
 for _command in (query_command, search_command, export_command, validate_command,
                  link_command, serve_command, load_command, span_command,
-                 new_document_command):
+                 new_document_command, draft_command):
     main.add_command(_command)

@@ -15,6 +15,7 @@ from . import http, state
 from .blueprints import (
     canned,
     documents,
+    draft_review,
     graph_store,
     linked_data,
     overview,
@@ -65,7 +66,7 @@ def create_app(config: Config | None = None, *, endpoint: Endpoint | None = None
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(shacl.blueprint)
     app.register_blueprint(void.blueprint)
-    for pages in (workbench, canned, documents, overview, validation_page, search,
+    for pages in (workbench, canned, documents, draft_review, overview, validation_page, search,
                   linked_data):
         app.register_blueprint(pages.blueprint)
     http.install(app)
