@@ -149,3 +149,24 @@ def test_each_document_s_type_is_the_one_its_data_states(client, store) -> None:
              if d["type"]}
     assert types["xiushan-plan"] == "plan" and types["yuweinongzu-2021-9"] == "notice"
     assert client.get("/documents.json?lang=en&q=notice").get_json()["matched"] >= 1
+
+
+def test_a_drafted_document_links_its_review_page_and_others_do_not(tmp_path) -> None:
+    from pathlib import Path
+
+    from xsrv_kg.config import Config
+    from xsrv_kg.draft import draft_file
+    from xsrv_kg.server.app import create_app
+
+    text = Path(__file__).parent / "fixtures" / "example-notice" / "source.txt"
+    draft_file(text, doc_id="drafted-notice", folder=tmp_path / "drafted-notice")
+    app = create_app(Config(data_paths=(tmp_path,), inference=False))
+    client = app.test_client()
+    model = client.get("/documents.json").get_json()
+    drafted = [d for d in model["documents"] if d["draft"]]
+    assert [d["iri"].rsplit("/", 1)[1] for d in drafted] == ["drafted-notice"]
+    assert drafted[0]["draft"] == {"status": "review-draft",
+                                   "href": "/documents/drafted-notice/draft"}
+    assert client.get(drafted[0]["draft"]["href"]).status_code == 200
+    html = client.get("/documents", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert html.count('class="document-draft"') == 1

@@ -27,7 +27,8 @@ WORDS: dict[str, dict[str, str]] = {
            "violates": "不符合约束",
            "severities": {"Violation": "违规", "Warning": "警告", "Info": "提示"},
            "filter": "筛选", "filter_hint": "标题、类型、地区、发文机关、状态或日期的一部分",
-           "apply": "筛选", "shown": "第 {first}–{last} 条，共 {matched} 条（全部 {total} 份文件）",
+           "apply": "筛选", "draft": "审阅草稿",
+           "shown": "第 {first}–{last} 条，共 {matched} 条（全部 {total} 份文件）",
            "none": "没有符合条件的文件。", "prev": "上一页", "next": "下一页",
            "page": "第 {page} / {pages} 页"},
     "en": {"title": "Documents", "intro": "The policy documents this service holds; open an "
@@ -40,10 +41,13 @@ WORDS: dict[str, dict[str, str]] = {
            "conforms": "conforms", "violates": "does not conform",
            "severities": {"Violation": "violations", "Warning": "warnings", "Info": "infos"},
            "filter": "Filter", "filter_hint": "part of a title, type, area, issuer, status or date",
-           "apply": "Filter", "shown": "{first}–{last} of {matched} ({total} documents in all)",
+           "apply": "Filter", "draft": "review the draft",
+           "shown": "{first}–{last} of {matched} ({total} documents in all)",
            "none": "No document matches.", "prev": "Previous", "next": "Next",
            "page": "page {page} of {pages}"},
 }
+
+DOC = vocab.PREFIXES["doc"]
 
 #: Documents per page of the index unless ``size`` says otherwise, and the most it allows.
 PAGE_SIZE = 100
@@ -82,7 +86,13 @@ def build(store: Store, base_iri: str, lang: str, root: str = "") -> dict[str, A
             value = row[var]
             if value is not None and value.value not in {t["iri"] for t in doc[key]}:
                 doc[key].append(term(value.value))
+    drafts = {r["doc"].value: r["status"].value for r in rq.select(store, "documents-drafts")}
     for iri, doc in documents.items():
+        doc_id = iri.removeprefix(DOC) if iri.startswith(DOC) else None
+        # A drafted document links its review page (only ids under doc: have one).
+        doc["draft"] = ({"status": drafts[iri].rsplit("#", 1)[-1],
+                         "href": f"{root}/documents/{doc_id}/draft"}
+                        if iri in drafts and doc_id and "/" not in doc_id else None)
         doc["stated"] = {key: sum(by_kind.get((iri, vocab.XSRV + kind), 0)
                                   for kind in (kinds if isinstance(kinds, tuple) else (kinds,)))
                          for key, kinds in COUNTED.items()}
