@@ -97,6 +97,11 @@ REFUSED_PAGE_QUERIES = {"describe-blank-nodes": ANY_PATH}
 REFUSED_PAGES = {"/id/doc/xiushan-plan/rule-county-key-townships.json": ANY_PATH,
                  "/id/doc/xiushan-plan/assign-yongdong.json": ANY_PATH}
 KNOWN_PAGE_QUERIES: dict[str, str] = {}
+#: Page queries with no rows on the shipped data, by why: compared all the same (both stores
+#: must agree on the empty answer), their rows are tested on the embedded store where named.
+EMPTY_ON_SHIPPED_DATA = {
+    "documents-drafts": "no shipped document is a draft (tests/test_documents.py drafts one)",
+}
 KNOWN_PAGES: dict[str, str] = {}
 
 
@@ -331,7 +336,10 @@ def test_page_query_gives_the_embedded_rows(virtuoso_store, store, config: Confi
         return names, sorted(map(str, found))
 
     want = rows(store)
-    assert want is True or (want[1] if isinstance(want, tuple) else want), name
+    if name in EMPTY_ON_SHIPPED_DATA:
+        assert want[1] == [], f"{name} has rows now: drop it from EMPTY_ON_SHIPPED_DATA"
+    else:
+        assert want is True or (want[1] if isinstance(want, tuple) else want), name
     if name in REFUSED_PAGE_QUERIES:
         with pytest.raises(EngineDeviation, match=REFUSED_PAGE_QUERIES[name]):
             rows(virtuoso_store)
