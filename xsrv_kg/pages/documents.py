@@ -49,6 +49,22 @@ WORDS: dict[str, dict[str, str]] = {
 
 DOC = vocab.PREFIXES["doc"]
 
+
+def document_iri(given: str) -> str:
+    """The IRI of a document given as an id under ``doc:`` (``xiushan-plan``) or an IRI.
+
+    >>> document_iri("xiushan-plan")
+    'https://w3id.org/xsrv-kg/id/doc/xiushan-plan'
+    """
+    return given if ":" in given else DOC + given
+
+
+def is_document(store: Store, document: str) -> bool:
+    """Whether ``document`` (an IRI) is a policy document in ``store``."""
+    result = store.query(rq.substitute(rq.load("overview-document"), {"doc": document}),
+                         union_default_graph=True, prefixes=vocab.PREFIXES)
+    return bool(result)
+
 #: Documents per page of the index unless ``size`` says otherwise, and the most it allows.
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000

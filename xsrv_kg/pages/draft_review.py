@@ -13,11 +13,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .. import vocab
 from ..errors import BadInput, NotFound
 from ..sparql import rq
 from ..store import Store
 from . import draft_graph
+from .documents import document_iri, is_document
 from .draft_graph import DRAFT, DRAFT_RULE, RDF_TYPE, STATUSES, DraftGraph
 from .hrefs import href
 from .names import Names
@@ -73,16 +73,11 @@ WORDS: dict[str, dict[str, str]] = {
 STATE = {DRAFT: "draft", STATUSES["accept"]: "accepted", STATUSES["reject"]: "rejected"}
 
 
-def document_iri(doc_id: str) -> str:
-    """doc:ID for the id in the URL (an IRI is not accepted there: the page is per id)."""
-    return vocab.PREFIXES["doc"] + doc_id
-
-
 def load(store: Store, doc_id: str, *, leave_out: list[str]) -> DraftGraph:
     """The draft of the document ``doc_id``; NotFound when the store has no such document or
     it has no drafted facts."""
     document = document_iri(doc_id)
-    if not draft_graph.FACT_ID.fullmatch(doc_id) or not _is_document(store, document):
+    if not draft_graph.FACT_ID.fullmatch(doc_id) or not is_document(store, document):
         raise NotFound(f"there is no policy document doc:{doc_id} in this dataset "
                        "(/documents lists them)")
     graph = draft_graph.read(store, document, leave_out=leave_out)
@@ -90,12 +85,6 @@ def load(store: Store, doc_id: str, *, leave_out: list[str]) -> DraftGraph:
         raise NotFound(f"doc:{doc_id} has no drafted facts (no xsrv:reviewStatus in its "
                        "namespace): `xsrv-kg draft` writes them")
     return graph
-
-
-def _is_document(store: Store, document: str) -> bool:
-    from .overview import is_document
-
-    return is_document(store, document)
 
 
 def fact(graph: DraftGraph, fact_id: str) -> ox.NamedNode:

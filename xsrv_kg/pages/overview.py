@@ -15,7 +15,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .. import vocab
 from ..sparql import rq
 from ..store import Store
 from ..vocab import FALLBACK
@@ -57,22 +56,6 @@ def make_href(base_iri: str, root: str = "") -> Callable[[str | None], str | Non
 
 
 # --- the model ---------------------------------------------------------------------------
-
-def document_iri(given: str) -> str:
-    """The IRI of a document given as an id under ``doc:`` (``xiushan-plan``) or an IRI.
-
-    >>> document_iri("xiushan-plan")
-    'https://w3id.org/xsrv-kg/id/doc/xiushan-plan'
-    """
-    return given if ":" in given else vocab.PREFIXES["doc"] + given
-
-
-def is_document(store: Store, document: str) -> bool:
-    """Whether ``document`` (an IRI) is a policy document in ``store``."""
-    result = store.query(rq.substitute(rq.load("overview-document"), {"doc": document}),
-                         union_default_graph=True, prefixes=vocab.PREFIXES)
-    return bool(result)
-
 
 def build(store: Store, base_iri: str, lang: str, root: str = "", *,
           document: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from ... import vocab
 from ...errors import NotFound
 from ...pages import overview as service
 from ...pages.chart import chart_svg
+from ...pages.documents import document_iri, is_document
 from ...pages.standing import BADGES
 from .. import state
 from ..i18n import request_lang
@@ -27,10 +28,10 @@ def overview_model(lang: str) -> dict[str, Any]:
     configured one), made once per store version, document, language and script root."""
     endpoint = state.endpoint()
     root = request.script_root
-    document = service.document_iri(request.args.get("doc") or endpoint.config.document)
+    document = document_iri(request.args.get("doc") or endpoint.config.document)
 
     def build() -> dict[str, Any]:
-        if not service.is_document(endpoint.store, document):
+        if not is_document(endpoint.store, document):
             raise NotFound(f"there is no policy document {document} in this dataset")
         return service.build(endpoint.store, endpoint.config.base_iri, lang, root=root,
                              document=document)

@@ -19,7 +19,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 
 from ...errors import NotFound
-from ...pages.overview import document_iri, is_document, make_href
+from ...pages.documents import document_iri, is_document
+from ...pages.overview import make_href
 from ...pages.standing import BADGES, standings
 from ...pages.standing import summary as standing_summary
 from ...sparql import rq
