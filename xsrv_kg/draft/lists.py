@@ -49,6 +49,10 @@ class Walker(Members):
         self.label_sticky = False  # a place label on a line of its own heads the lines below
         self.section_list: tuple[int, OpenList] | None = None  # (depth, list its heading opened)
         self.place_keys: dict[tuple[str, str | None], Fact] = {}
+        # "确定十二个村为…示范村": a count naming what its members become, until its sentence
+        # ends; an announcement ("现将名单公布如下：") makes it the heading of the list below.
+        self.pending: tuple[Fact, str, Span] | None = None
+        self.sentence_lists: list[OpenList] = []  # "东山、西河2个镇和青石…3个村" so far
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
         alt = "|".join(re.escape(n) for n in nouns)
@@ -103,6 +107,8 @@ class Walker(Members):
             for index, (start, end, item, delim) in enumerate(items):
                 self.item(start, end, item, delim)
                 self.prev_delim = delim
+                if delim in "。；;！？" or index == len(items) - 1:
+                    self.pending, self.sentence_lists = None, []
                 if delim != "、":
                     self.end_run()
                 # A place label ends with its sentence or line, except on a line of its own
@@ -134,6 +140,13 @@ class Walker(Members):
             item, start = item[row.end() :], start + row.end()
         body, skipped, nested = self.strip_lead(item)
         begin = start + skipped
+        if (
+            self.pending
+            and delim in ("：", ":")
+            and body.endswith(tuple(self.rules.lists["announces"]))
+        ):
+            self.open_designation()
+            return
         m = self.label_count.match(body)
         if m and not numerals.is_numeral(m.group("n1") or m.group("n2")):
             m = None
@@ -182,6 +195,9 @@ class Walker(Members):
                 at = body.find(word, 2)
                 if at > 0 and places.parse_chain(body[:at], self.rules):
                     self.run.append((begin, begin + at, body[:at]))
+                    named = self.designated(body[at:], begin + at)
+                    if named and not self.list_open:
+                        self.designated_run(*named)
                     break
         self.end_run()
         self.list_open = False
@@ -263,6 +279,9 @@ class Walker(Members):
         if head and (head_chain or bare_ok):
             self.run.append((begin, begin + len(head), head))
             self.end_run(count=(numerals.to_int(n), noun, spec, nstart, cend))
+            named = self.designated(t.group("rest"), begin + t.start("rest"))
+            if named and self.sentence_lists:
+                self.designate(self.sentence_lists, *named)
         else:
             self.end_run()
             whole = head.endswith(("全县", "全市", "全区", "全州", "全省", "本县", "本市", "本区"))
@@ -289,6 +308,8 @@ class Walker(Members):
                 fact.stated = fact.stated + (self.category[0],)
             self.facts.append(fact)
             self.list_open = False
+            named = self.designated(t.group("rest"), begin + t.start("rest"))
+            self.pending = (fact, *named) if named else None
         rest = t.group("rest")
         for conj in sorted(self.rules.lists["conjunctions"], key=len, reverse=True):
             if rest.startswith(conj) and len(rest) > len(conj):
@@ -297,6 +318,56 @@ class Walker(Members):
                 return
         if rest:
             self.list_open = False
+
+    def designated(self, rest: str, at: int) -> tuple[str, Span] | None:
+        """ "为2023年度美丽乡村示范村" after a count: the name its members become, where the rest
+        of the item is that name (no amount, no further clause)."""
+        for word in sorted(self.rules.lists["designates"], key=len, reverse=True):
+            name = rest[len(word) :].strip()
+            if rest.startswith(word) and len(name) >= 2 and not self.amount.search(name):
+                name_start = at + rest.index(name, len(word))
+                return name, span(self.text, name_start, name_start + len(name))
+        return None
+
+    def designate(self, lists: list[OpenList], name: str, name_span: Span) -> None:
+        """ "确定东山、西河2个镇和青石、白塔3个村为首批示范镇村": the counted lists of the
+        sentence are of that category; so are their members."""
+        for listed in lists:
+            if listed.count is not None:
+                listed.count.data["label"] = name
+                listed.count.spans.append(name_span)
+                listed.count.stated = listed.count.stated + (name,)
+            for member in listed.members:
+                member.data["category"] = name
+                member.spans.append(name_span)
+                member.stated = member.stated + (name,)
+
+    def designated_run(self, name: str, name_span: Span) -> None:
+        """ "确定南岭镇和红旗村、新民村、光明社区为第二批示范镇村": the run's names are members
+        of the category named after 为 (no count: the sentence declares none)."""
+        listed = OpenList(name, name_span, None, True)
+        self.roots.append(listed)
+        self.stack, self.list_open = [listed], True
+        self.end_run()
+        self.stack, self.list_open = [], False
+
+    def open_designation(self) -> None:
+        """The pending count heads the list the announcement introduces: its members (or its
+        groups, "1.城东街道（2个）：…") follow, and take its name as their category."""
+        assert self.pending is not None
+        fact, name, name_span = self.pending
+        self.pending = None
+        self.end_run()
+        self.close_category(fact.span.start)
+        fact.rule = "lists.heading_count"
+        fact.spans.append(name_span)
+        fact.stated = fact.stated + (name,)
+        fact.data["label"] = name
+        new = OpenList(name, name_span, fact, False)
+        self.stack = [new]
+        self.roots.append(new)
+        self.list_open = True
+        self.label_place, self.label_sticky = None, False
 
     def end_run(self, count: tuple | None = None) -> None:
         run, self.run = self.run, []
@@ -329,6 +400,7 @@ class Walker(Members):
                 self.facts.append(fact)
                 target = OpenList(noun, span(self.text, cstart, cend), fact, False)
                 self.roots.append(target)
+                self.sentence_lists.append(target)
         parent: tuple[str, int] | None = None
         for (begin, end, body), chain in zip(run, chains, strict=True):
             if not chain:

@@ -171,6 +171,11 @@ def fund_facts(
                 data["recipient_count"] = count.data["value"]
                 extra.append(count.spans[0])
                 stated.append(count.stated[0])
+                # The list's category and level are the recipients' ("对以上示范村" over the
+                # list "确定十二个村为…示范村"): the count's own span states both.
+                if count.data.get("label") and count.data.get("list"):
+                    data["recipient_category"] = count.data["label"]
+                    data["recipient_level"] = count.data.get("level")
         elif chain:
             data["recipients"], data["recipient_place"] = chain[-1].name, True
             stated.append(chain[-1].name)

@@ -239,6 +239,11 @@ def _funding(w: Writer) -> str:
             props.append(f"xsrv:recipientDescription {string(data['recipients'], lang='zh')}")
             if data.get("recipients_from") == "heading":
                 props.append(f"xsrv:recipientCategory {w.concept('cat', data['recipients'])}")
+            elif data.get("recipient_category"):
+                props.append(
+                    f"xsrv:recipientCategory {w.concept('cat', data['recipient_category'])}")
+            if data.get("recipient_level"):
+                props.append(f"xsrv:recipientLevel xsrv:{data['recipient_level']}")
         if data.get("period_years"):
             props.append(
                 "time:hasDuration [ a time:Duration ; time:numericDuration "

@@ -1,0 +1,101 @@
+"""Designations stated in running text, not under a heading line: "确定十二个村为…示范村，现将名单
+公布如下：" over numbered groups, "确定东山、西河2个镇和青石…3个村为首批示范镇村", and an uncounted
+run "确定南岭镇和红旗村、光明社区为第二批示范镇村". The name after 为 is what the members become."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from xsrv_kg.draft import Draft, draft, write_draft
+
+from .conftest import validate_files
+
+XSRV = rdflib.Namespace("https://w3id.org/xsrv-kg/ontology#")
+NAME = "2023年度美丽乡村示范村"
+ANNOUNCED = (
+    f"经评审，确定五个村为{NAME}，现将名单公布如下：\n"
+    "1.城东街道（2个）：柳湾社区、桃园村\n"
+    "2.青峰镇（3个）：青峰村、大坪村、龙潭村\n"
+    "对以上示范村，县财政给予每村30万元奖补资金。\n"
+)
+
+
+def categories(d: Draft) -> dict[str, str | None]:
+    return {m.data["name"]: m.data["category"] for m in d.of("member")}
+
+
+def test_an_announced_list_takes_the_name_after_wei_as_its_category() -> None:
+    d = draft(ANNOUNCED, doc_id="t")
+    assert categories(d) == dict.fromkeys(["柳湾社区", "桃园村", "青峰村", "大坪村", "龙潭村"], NAME)
+    # the name is quoted among each member's spans: stated, not guessed
+    at = ANNOUNCED.index(NAME)
+    assert all((at, at + len(NAME)) in [(s.start, s.end) for s in m.spans] for m in d.of("member"))
+
+
+def test_the_announced_count_heads_the_groups_and_is_partitioned_into_them() -> None:
+    d = draft(ANNOUNCED, doc_id="t")
+    (whole,) = [c for c in d.of("count") if c.data["value"] == 5]
+    assert whole.data["label"] == NAME and whole.data["complete"] is True
+    assert [s.exact for s in whole.spans] == ["五个村", NAME]
+    assert [(p.data["value"], p.data["within"]) for p in whole.data["parts"]] == [
+        (2, "城东街道"), (3, "青峰镇")]
+    assert all(p.data["label"] == NAME for p in whole.data["parts"])
+
+
+def test_a_rule_for_the_list_above_names_its_category_and_level(tmp_path: Path) -> None:
+    d = draft(ANNOUNCED, doc_id="t")
+    (rule,) = d.of("fund")
+    assert (rule.data["recipient_category"], rule.data["recipient_level"]) == (
+        NAME, "VillageLevelDivision")
+    write_draft(d, tmp_path)
+    g = rdflib.Graph().parse(tmp_path / "funding.ttl").parse(tmp_path / "classification.ttl")
+    (iri,) = g.subjects(rdflib.RDF.type, XSRV.FundRule)
+    category = g.value(iri, XSRV.recipientCategory)
+    assert str(g.value(category, rdflib.SKOS.prefLabel)) == NAME
+    assert g.value(iri, XSRV.recipientLevel) == XSRV.VillageLevelDivision
+
+
+def test_without_an_announcement_the_count_stays_its_sentences() -> None:
+    """ "拟命名4个乡镇为示范乡镇。现予以公示" restates the heading below it: no list opens."""
+    text = f"确定两个村为{NAME}。\n示范村（2个）：花溪村、渔港村\n"
+    d = draft(text, doc_id="t")
+    assert categories(d) == {"花溪村": "示范村", "渔港村": "示范村"}
+
+
+def test_counted_groups_in_one_sentence_take_the_name_after_wei() -> None:
+    text = "2024年，确定东山、西河2个镇和青石、白塔、柳岸3个村为首批示范镇村；其余另行确定。\n"
+    d = draft(text, doc_id="t")
+    assert categories(d) == dict.fromkeys(["东山镇", "西河镇", "青石村", "白塔村", "柳岸村"],
+                                         "首批示范镇村")
+    assert sorted((c.data["value"], c.data["label"]) for c in d.of("count")) == [
+        (2, "首批示范镇村"), (3, "首批示范镇村")]
+
+
+def test_an_uncounted_run_before_wei_is_a_list_of_that_category() -> None:
+    text = "2025年，确定南岭镇和红旗村、新民村、光明社区为第二批示范镇村。\n"
+    d = draft(text, doc_id="t")
+    assert categories(d) == dict.fromkeys(["南岭镇", "红旗村", "新民村", "光明社区"], "第二批示范镇村")
+    assert d.of("count") == []
+
+
+def test_a_run_of_names_without_wei_is_no_list() -> None:
+    d = draft("南岭镇、红旗村、新民村是本县的重点区域。\n", doc_id="t")
+    assert d.of("member") == []
+
+
+def test_a_count_of_a_kind_names_the_kind_when_other_kinds_are_among_the_members(
+        config, tmp_path: Path) -> None:
+    """ "五个村" counts 行政村, and 柳湾社区 is a 社区: the count is off by one, and the message
+    says of which kind, since the category has five members in all."""
+    folder = tmp_path / "t"
+    write_draft(draft(ANNOUNCED, doc_id="t"), folder)
+    report = validate_files(config, [folder])
+    counts = [r for r in report.results
+              if r.severity == "Violation" and r.shape == "xsh:AssignmentCountShape"]
+    assert [r.message("en") for r in counts] == [
+        "Declared count 5 of kind administrative village but the data has 4 members of that "
+        "kind: the count and its members are inconsistent (members of other kinds are not "
+        "counted)"]
+    assert counts[0].message("zh").startswith("声明“行政村”5 个，但数据中该类型的成员有 4 个")
