@@ -99,3 +99,50 @@ def test_a_count_of_a_kind_names_the_kind_when_other_kinds_are_among_the_members
         "kind: the count and its members are inconsistent (members of other kinds are not "
         "counted)"]
     assert counts[0].message("zh").startswith("声明“行政村”5 个，但数据中该类型的成员有 4 个")
+
+
+ATTACHED = (
+    "经评审和网上公示，确定东城区柳溪镇花园社区等5个村（社区）为第二批示范村，现予公布。\n"
+    "附件：第二批示范村名单\n"
+    "\n"
+    "附件\n"
+    "第二批示范村名单\n"
+    "（共5个）\n"
+    "东城区（3个）：柳溪镇花园社区、柳溪镇石门村、桥头街道新桥村\n"
+    "西山县（2个）：平安镇大石村、龙岗乡龙岗村\n"
+)
+
+
+def test_an_attached_lists_title_and_total_head_the_list_below() -> None:
+    d = draft(ATTACHED, doc_id="t")
+    assert set(categories(d).values()) == {"第二批示范村"} and len(categories(d)) == 5
+    (whole,) = [c for c in d.of("count") if c.data["value"] == 5]
+    assert whole.data["complete"] is True
+    assert [(p.data["value"], p.data["within"]) for p in whole.data["parts"]] == [
+        (3, "东城区"), (2, "西山县")]
+
+
+def test_the_count_before_an_attached_list_is_the_lists_count_and_its_example_a_member() -> None:
+    """ "确定…花园社区等5个村（社区）为第二批示范村" restates the list's "（共5个）": one count with
+    both spans, and 花园社区 is listed once (not in a second list of one)."""
+    d = draft(ATTACHED, doc_id="t")
+    (whole,) = [c for c in d.of("count") if c.data["value"] == 5]
+    spans = [s.exact for s in whole.spans]
+    assert {"（共5个）", "第二批示范村"} <= set(spans)
+    assert any(s.endswith("等5个村（社区）") for s in spans), spans
+    assert [m.data["name"] for m in d.of("member")].count("花园社区") == 1
+
+
+def test_a_title_without_a_total_is_no_heading() -> None:
+    d = draft("第二批示范村名单\n柳溪镇花园社区、柳溪镇石门村\n", doc_id="t")
+    assert d.of("count") == []
+    assert all(c is None for c in categories(d).values())
+    assert {p.data["name"] for p in d.of("place")} >= {"花园社区", "石门村"}
+
+
+def test_a_notice_recalled_is_no_status_a_notice_given_is() -> None:
+    statuses = [f.data["status"] for f in draft(ATTACHED, doc_id="t").of("status")]
+    assert statuses == []
+    given = draft("经评审，拟命名花园社区为示范村。现予以公示，公示期为5天。\n", doc_id="t")
+    assert [f.data["status"] for f in given.of("status")] == [
+        "status-public-notice", "designation-proposed"]

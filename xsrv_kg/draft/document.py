@@ -144,7 +144,14 @@ def document_facts(source: str, rules: Rules) -> list[Fact]:
                     "document.issuer_title",
                 )
             )
-    tail = [(o, line) for o, line in cut.lines(source) if line.strip()][-4:]
+    attachment = compile_pattern(rules.document["signature"]["attachment"])
+    body: list[tuple[int, str]] = []
+    for o, line in cut.lines(source):
+        if body and attachment.match(line.strip()):
+            break  # the attachment's list is not the signature
+        if line.strip():
+            body.append((o, line))
+    tail = body[-4:]
     for i, (offset, line) in enumerate(tail):
         dm = date_re.fullmatch(line.strip())
         if dm and _date(dm.group("y"), dm.group("m"), dm.group("d")):
@@ -184,6 +191,8 @@ def _status(source: str, title: Fact | None, rules: Rules) -> list[Fact]:
     verbs = rules.document["designation"]["verbs"]
     for row in rules.document["status"]:
         word = row["word"]
+        if any(f.data["status"] == row["status"] for f in out):
+            continue  # one status fact per status: the first row that matches gives it
         if row["where"] == "title":
             if title and word in title.span.exact:
                 at = title.span.start + title.span.exact.index(word)

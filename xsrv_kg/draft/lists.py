@@ -17,7 +17,7 @@ from xsrv_kg.draft import places
 from xsrv_kg.draft import text as cut
 from xsrv_kg.draft.members import Context, Members, OpenList, category_counts
 from xsrv_kg.draft.model import Fact, Span, span
-from xsrv_kg.draft.rules import Rules
+from xsrv_kg.draft.rules import Rules, compile_pattern
 
 NUM = numerals.PATTERN
 ROW_NUMBER = re.compile(r"\d{1,3}[\s.．、]+(?=\D)")
@@ -90,7 +90,16 @@ class Walker(Members):
         self.category = None
 
     def walk(self) -> None:
-        for offset, line in cut.lines(self.text):
+        lines = list(cut.lines(self.text))
+        skip_line = -1
+        for number, (offset, line) in enumerate(lines):
+            if number == skip_line:
+                continue
+            following = lines[number + 1] if number + 1 < len(lines) else None
+            title = self.list_title(offset, line, following)
+            if title:
+                skip_line = number + 1 if title == "next" else skip_line
+                continue
             section = cut.SECTION.match(line)
             roots_before, continued = len(self.roots), False
             if section:
@@ -123,6 +132,60 @@ class Walker(Members):
         self.end_run()
         self.close_category(len(self.text))
         self.finish_counts()
+
+    def list_title(self, offset: int, line: str, following: tuple[int, str] | None) -> str | None:
+        """ "第二批市级乡村振兴示范村名单" over "（共8个）" (or with it on the same line): the title
+        of an attached list opens it, counted, as a heading would. Returns where the total was
+        ("same" line or "next"), None when the line is no such title."""
+        spec = self.rules.lists["list_title"]
+        stripped = line.strip()
+        if not stripped or len(stripped) > spec["most"] or cut.SECTION.match(line):
+            return None
+        total = compile_pattern(spec["total"])
+        lead = len(line) - len(line.lstrip())
+        for ending in spec["endings"]:
+            at = stripped.find(ending)
+            label = stripped[:at]
+            if at < 2 or places.parse_chain(label, self.rules) or re.search(r"[，。：:；;]", label):
+                continue
+            rest = stripped[at + len(ending) :].strip()
+            where, m, base = "same", total.match(rest), offset + lead + at + len(ending)
+            if rest and m:
+                base += len(stripped[at + len(ending) :]) - len(rest)
+            elif not rest and following is not None:
+                where, m = "next", total.match(following[1].strip())
+                base = following[0] + len(following[1]) - len(following[1].lstrip())
+            else:
+                m = None
+            if m is None or not numerals.is_numeral(m.group("n")):
+                continue
+            self.open_title(
+                label,
+                span(self.text, offset + lead, offset + lead + len(label)),
+                m.group("n"),
+                span(self.text, base, base + len(m.group(0))),
+            )
+            return where
+        return None
+
+    def open_title(self, label: str, label_span: Span, n: str, total_span: Span) -> None:
+        self.end_run()
+        self.close_category(label_span.start)
+        count = Fact(
+            "count",
+            "",
+            [total_span, label_span],
+            {"value": numerals.to_int(n), "label": label, "within": None},
+            (n, label),
+            "lists.heading_count",
+        )
+        self.facts.append(count)
+        new = OpenList(label, label_span, count, False)
+        self.stack, self.section_list = [new], None
+        self.roots.append(new)
+        self.list_open = True
+        self.label_place, self.label_sticky = None, False
+        self.pending, self.sentence_lists = None, []
 
     def continue_section(self, depth: int) -> bool:
         """A deeper section ("（一）东湖区（5个）：…") under a section whose heading opened a
