@@ -146,3 +146,33 @@ def test_a_notice_recalled_is_no_status_a_notice_given_is() -> None:
     given = draft("经评审，拟命名花园社区为示范村。现予以公示，公示期为5天。\n", doc_id="t")
     assert [f.data["status"] for f in given.of("status")] == [
         "status-public-notice", "designation-proposed"]
+
+
+TABLE = (
+    "经评审，确定东城区柳溪镇花园社区等3个村（社区）为第三批示范村，现予公布。\n"
+    "\n"
+    "河阳市农业农村局\n"
+    "2025年9月1日\n"
+    "\n"
+    "附件\n"
+    "第三批示范村名单\n"
+    "序号\t区县\t乡镇（街道）\t村（社区）\n"
+    "1\t东城区\t柳溪镇\t花园社区\n"
+    "2\t东城区\t桥头街道\t新桥村\n"
+    "3\t西山县\t平安镇\t大石村\n"
+)
+
+
+def test_a_title_over_a_table_opens_the_list_and_takes_the_running_count() -> None:
+    d = draft(TABLE, doc_id="t")
+    assert categories(d) == dict.fromkeys(["花园社区", "新桥村", "大石村"], "第三批示范村")
+    (whole,) = d.of("count")
+    assert (whole.data["value"], whole.data["complete"]) == (3, True)
+    assert any(s.exact.endswith("等3个村（社区）") for s in whole.spans)
+    assert "乡镇（街道）" not in {p.data["name"] for p in d.of("place")}
+
+
+def test_the_signature_before_an_attachment_is_the_documents() -> None:
+    d = draft(TABLE, doc_id="t")
+    assert [f.data["issuer"] for f in d.of("issuer")] == ["河阳市农业农村局"]
+    assert [f.data["date"] for f in d.of("date")] == ["2025-09-01"]

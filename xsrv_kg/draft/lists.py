@@ -134,53 +134,71 @@ class Walker(Members):
         self.finish_counts()
 
     def list_title(self, offset: int, line: str, following: tuple[int, str] | None) -> str | None:
-        """ "第二批市级乡村振兴示范村名单" over "（共8个）" (or with it on the same line): the title
-        of an attached list opens it, counted, as a heading would. Returns where the total was
-        ("same" line or "next"), None when the line is no such title."""
+        """ "第二批市级乡村振兴示范村名单" over "（共8个）" (or with it on the same line), or over a
+        table's header ("序号  区县  乡镇  村"): the title of an attached list opens it, as a
+        heading would. Returns "same" or "next" (the next line was the total or the header, and
+        is read), None when the line is no such title."""
         spec = self.rules.lists["list_title"]
         stripped = line.strip()
         if not stripped or len(stripped) > spec["most"] or cut.SECTION.match(line):
             return None
         total = compile_pattern(spec["total"])
         lead = len(line) - len(line.lstrip())
+        nxt = following[1].strip() if following is not None else ""
         for ending in spec["endings"]:
             at = stripped.find(ending)
             label = stripped[:at]
             if at < 2 or places.parse_chain(label, self.rules) or re.search(r"[，。：:；;]", label):
                 continue
+            label_span = span(self.text, offset + lead, offset + lead + len(label))
             rest = stripped[at + len(ending) :].strip()
-            where, m, base = "same", total.match(rest), offset + lead + at + len(ending)
-            if rest and m:
-                base += len(stripped[at + len(ending) :]) - len(rest)
-            elif not rest and following is not None:
-                where, m = "next", total.match(following[1].strip())
-                base = following[0] + len(following[1]) - len(following[1].lstrip())
-            else:
-                m = None
-            if m is None or not numerals.is_numeral(m.group("n")):
-                continue
-            self.open_title(
-                label,
-                span(self.text, offset + lead, offset + lead + len(label)),
-                m.group("n"),
-                span(self.text, base, base + len(m.group(0))),
-            )
-            return where
+            m = total.match(rest) if rest else total.match(nxt) if following else None
+            if m is not None and numerals.is_numeral(m.group("n")):
+                if rest:
+                    base = offset + len(line.rstrip()) - len(rest)
+                else:
+                    assert following is not None
+                    base = following[0] + len(following[1]) - len(following[1].lstrip())
+                self.open_title(label, label_span, m.group("n"),
+                                span(self.text, base, base + len(m.group(0))))
+                return "same" if rest else "next"
+            cells = nxt.split()
+            if not rest and len(cells) >= 3 and any(c in spec["header_words"] for c in cells):
+                self.open_title(label, label_span, None, None)
+                return "next"
         return None
 
-    def open_title(self, label: str, label_span: Span, n: str, total_span: Span) -> None:
+    def open_title(
+        self, label: str, label_span: Span, n: str | None, total_span: Span | None
+    ) -> None:
+        """Open the attached list. Without a total of its own, a count in running text of the
+        same name ("确定…等4个村（社区）为第三批示范村") is its count, and the member named there
+        its first."""
         self.end_run()
         self.close_category(label_span.start)
-        count = Fact(
-            "count",
-            "",
-            [total_span, label_span],
-            {"value": numerals.to_int(n), "label": label, "within": None},
-            (n, label),
-            "lists.heading_count",
-        )
-        self.facts.append(count)
-        new = OpenList(label, label_span, count, False)
+        count, members = None, []
+        if n is not None and total_span is not None:
+            count = Fact(
+                "count",
+                "",
+                [total_span, label_span],
+                {"value": numerals.to_int(n), "label": label, "within": None},
+                (n, label),
+                "lists.heading_count",
+            )
+            self.facts.append(count)
+        else:
+            said = [r for r in self.roots if r.count is not None and r.within is None
+                    and r.count.rule == "lists.trailing_count"
+                    and r.count.data.get("label") == label and not r.children]
+            if len(said) == 1:
+                earlier = said[0]
+                self.roots.remove(earlier)
+                count, members = earlier.count, earlier.members
+                assert count is not None
+                count.rule = "lists.heading_count"
+                count.spans.append(label_span)
+        new = OpenList(label, label_span, count, False, members=list(members))
         self.stack, self.section_list = [new], None
         self.roots.append(new)
         self.list_open = True

@@ -163,6 +163,8 @@ class Members:
         return fact
 
     def add_member(self, target: OpenList, place: Fact, begin: int, end: int) -> None:
+        if any(m.data["unit"] == place.key for m in target.members):
+            return  # named again: the running text's example, then the attached list
         spans = [span(self.text, begin, end), target.label_span]
         stated = (
             place.data["name"]
