@@ -176,3 +176,22 @@ def test_the_signature_before_an_attachment_is_the_documents() -> None:
     d = draft(TABLE, doc_id="t")
     assert [f.data["issuer"] for f in d.of("issuer")] == ["河阳市农业农村局"]
     assert [f.data["date"] for f in d.of("date")] == ["2025-09-01"]
+
+
+def test_a_title_conferred_names_the_category_of_the_places_given_it() -> None:
+    text = "经研究，决定授予东城区柳溪镇花园社区、西山县平安镇大石村“乡村振兴示范村”称号。\n"
+    assert categories(draft(text, doc_id="t")) == {"花园社区": "乡村振兴示范村",
+                                                   "大石村": "乡村振兴示范村"}
+
+
+def test_one_place_designated_and_places_bei_pingwei_are_members_too() -> None:
+    one = draft("经研究，确定东城区柳溪镇花园社区为2025年度示范村。\n", doc_id="t")
+    assert categories(one) == {"花园社区": "2025年度示范村"}
+    named = draft("柳溪镇花园社区、平安镇大石村被评为全国乡村治理示范村。\n", doc_id="t")
+    assert categories(named) == dict.fromkeys(["花园社区", "大石村"], "全国乡村治理示范村")
+
+
+def test_without_a_designation_verb_wei_names_no_category() -> None:
+    """ "…为全县最大的村" describes; it confers nothing."""
+    assert draft("柳溪镇花园社区、平安镇大石村为全县最大的村。\n", doc_id="t").of("member") == []
+    assert draft("花园社区为全县人口最多的社区。\n", doc_id="t").of("member") == []

@@ -53,6 +53,7 @@ class Walker(Members):
         # ends; an announcement ("现将名单公布如下：") makes it the heading of the list below.
         self.pending: tuple[Fact, str, Span] | None = None
         self.sentence_lists: list[OpenList] = []  # "东山、西河2个镇和青石…3个村" so far
+        self.designates = [compile_pattern(p) for p in rules.lists["designates"]]
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
         alt = "|".join(re.escape(n) for n in nouns)
@@ -271,12 +272,15 @@ class Walker(Members):
         if chain or places.stem_only(body, self.rules):
             self.run.append((begin, end, body))
             return
-        if self.run and self.prev_delim == "、":
+        after_run = bool(self.run) and self.prev_delim == "、"
+        if after_run or (not self.run and not self.list_open):
             for word in sorted(self.rules.lists["tail_words"], key=len, reverse=True):
                 at = body.find(word, 2)
                 if at > 0 and places.parse_chain(body[:at], self.rules):
-                    self.run.append((begin, begin + at, body[:at]))
                     named = self.designated(body[at:], begin + at)
+                    if not after_run and not named:
+                        break  # one name and no designation: not a list
+                    self.run.append((begin, begin + at, body[:at]))
                     if named and not self.list_open:
                         self.designated_run(*named)
                     break
@@ -401,13 +405,20 @@ class Walker(Members):
             self.list_open = False
 
     def designated(self, rest: str, at: int) -> tuple[str, Span] | None:
-        """ "为2023年度美丽乡村示范村" after a count: the name its members become, where the rest
-        of the item is that name (no amount, no further clause)."""
-        for word in sorted(self.rules.lists["designates"], key=len, reverse=True):
-            name = rest[len(word) :].strip()
-            if rest.startswith(word) and len(name) >= 2 and not self.amount.search(name):
-                name_start = at + rest.index(name, len(word))
-                return name, span(self.text, name_start, name_start + len(name))
+        """ "为2023年度美丽乡村示范村" after a count or a list, "“乡村振兴示范村”称号" after names:
+        the name the members become, where the rest of the item is that name (no amount) and a
+        designation verb (确定, 授予 …) comes before it in the sentence."""
+        for pattern in self.designates:
+            m = pattern.match(rest)
+            if not m or len(m.group("name").strip()) < 2 or self.amount.search(m.group("name")):
+                continue
+            name = m.group("name").strip()
+            name_start = at + m.start("name") + m.group("name").index(name)
+            sentence_start, _ = cut.sentence_bounds(self.text, at)
+            before = self.text[sentence_start:name_start]
+            if not any(verb in before for verb in self.rules.lists["designation_verbs"]):
+                return None
+            return name, span(self.text, name_start, name_start + len(name))
         return None
 
     def designate(self, lists: list[OpenList], name: str, name_span: Span) -> None:
