@@ -195,3 +195,22 @@ def test_without_a_designation_verb_wei_names_no_category() -> None:
     """ "…为全县最大的村" describes; it confers nothing."""
     assert draft("柳溪镇花园社区、平安镇大石村为全县最大的村。\n", doc_id="t").of("member") == []
     assert draft("花园社区为全县人口最多的社区。\n", doc_id="t").of("member") == []
+
+
+PIPES = (
+    "第四批示范村名单{total}\n"
+    "| 序号 | 区县 | 乡镇 | 村 |\n"
+    "|---|---|---|---|\n"
+    "| 1 | 东城区 | 柳溪镇 | 花园社区 |\n"
+    "| 2 | 西山县 | 平安镇 | 大石村 |\n"
+)
+
+
+def test_a_pipe_table_under_a_title_is_read_as_its_rows_with_or_without_a_total() -> None:
+    for total in ("（共2个）", ""):
+        d = draft(PIPES.format(total=total), doc_id="t")
+        assert categories(d) == {"花园社区": "第四批示范村", "大石村": "第四批示范村"}, total
+        parents = {p.data["name"]: p.data["parent"] for p in d.of("place")}
+        assert (parents["花园社区"], parents["柳溪镇"]) == ("柳溪镇", "东城区")
+        assert [(c.data["value"], c.data["complete"]) for c in d.of("count")] == (
+            [(2, True)] if total else [])

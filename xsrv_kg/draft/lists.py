@@ -23,6 +23,26 @@ NUM = numerals.PATTERN
 ROW_NUMBER = re.compile(r"\d{1,3}[\s.．、]+(?=\D)")
 
 
+PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+PIPE_RULE = re.compile(r"^[\s|:\-]+$")
+
+
+def tables_as_spaces(source: str) -> str:
+    r"""The text with a pipe table's bars as spaces and its rule rows blank ("| 1 | 东城区 |"
+    reads as the spaced row "  1   东城区  "): the same length, so every offset still points
+    into the text as written.
+
+    >>> tables_as_spaces("| 序号 | 村 |\n|---|---|\n| 1 | 花园村 |")
+    '  序号   村  \n         \n  1   花园村  '
+    """
+    out = []
+    for line in source.split("\n"):
+        if PIPE_ROW.match(line):
+            line = " " * len(line) if PIPE_RULE.match(line) else line.replace("|", " ")
+        out.append(line)
+    return "\n".join(out)
+
+
 def section_depth(marker: str) -> int:
     """第…章 0, 一、 1, （一） 2: how deep a section marker is."""
     marker = marker.strip()
@@ -91,10 +111,10 @@ class Walker(Members):
         self.category = None
 
     def walk(self) -> None:
-        lines = list(cut.lines(self.text))
+        lines = list(cut.lines(tables_as_spaces(self.text)))
         skip_line = -1
         for number, (offset, line) in enumerate(lines):
-            if number == skip_line:
+            if number == skip_line or (self.list_open and self.table_header(line)):
                 continue
             following = lines[number + 1] if number + 1 < len(lines) else None
             title = self.list_title(offset, line, following)
@@ -163,11 +183,16 @@ class Walker(Members):
                 self.open_title(label, label_span, m.group("n"),
                                 span(self.text, base, base + len(m.group(0))))
                 return "same" if rest else "next"
-            cells = nxt.split()
-            if not rest and len(cells) >= 3 and any(c in spec["header_words"] for c in cells):
+            if not rest and self.table_header(nxt) and len(nxt.split()) >= 3:
                 self.open_title(label, label_span, None, None)
                 return "next"
         return None
+
+    def table_header(self, line: str) -> bool:
+        """ "序号  区县  乡镇（街道）  村（社区）": a table's header row, read as no names."""
+        cells = line.split()
+        return len(cells) >= 2 and any(
+            c in self.rules.lists["list_title"]["header_words"] for c in cells)
 
     def open_title(
         self, label: str, label_span: Span, n: str | None, total_span: Span | None
@@ -199,7 +224,8 @@ class Walker(Members):
                 assert count is not None
                 count.rule = "lists.heading_count"
                 count.spans.append(label_span)
-        new = OpenList(label, label_span, count, False, members=list(members))
+        # Uncounted, the title alone names what the members are.
+        new = OpenList(label, label_span, count, count is None, members=list(members))
         self.stack, self.section_list = [new], None
         self.roots.append(new)
         self.list_open = True
