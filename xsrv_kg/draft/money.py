@@ -84,6 +84,20 @@ def _count_above(counts: list[Fact], recipients: str, at: int) -> Fact | None:
     return max(before, key=lambda c: c.spans[0].start) if level and before else None
 
 
+def _level_named(recipients: str, rules: Rules) -> str | None:
+    """The level the recipients' noun names (the longest counted noun of lists.toml it ends
+    with: 示范村 -> village level), None where it names none (先行示范类, 脱贫户).
+
+    >>> from xsrv_kg.draft.rules import load_rules
+    >>> _level_named("市级乡村振兴示范村", load_rules()), _level_named("先行示范类", load_rules())
+    ('VillageLevelDivision', None)
+    """
+    words = recipients.removesuffix("的")
+    nouns = sorted(rules.lists["counted"], key=len, reverse=True)
+    noun = next((n for n in nouns if words.endswith(n)), None)
+    return rules.lists["counted"][noun]["level"] if noun else None
+
+
 def fund_facts(
     source: str, rules: Rules, contexts: list[Context], counts: list[Fact]
 ) -> list[Fact]:
@@ -198,6 +212,12 @@ def fund_facts(
                 )
                 if count:
                     data["recipient_count"] = count.data["value"]
+                    # "一等奖（2个）" over villages: the heading's list is of one level
+                    if count.data.get("level"):
+                        data["recipient_level"] = count.data["level"]
+        if data.get("recipients") and not data.get("recipient_place"):
+            # "对市级乡村振兴示范村": the recipients' own noun states their level (村: village).
+            data.setdefault("recipient_level", _level_named(data["recipients"], rules))
         end = m.end()
         kind_before = next(
             (

@@ -242,8 +242,13 @@ def _funding(w: Writer) -> str:
             elif data.get("recipient_category"):
                 props.append(
                     f"xsrv:recipientCategory {w.concept('cat', data['recipient_category'])}")
-            if data.get("recipient_level"):
+            if data.get("recipient_level") and not data.get("recipient_place"):
                 props.append(f"xsrv:recipientLevel xsrv:{data['recipient_level']}")
+            named = [p for p in w.d.of("place") if p.data["name"] == data["recipients"]]
+            if data.get("recipient_place") and len(named) == 1:
+                # "双溪村30万元": the one place of that name the draft holds (two of one name
+                # are left for the reviewer to tell apart)
+                props.append(f"xsrv:recipientUnit {w.sid(named[0], 'place')}")
         if data.get("period_years"):
             props.append(
                 "time:hasDuration [ a time:Duration ; time:numericDuration "

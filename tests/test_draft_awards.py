@@ -1,0 +1,87 @@
+"""Awards to named units ("西岭区桃源镇双溪村30万元"): an allocation whose recipient is one unit
+(xsrv:recipientUnit) rather than a class (a category and a level); the shapes accept either,
+never both, and the inferred shortcuts link the unit to the rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import rdflib
+
+from xsrv_kg import vocab
+from xsrv_kg.draft import draft, write_draft
+from xsrv_kg.sources import inference
+from xsrv_kg.sources.loader import load_project
+from xsrv_kg.store import open_store
+
+from .conftest import validate_files
+
+XSRV = rdflib.Namespace(vocab.XSRV)
+AWARDS = Path(__file__).parent / "fixtures" / "draft" / "award-list" / "source.txt"
+RECIPIENTS = {"An allocation must have exactly one recipient category",
+              "An allocation must have exactly one recipient level",
+              "A fund rule must have one payment basis (per year, per recipient per year, or "
+              "per recipient once)"}
+
+
+def drafted(tmp_path: Path) -> Path:
+    folder = tmp_path / "awards"
+    write_draft(draft(AWARDS.read_text(encoding="utf-8"), doc_id="awards", area="青州市"), folder)
+    return folder
+
+
+def test_an_award_to_a_named_village_names_that_village_as_its_recipient(tmp_path: Path) -> None:
+    folder = drafted(tmp_path)
+    g = rdflib.Graph().parse(folder / "funding.ttl").parse(folder / "divisions.ttl")
+    units = {str(g.value(g.value(rule, XSRV.recipientUnit), rdflib.RDFS.label))
+             for rule in g.subjects(XSRV.recipientUnit, None)}
+    assert units == {"双溪村", "云台村", "古井村"}
+    for rule in g.subjects(XSRV.recipientUnit, None):
+        assert g.value(rule, XSRV.recipientCategory) is None
+        assert g.value(rule, XSRV.recipientLevel) is None
+
+
+def test_the_award_lists_rules_have_all_their_recipients(config, tmp_path: Path) -> None:
+    """The per-prize rules name their category and the level of its list (一等奖（2个） over
+    villages); the per-village ones their village; none lacks recipients or a basis."""
+    report = validate_files(config, [drafted(tmp_path)])
+    assert not {r.message("en") for r in report.results} & RECIPIENTS
+
+
+def test_a_rule_with_a_unit_and_a_category_is_a_violation(config, tmp_path: Path) -> None:
+    folder = drafted(tmp_path)
+    text = (folder / "funding.ttl").read_text(encoding="utf-8")
+    both = text.replace("xsrv:recipientUnit plan:place-14 ;",
+                        "xsrv:recipientUnit plan:place-14 ; xsrv:recipientCategory plan:cat-1 ;", 1)
+    assert both != text
+    (folder / "funding.ttl").write_text(both, encoding="utf-8")
+    messages = [r.message("en") for r in validate_files(config, [folder]).results
+                if r.severity == "Violation"]
+    assert ("An allocation names either one recipient unit or a recipient category and level, "
+            "not both") in messages
+
+
+def test_a_rule_naming_no_recipients_still_lacks_a_category_and_a_level(
+        config, tmp_path: Path) -> None:
+    folder = drafted(tmp_path)
+    text = (folder / "funding.ttl").read_text(encoding="utf-8")
+    none = text.replace("    xsrv:recipientUnit plan:place-14 ;\n", "", 1)
+    assert none != text
+    (folder / "funding.ttl").write_text(none, encoding="utf-8")
+    messages = {r.message("en") for r in validate_files(config, [folder]).results}
+    assert messages >= RECIPIENTS
+
+
+def test_the_inferred_shortcuts_link_an_awarded_unit_to_its_rule(config, tmp_path: Path) -> None:
+    folder = drafted(tmp_path)
+    store = open_store("memory")
+    try:
+        load_project(store, config, [folder])
+        inference.refresh(store, config)
+        rows = store.query(
+            "SELECT ?label WHERE { ?rule xsrv:recipientUnit ?unit . "
+            "?unit xsrv:fundedBy ?rule ; rdfs:label ?label }",
+            prefixes=vocab.PREFIXES, union_default_graph=True)
+        assert sorted(str(r["label"].value) for r in rows) == sorted(["双溪村", "云台村", "古井村"])
+    finally:
+        store.close()
