@@ -85,3 +85,44 @@ def test_the_inferred_shortcuts_link_an_awarded_unit_to_its_rule(config, tmp_pat
         assert sorted(str(r["label"].value) for r in rows) == sorted(["双溪村", "云台村", "古井村"])
     finally:
         store.close()
+
+
+def test_the_overview_of_an_award_list_lists_each_award_once_and_totals_the_stated_sum(
+        config, tmp_path: Path) -> None:
+    """Two prize rules (80万元 × 2, 50万元 × 3, once each) and three named awards of 30万元:
+    each rule once with its recipients in the text's order, and 400万元 in all, the text's
+    own "合计400万元"."""
+    from xsrv_kg.pages import overview
+
+    folder = drafted(tmp_path)
+    store = open_store("memory")
+    try:
+        load_project(store, config, [folder])
+        model = overview.build(store, "https://w3id.org/xsrv-kg/id/", "zh",
+                               document=vocab.PREFIXES["doc"] + "awards")
+    finally:
+        store.close()
+    rules = model["funding"]["rules"]
+    assert [([u["label"] for u in r["recipients"]["units"]], r["total"]) for r in rules] == [
+        (["红星村", "石门村"], 1600000), (["枫树村", "翠竹社区", "河口村"], 1500000),
+        (["双溪村"], 300000), (["云台村"], 300000), (["古井村"], 300000)]
+    assert [r["unit"]["label"] for r in rules if r["unit"]] == ["双溪村", "云台村", "古井村"]
+    (payer,) = model["funding"]["byPayer"]
+    assert (payer["total"], payer["rulesWithoutTotal"]) == (4000000, 0)
+
+
+def test_an_awarded_villages_page_shows_its_award(config, tmp_path: Path) -> None:
+    from xsrv_kg.pages.assignments import funding_of
+    from xsrv_kg.pages.terms import TermNames
+
+    folder = drafted(tmp_path)
+    store = open_store("memory")
+    try:
+        load_project(store, config, [folder])
+        (village,) = [r["unit"].value for r in store.query(
+            'SELECT ?unit WHERE { ?unit rdfs:label "双溪村"@zh }', prefixes=vocab.PREFIXES,
+            union_default_graph=True)]
+        funding = funding_of(store, TermNames(store, "zh"), village)
+    finally:
+        store.close()
+    assert [(f.amount, f.whole_period, f.recipients) for f in funding] == [("300000", "300000", 1)]

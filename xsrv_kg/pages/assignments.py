@@ -78,8 +78,12 @@ def _decimal(term: Term | None) -> str | None:
 
 
 def funding_of(store: Store, names: TermNames, iri: str) -> list[Funding]:
-    """The fund rules whose recipients include the unit ``iri``, one each."""
+    """The fund rules whose recipients include the unit ``iri``, one each: by its category
+    (describe-funding.rq) or by name (an award to it, describe-funding-awarded.rq)."""
     rows, spans = _rows_with_quotes(store, names, "describe-funding", iri, "rule")
+    awarded, award_spans = _rows_with_quotes(store, names, "describe-funding-awarded", iri,
+                                             "rule")
+    rows, spans = rows + awarded, {**spans, **award_spans}
     out, seen = [], set()
     for row in rows:
         rule = row["rule"].value
