@@ -4,6 +4,7 @@ never both, and the inferred shortcuts link the unit to the rule."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import rdflib
@@ -126,3 +127,23 @@ def test_an_awarded_villages_page_shows_its_award(config, tmp_path: Path) -> Non
     finally:
         store.close()
     assert [(f.amount, f.whole_period, f.recipients) for f in funding] == [("300000", "300000", 1)]
+
+
+def test_the_curated_fund_queries_reckon_the_awards_as_the_overview_does(
+        config, tmp_path: Path) -> None:
+    from .conftest import curated_text, rows
+
+    folder = drafted(tmp_path)
+    doc = vocab.PREFIXES["doc"] + "awards"
+    store = open_store("memory")
+    try:
+        load_project(store, config, [folder])
+        rules = rows(store, curated_text(config, "fund-rules.rq", doc=doc))
+        payers = rows(store, curated_text(config, "commitments-by-payer.rq", doc=doc))
+    finally:
+        store.close()
+    assert sorted((r["recipients"], Decimal(str(r["wholePeriod"]))) for r in rules) == [
+        (1, 300000), (1, 300000), (1, 300000), (2, 1600000), (3, 1500000)]
+    assert [(p["payer"], p["rules"], p["rulesWithoutTotal"], Decimal(str(p["wholePeriod"])))
+            for p in payers] == [
+        ("市财政", 5, 0, 4000000)]
