@@ -6,6 +6,10 @@ The walk goes item by item (text.items) keeping a small state: the category in f
 of the list before it, another label a sibling), the place a "甲区：" label names, and the
 run of items joined by 、. A run becomes members only where the text makes it a list: an
 open heading, a count right after it ("东山、西河2个镇"), or at least two place names.
+
+The walker's other halves: members.py records places and members, designations.py reads
+designations in running text ("确定…为…", "授予…“…”称号"), attached.py opens a list attached
+under its title ("…名单" over "（共8个）" or a table).
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import re
 from xsrv_kg import numerals
 from xsrv_kg.draft import places
 from xsrv_kg.draft import text as cut
+from xsrv_kg.draft.attached import AttachedLists, tables_as_spaces
+from xsrv_kg.draft.designations import Designations
 from xsrv_kg.draft.members import Context, Members, OpenList, category_counts
 from xsrv_kg.draft.model import Fact, Span, span
 from xsrv_kg.draft.rules import Rules, compile_pattern
@@ -23,33 +29,13 @@ NUM = numerals.PATTERN
 ROW_NUMBER = re.compile(r"\d{1,3}[\s.．、]+(?=\D)")
 
 
-PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-PIPE_RULE = re.compile(r"^[\s|:\-]+$")
-
-
-def tables_as_spaces(source: str) -> str:
-    r"""The text with a pipe table's bars as spaces and its rule rows blank ("| 1 | 东城区 |"
-    reads as the spaced row "  1   东城区  "): the same length, so every offset still points
-    into the text as written.
-
-    >>> tables_as_spaces("| 序号 | 村 |\n|---|---|\n| 1 | 花园村 |")
-    '  序号   村  \n         \n  1   花园村  '
-    """
-    out = []
-    for line in source.split("\n"):
-        if PIPE_ROW.match(line):
-            line = " " * len(line) if PIPE_RULE.match(line) else line.replace("|", " ")
-        out.append(line)
-    return "\n".join(out)
-
-
 def section_depth(marker: str) -> int:
     """第…章 0, 一、 1, （一） 2: how deep a section marker is."""
     marker = marker.strip()
     return 0 if marker.startswith("第") else 1 if marker.endswith("、") else 2
 
 
-class Walker(Members):
+class Walker(AttachedLists, Designations, Members):
     def __init__(self, source: str, rules: Rules, area: str | None) -> None:
         self.text, self.rules, self.area = source, rules, area
         self.area_rank = (
@@ -153,84 +139,6 @@ class Walker(Members):
         self.end_run()
         self.close_category(len(self.text))
         self.finish_counts()
-
-    def list_title(self, offset: int, line: str, following: tuple[int, str] | None) -> str | None:
-        """ "第二批市级乡村振兴示范村名单" over "（共8个）" (or with it on the same line), or over a
-        table's header ("序号  区县  乡镇  村"): the title of an attached list opens it, as a
-        heading would. Returns "same" or "next" (the next line was the total or the header, and
-        is read), None when the line is no such title."""
-        spec = self.rules.lists["list_title"]
-        stripped = line.strip()
-        if not stripped or len(stripped) > spec["most"] or cut.SECTION.match(line):
-            return None
-        total = compile_pattern(spec["total"])
-        lead = len(line) - len(line.lstrip())
-        nxt = following[1].strip() if following is not None else ""
-        for ending in spec["endings"]:
-            at = stripped.find(ending)
-            label = stripped[:at]
-            if at < 2 or places.parse_chain(label, self.rules) or re.search(r"[，。：:；;]", label):
-                continue
-            label_span = span(self.text, offset + lead, offset + lead + len(label))
-            rest = stripped[at + len(ending) :].strip()
-            m = total.match(rest) if rest else total.match(nxt) if following else None
-            if m is not None and numerals.is_numeral(m.group("n")):
-                if rest:
-                    base = offset + len(line.rstrip()) - len(rest)
-                else:
-                    assert following is not None
-                    base = following[0] + len(following[1]) - len(following[1].lstrip())
-                self.open_title(label, label_span, m.group("n"),
-                                span(self.text, base, base + len(m.group(0))))
-                return "same" if rest else "next"
-            if not rest and self.table_header(nxt) and len(nxt.split()) >= 3:
-                self.open_title(label, label_span, None, None)
-                return "next"
-        return None
-
-    def table_header(self, line: str) -> bool:
-        """ "序号  区县  乡镇（街道）  村（社区）": a table's header row, read as no names."""
-        cells = line.split()
-        return len(cells) >= 2 and any(
-            c in self.rules.lists["list_title"]["header_words"] for c in cells)
-
-    def open_title(
-        self, label: str, label_span: Span, n: str | None, total_span: Span | None
-    ) -> None:
-        """Open the attached list. Without a total of its own, a count in running text of the
-        same name ("确定…等4个村（社区）为第三批示范村") is its count, and the member named there
-        its first."""
-        self.end_run()
-        self.close_category(label_span.start)
-        count, members = None, []
-        if n is not None and total_span is not None:
-            count = Fact(
-                "count",
-                "",
-                [total_span, label_span],
-                {"value": numerals.to_int(n), "label": label, "within": None},
-                (n, label),
-                "lists.heading_count",
-            )
-            self.facts.append(count)
-        else:
-            said = [r for r in self.roots if r.count is not None and r.within is None
-                    and r.count.rule == "lists.trailing_count"
-                    and r.count.data.get("label") == label and not r.children]
-            if len(said) == 1:
-                earlier = said[0]
-                self.roots.remove(earlier)
-                count, members = earlier.count, earlier.members
-                assert count is not None
-                count.rule = "lists.heading_count"
-                count.spans.append(label_span)
-        # Uncounted, the title alone names what the members are.
-        new = OpenList(label, label_span, count, count is None, members=list(members))
-        self.stack, self.section_list = [new], None
-        self.roots.append(new)
-        self.list_open = True
-        self.label_place, self.label_sticky = None, False
-        self.pending, self.sentence_lists = None, []
 
     def continue_section(self, depth: int) -> bool:
         """A deeper section ("（一）东湖区（5个）：…") under a section whose heading opened a
@@ -429,63 +337,6 @@ class Walker(Members):
                 return
         if rest:
             self.list_open = False
-
-    def designated(self, rest: str, at: int) -> tuple[str, Span] | None:
-        """ "为2023年度美丽乡村示范村" after a count or a list, "“乡村振兴示范村”称号" after names:
-        the name the members become, where the rest of the item is that name (no amount) and a
-        designation verb (确定, 授予 …) comes before it in the sentence."""
-        for pattern in self.designates:
-            m = pattern.match(rest)
-            if not m or len(m.group("name").strip()) < 2 or self.amount.search(m.group("name")):
-                continue
-            name = m.group("name").strip()
-            name_start = at + m.start("name") + m.group("name").index(name)
-            sentence_start, _ = cut.sentence_bounds(self.text, at)
-            before = self.text[sentence_start:name_start]
-            if not any(verb in before for verb in self.rules.lists["designation_verbs"]):
-                return None
-            return name, span(self.text, name_start, name_start + len(name))
-        return None
-
-    def designate(self, lists: list[OpenList], name: str, name_span: Span) -> None:
-        """ "确定东山、西河2个镇和青石、白塔3个村为首批示范镇村": the counted lists of the
-        sentence are of that category; so are their members."""
-        for listed in lists:
-            if listed.count is not None:
-                listed.count.data["label"] = name
-                listed.count.spans.append(name_span)
-                listed.count.stated = listed.count.stated + (name,)
-            for member in listed.members:
-                member.data["category"] = name
-                member.spans.append(name_span)
-                member.stated = member.stated + (name,)
-
-    def designated_run(self, name: str, name_span: Span) -> None:
-        """ "确定南岭镇和红旗村、新民村、光明社区为第二批示范镇村": the run's names are members
-        of the category named after 为 (no count: the sentence declares none)."""
-        listed = OpenList(name, name_span, None, True)
-        self.roots.append(listed)
-        self.stack, self.list_open = [listed], True
-        self.end_run()
-        self.stack, self.list_open = [], False
-
-    def open_designation(self) -> None:
-        """The pending count heads the list the announcement introduces: its members (or its
-        groups, "1.城东街道（2个）：…") follow, and take its name as their category."""
-        assert self.pending is not None
-        fact, name, name_span = self.pending
-        self.pending = None
-        self.end_run()
-        self.close_category(fact.span.start)
-        fact.rule = "lists.heading_count"
-        fact.spans.append(name_span)
-        fact.stated = fact.stated + (name,)
-        fact.data["label"] = name
-        new = OpenList(name, name_span, fact, False)
-        self.stack = [new]
-        self.roots.append(new)
-        self.list_open = True
-        self.label_place, self.label_sticky = None, False
 
     def end_run(self, count: tuple | None = None) -> None:
         run, self.run = self.run, []
