@@ -12,7 +12,6 @@ from xsrv_kg.draft import places
 from xsrv_kg.draft import text as cut
 from xsrv_kg.draft.members import Members, OpenList
 from xsrv_kg.draft.model import Fact, Span, span
-from xsrv_kg.draft.rules import compile_pattern
 
 PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 PIPE_RULE = re.compile(r"^[\s|:\-]+$")
@@ -44,6 +43,7 @@ class AttachedLists(Members):
     label_sticky: bool
     pending: tuple[Fact, str, Span] | None
     sentence_lists: list[OpenList]
+    title_total: re.Pattern[str]  # lists.toml [list_title] total, compiled once
 
     end_run: Callable[..., None]
     close_category: Callable[[int], None]
@@ -57,7 +57,7 @@ class AttachedLists(Members):
         stripped = line.strip()
         if not stripped or len(stripped) > spec["most"] or cut.SECTION.match(line):
             return None
-        total = compile_pattern(spec["total"])
+        total = self.title_total
         lead = len(line) - len(line.lstrip())
         nxt = following[1].strip() if following is not None else ""
         for ending in spec["endings"]:

@@ -60,6 +60,7 @@ class Walker(AttachedLists, Designations, Members):
         self.pending: tuple[Fact, str, Span] | None = None
         self.sentence_lists: list[OpenList] = []  # "东山、西河2个镇和青石…3个村" so far
         self.designates = [compile_pattern(p) for p in rules.lists["designates"]]
+        self.title_total = compile_pattern(rules.lists["list_title"]["total"])
         nouns = sorted(rules.lists["counted"], key=len, reverse=True)
         self.nouns = rules.lists["counted"]
         alt = "|".join(re.escape(n) for n in nouns)
