@@ -91,33 +91,39 @@ class AttachedLists(Members):
     def open_title(
         self, label: str, label_span: Span, n: str | None, total_span: Span | None
     ) -> None:
-        """Open the attached list. Without a total of its own, a count in running text of the
-        same name ("确定…等4个村（社区）为第三批示范村") is its count, and the member named there
-        its first."""
+        """Open the attached list. A count in running text of the same name (and value, where
+        the title gives a total: "确定…等8个村（社区）为第二批示范村" over "第二批示范村名单"
+        and "（共8个）") is the list's count, with both spans; the member named there is the
+        list's until the list names it (members.add_member)."""
         self.end_run()
         self.close_category(label_span.start)
+        value = numerals.to_int(n) if n is not None else None
+        said = [r for r in self.roots if r.count is not None and r.within is None
+                and r.count.rule == "lists.trailing_count" and not r.children
+                and r.count.data.get("label") == label
+                and value in (None, r.count.data["value"])]
         count, members = None, []
-        if n is not None and total_span is not None:
+        if len(said) == 1:
+            earlier = said[0]
+            self.roots.remove(earlier)
+            count, members = earlier.count, earlier.members
+            assert count is not None
+            count.rule = "lists.heading_count"
+            if n is not None and total_span is not None:
+                count.spans[:0] = [total_span, label_span]
+                count.stated = (n, label) + count.stated
+            else:
+                count.spans.append(label_span)
+        elif n is not None and total_span is not None:
             count = Fact(
                 "count",
                 "",
                 [total_span, label_span],
-                {"value": numerals.to_int(n), "label": label, "within": None},
+                {"value": value, "label": label, "within": None},
                 (n, label),
                 "lists.heading_count",
             )
             self.facts.append(count)
-        else:
-            said = [r for r in self.roots if r.count is not None and r.within is None
-                    and r.count.rule == "lists.trailing_count"
-                    and r.count.data.get("label") == label and not r.children]
-            if len(said) == 1:
-                earlier = said[0]
-                self.roots.remove(earlier)
-                count, members = earlier.count, earlier.members
-                assert count is not None
-                count.rule = "lists.heading_count"
-                count.spans.append(label_span)
         # Uncounted, the title alone names what the members are.
         new = OpenList(label, label_span, count, count is None, members=list(members))
         self.stack, self.section_list = [new], None

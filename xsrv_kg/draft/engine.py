@@ -58,39 +58,6 @@ def _merge_restated_counts(facts: list[Fact]) -> list[Fact]:
     return out
 
 
-def _restated_before_its_list(facts: list[Fact]) -> list[Fact]:
-    """ "确定东城区柳溪镇花园社区等8个村（社区）为第二批示范村" above the attached list
-    "第二批示范村名单（共8个）": the same count (a second span) and the named example is the
-    list's member, not a member of a second list. Only where exactly one heading count has
-    the same category and value."""
-    headings = [f for f in facts if f.kind == "count" and f.rule == "lists.heading_count"]
-    merged: dict[int, Fact] = {}
-    for fact in facts:
-        if fact.kind != "count" or fact.rule != "lists.trailing_count" or fact.data.get("within"):
-            continue
-        same = [h for h in headings if h.data.get("label") == fact.data.get("label")
-                and h.data["value"] == fact.data["value"] and h.span.start > fact.span.start]
-        if fact.data.get("label") and len(same) == 1:
-            heading = same[0]
-            heading.spans.extend(fact.spans)
-            heading.stated = heading.stated + fact.stated
-            merged[id(fact)] = heading
-    if not merged:
-        return facts
-    out = []
-    for fact in facts:
-        if id(fact) in merged:
-            continue
-        heading = merged.get(id(fact.data.get("count"))) if fact.kind == "member" else None
-        if heading is not None:
-            units = {m.data["unit"] for m in heading.data.get("members", [])}
-            if fact.data["unit"] in units:
-                continue  # the list names it again
-            fact.data["count"] = heading
-        out.append(fact)
-    return out
-
-
 def _restated_in_summary(facts: list[Fact], text: str) -> None:
     """A heading's count restated in a summary ("拟评定…示范村26个" above "示范村（二十六个）")
     is the same count: the summary is a second span, where it occurs exactly once."""
@@ -126,7 +93,6 @@ def draft(
     facts = document_facts(text, rules)
     listed, contexts = enumerate_lists(text, rules, area=area)
     listed = _merge_restated_counts(listed)
-    listed = _restated_before_its_list(listed)
     _restated_in_summary(listed, text)
     facts += listed
     counts = [f for f in listed if f.kind == "count"]

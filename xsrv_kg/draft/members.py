@@ -163,8 +163,13 @@ class Members:
         return fact
 
     def add_member(self, target: OpenList, place: Fact, begin: int, end: int) -> None:
-        if any(m.data["unit"] == place.key for m in target.members):
-            return  # named again: the running text's example, then the attached list
+        chain = self.stack if target in self.stack else [target]
+        for listed in chain:
+            # Named again ("确定花园社区等8个村为…" above the attached list that names it): the
+            # list's own naming is the member, the running text's example is dropped.
+            for again in [m for m in listed.members if m.data["unit"] == place.key]:
+                listed.members.remove(again)
+                self.facts.remove(again)
         spans = [span(self.text, begin, end), target.label_span]
         stated = (
             place.data["name"]
@@ -175,7 +180,6 @@ class Members:
         # The category: the nearest heading ending in a category marker, else the list's
         # root heading ("示范乡镇（4个）" over "云岭市：石桥镇…"); a list headed by a place or
         # by a bare count ("2个镇") is not a category.
-        chain = self.stack if target in self.stack else [target]
         category = next((o for o in chain if o.category), None)
         root = chain[0]
         if (
@@ -246,14 +250,7 @@ class Members:
             if len(levels) == 1:
                 data.setdefault("level", levels.pop())
             else:
-                noun = next(
-                    (
-                        n
-                        for n in sorted(self.nouns, key=len, reverse=True)
-                        if node.label.endswith(n)
-                    ),
-                    None,
-                )
+                noun = self.rules.counted_noun(node.label)
                 data.setdefault("level", self.nouns[noun]["level"] if noun else None)
             data["label"] = cat if cat else data.get("label")
             # A list headed by a place (甲区（5个）) or a bare count (2个镇) has no name of its own.
@@ -269,9 +266,7 @@ class Members:
         """A kind the heading names for members whose suffix leaves it open ("先进县级市（1个）"
         over 青山市: a county-level city), with the heading's span; lists.toml's
         heading_refines says which kinds a heading may refine."""
-        noun = next(
-            (n for n in sorted(self.nouns, key=len, reverse=True) if node.label.endswith(n)), None
-        )
+        noun = self.rules.counted_noun(node.label)
         spec = self.nouns.get(noun) if noun else None
         if not spec or "kind" not in spec:
             return

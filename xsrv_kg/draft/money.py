@@ -84,20 +84,6 @@ def _count_above(counts: list[Fact], recipients: str, at: int) -> Fact | None:
     return max(before, key=lambda c: c.spans[0].start) if level and before else None
 
 
-def _level_named(recipients: str, rules: Rules) -> str | None:
-    """The level the recipients' noun names (the longest counted noun of lists.toml it ends
-    with: 示范村 -> village level), None where it names none (先行示范类, 脱贫户).
-
-    >>> from xsrv_kg.draft.rules import load_rules
-    >>> _level_named("市级乡村振兴示范村", load_rules()), _level_named("先行示范类", load_rules())
-    ('VillageLevelDivision', None)
-    """
-    words = recipients.removesuffix("的")
-    nouns = sorted(rules.lists["counted"], key=len, reverse=True)
-    noun = next((n for n in nouns if words.endswith(n)), None)
-    return rules.lists["counted"][noun]["level"] if noun else None
-
-
 def fund_facts(
     source: str, rules: Rules, contexts: list[Context], counts: list[Fact]
 ) -> list[Fact]:
@@ -189,7 +175,8 @@ def fund_facts(
                 # list "确定十二个村为…示范村"): the count's own span states both.
                 if count.data.get("label") and count.data.get("list"):
                     data["recipient_category"] = count.data["label"]
-                    data["recipient_level"] = count.data.get("level")
+                    if count.data.get("level"):
+                        data["recipient_level"] = count.data["level"]
         elif chain:
             data["recipients"], data["recipient_place"] = chain[-1].name, True
             stated.append(chain[-1].name)
@@ -217,7 +204,9 @@ def fund_facts(
                         data["recipient_level"] = count.data["level"]
         if data.get("recipients") and not data.get("recipient_place"):
             # "对市级乡村振兴示范村": the recipients' own noun states their level (村: village).
-            data.setdefault("recipient_level", _level_named(data["recipients"], rules))
+            noun = rules.counted_noun(data["recipients"].removesuffix("的"))
+            if noun and not data.get("recipient_level"):
+                data["recipient_level"] = rules.lists["counted"][noun]["level"]
         end = m.end()
         kind_before = next(
             (

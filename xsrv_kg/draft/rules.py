@@ -32,6 +32,16 @@ class Rules:
         """Suffix rows, longest suffix first, so 自治县 wins over 县."""
         return sorted(self.places["suffix"], key=lambda s: -len(s["text"]))
 
+    def counted_noun(self, words: str) -> str | None:
+        """The longest noun of lists.toml's [counted] that ``words`` end with ("市级乡村振兴
+        示范村" -> 示范村), None if none does; its level and kind are ``lists["counted"][noun]``.
+
+        >>> load_rules().counted_noun("市级乡村振兴示范村"), load_rules().counted_noun("先行示范类")
+        ('示范村', None)
+        """
+        nouns = sorted(self.lists["counted"], key=len, reverse=True)
+        return next((n for n in nouns if words.endswith(n)), None)
+
 
 def compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern.replace("{NUM}", numerals.PATTERN))

@@ -8,14 +8,14 @@ status it lacks is kept as xsrv:wordAsStated), so a draft always loads with the 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from pathlib import Path
 
 from xsrv_kg.draft.codes import ROOT
-from xsrv_kg.draft.model import Draft, Fact, Span
+from xsrv_kg.draft.model import Draft
 from xsrv_kg.draft.places import kind_of
 from xsrv_kg.draft.rules import load_rules
 from xsrv_kg.draft.write_document import document_turtle
+from xsrv_kg.draft.writer import Writer
 from xsrv_kg.turtle import string
 
 PREFIXES = """@prefix xsrv:    <https://w3id.org/xsrv-kg/ontology#> .
@@ -42,73 +42,6 @@ def defined_terms(root: Path = ROOT) -> set[str]:
             re.findall(r"^xsrv:([A-Za-z][\w-]*) a ", path.read_text(encoding="utf-8"), re.M)
         )
     return names
-
-
-class Writer:
-    def __init__(self, draft: Draft, terms: set[str]) -> None:
-        self.d, self.terms = draft, terms
-        self.ids: dict[str, str] = {}
-        self.bodies: dict[str, str] = {}
-        self.concepts: dict[tuple[str, str], str] = {}
-        self.concept_spans: dict[tuple[str, str], Span] = {}
-        self.broader: dict[str, str] = {}
-
-    def sid(self, fact: Fact, stem: str) -> str:
-        if fact.key not in self.ids:
-            taken = sum(1 for v in self.ids.values() if v.startswith(f"plan:{stem}-"))
-            self.ids[fact.key] = f"plan:{stem}-{taken + 1}"
-        return self.ids[fact.key]
-
-    def spans(self, spans: Iterable[Span]) -> str:
-        return " ,\n        ".join(
-            f"[ oa:hasSource plan:text ; oa:start {s.start} ; oa:end {s.end} ; "
-            f"oa:exact {string(s.exact)} ]"
-            for s in spans
-        )
-
-    def draft_tail(self, fact: Fact) -> list[str]:
-        lines = [
-            f"xsrv:reviewStatus xsrv:review-draft ; xsrv:draftRule {string(fact.rule)}",
-            f"xsrv:statedBy doc:{self.d.doc_id}",
-        ]
-        for what, value in fact.given.items():
-            lines.append(f"xsrv:givenValue {string(f'{what}: {value}')}")
-        lines.append(f"xsrv:sourceSpan {self.spans(fact.spans)}")
-        return lines
-
-    def block(self, subject: str, types: str, props: list[str], fact: Fact | None) -> str:
-        props = [p for p in props if p]
-        if fact is not None:
-            props += self.draft_tail(fact)
-        return f"{subject} a {types} ;\n    " + " ;\n    ".join(props) + " .\n"
-
-    def term(self, name: str | None, fallback: str = "") -> str:
-        return f"xsrv:{name}" if name and name in self.terms else fallback
-
-    def body(self, name: str) -> str:
-        if name not in self.bodies:
-            self.bodies[name] = f"plan:body-{len(self.bodies) + 1}"
-        return self.bodies[name]
-
-    def concept(self, scheme: str, label: str, where: Span | None = None) -> str:
-        key = (scheme, label)
-        if where is not None and where.exact == label:
-            self.concept_spans.setdefault(key, where)
-        if key not in self.concepts:
-            self.concepts[key] = (
-                f"plan:{scheme}-{sum(1 for k in self.concepts if k[0] == scheme) + 1}"
-            )
-        return self.concepts[key]
-
-    def place_iri(self, name: str | None) -> str | None:
-        if not name:
-            return None
-        if name == self.d.area:
-            return "plan:area"
-        for fact in self.d.of("place"):
-            if fact.data["name"] == name:
-                return self.sid(fact, "place")
-        return None
 
 
 def _divisions(w: Writer) -> str:
@@ -244,11 +177,9 @@ def _funding(w: Writer) -> str:
                     f"xsrv:recipientCategory {w.concept('cat', data['recipient_category'])}")
             if data.get("recipient_level") and not data.get("recipient_place"):
                 props.append(f"xsrv:recipientLevel xsrv:{data['recipient_level']}")
-            named = [p for p in w.d.of("place") if p.data["name"] == data["recipients"]]
-            if data.get("recipient_place") and len(named) == 1:
-                # "双溪村30万元": the one place of that name the draft holds (two of one name
-                # are left for the reviewer to tell apart)
-                props.append(f"xsrv:recipientUnit {w.sid(named[0], 'place')}")
+            unit = w.place_named_once(data["recipients"]) if data.get("recipient_place") else None
+            if unit:  # "双溪村30万元": an award to that place
+                props.append(f"xsrv:recipientUnit {unit}")
         if data.get("period_years"):
             props.append(
                 "time:hasDuration [ a time:Duration ; time:numericDuration "

@@ -3,16 +3,12 @@ basis documents it cites (write.py writes the other files)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from xsrv_kg.draft.writer import Writer
 from xsrv_kg.turtle import string
 
 #: Why a value of the document is a note, not a property, until review.
 NOTE = "起草：原文所载的值，审核接受后写入文件本身。"
 NOTE_EN = "Drafted: a value the text states, written onto the document itself once accepted."
-
-if TYPE_CHECKING:
-    from xsrv_kg.draft.write import Writer
 
 
 def document_turtle(w: Writer) -> str:
